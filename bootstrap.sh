@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# hashjoule set-up in one step, for a fresh Debian 12 machine (as root, or a
+# user with sudo). Installs the Debian packages that are missing (quiet when
+# all are there), builds, then:
+#   ./bootstrap.sh          runs the main job on the embedded defaults
+#   ./bootstrap.sh test     runs the whole test suite (Release and
+#                           AddressSanitizer+UBSan builds) through ctest
+set -euo pipefail
+cd "$(dirname "$0")"
+mode=${1:-run}
+case "$mode" in run|test) ;; *) echo "usage: $0 [run|test]" >&2; exit 2 ;; esac
+
+# Build tools, the libraries hashjoule links, PoCL so OpenCL runs on the CPU,
+# and the tools the tests and benchmarks call.
+packages=(
+  build-essential cmake pkg-config git
+  libhwloc-dev libcpuid-dev libjansson-dev
+  ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
+  libcmocka-dev python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing ${missing[*]}" >&2
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "bootstrap: run as root, or install: ${missing[*]}" >&2; exit 1; }
+    sudo=sudo
+  fi
+  log=$(mktemp)
+  if ! { $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+         $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "bootstrap: apt-get failed (log above)" >&2
+    exit 1
+  fi
+  rm -f "$log"
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+build() { # DIR CMAKE_ARGS...
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >"$dir.configure.log" 2>&1 ||
+    { cat "$dir.configure.log" >&2; exit 1; }
+  cmake --build "$dir" -j "$jobs" >"$dir.build.log" 2>&1 || { cat "$dir.build.log" >&2; exit 1; }
+  rm -f "$dir.configure.log" "$dir.build.log"
+}
+
+mkdir -p build
+build build
+HJ=build/hashjoule
+
+if [ "$mode" = run ]; then
+  "$HJ" info
+  echo
+  echo "== block 125552: scan 2000 nonces around the real one at its own target"
+  "$HJ" scan --header 0100000081cd02ab7e569e8bcd9317e2fe99f2de44d49ab2b8851ba4a308000000000000e320b6c2fffc8d750423db8b1eb942ae710e951ed797f7affc8892b0f1fc122bc7f5d74df2b9441a42a14695 \
+    --start 2504433000 --count 2000
+  echo
+  echo "== genesis header: 2^26 nonces at an easy target (about one hit per 2^24 nonces), every hit re-verified"
+  "$HJ" scan --header 0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c \
+    --count 67108864 --target 000000ffff000000000000000000000000000000000000000000000000000000 | tail -n 4
+  exit 0
+fi
+
+# Tests: the Release build, then the same suite under ASan + UBSan.
+(cd build && ctest --output-on-failure -j "$jobs")
+mkdir -p build-sanitize
+build build-sanitize -DHJ_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+(cd build-sanitize && ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  ctest --output-on-failure -j "$jobs")

@@ -1,0 +1,18 @@
+/* hashjoule — SHA-256d nonce scanning, measured in hashes per joule.
+ *
+ * The one header to include. Everything public is prefixed hj_. */
+#ifndef HASHJOULE_H
+#define HASHJOULE_H
+
+#include "hashjoule/cpu.h"
+#include "hashjoule/error.h"
+#include "hashjoule/header.h"
+#include "hashjoule/job.h"
+#include "hashjoule/kernel.h"
+#include "hashjoule/scan.h"
+#include "hashjoule/sha256.h"
+#include "hashjoule/target.h"
+#include "hashjoule/topology.h"
+#include "hashjoule/version.h"
+
+#endif

@@ -1,0 +1,90 @@
+/* hashjoule — the kernel registry: every way this build can scan nonces.
+ *
+ * A CPU kernel scans a chunk of nonces on the calling thread; the scan driver
+ * (hj_scan_range) splits work across threads. A device kernel (OpenCL) drives
+ * its device itself. Both only *propose* candidates: nonces whose final H7
+ * word passes the job's h7_limit. The driver re-hashes every candidate with
+ * the reference before anything is reported. */
+#ifndef HASHJOULE_KERNEL_H
+#define HASHJOULE_KERNEL_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hashjoule/error.h"
+#include "hashjoule/job.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Scan nonces [first, first + count); first + count <= 2^32 (never wraps).
+ * Writes every nonce whose bswap32(H7) <= job->h7_limit to `candidates` (room
+ * for `count` entries), in increasing order, and returns how many. */
+typedef uint32_t (*hj_cpu_scan_fn)(const hj_job *job, uint32_t first, uint32_t count,
+                                   uint32_t *candidates);
+
+/* How a running scan is told to stop early. */
+typedef struct hj_scan_control {
+    const volatile sig_atomic_t *stop; /* set by a signal handler; may be NULL */
+    double deadline;                   /* hj_monotonic_seconds() value; 0 = none */
+} hj_scan_control;
+
+/* A growable list of candidate nonces (device kernels append to it). */
+typedef struct hj_candidates {
+    uint32_t *nonces;
+    size_t count, capacity;
+} hj_candidates;
+hj_status hj_candidates_push(hj_candidates *list, uint32_t nonce, hj_error *err);
+void hj_candidates_free(hj_candidates *list);
+
+struct hj_kernel;
+/* Device kernel: scan [first, first + count) (first + count <= 2^32), append
+ * candidates, stop early when `control` says so. *hashes_done counts nonces
+ * actually scanned, which form the prefix [first, first + *hashes_done). */
+typedef hj_status (*hj_device_scan_fn)(const struct hj_kernel *kernel, const hj_job *job,
+                                       uint32_t first, uint64_t count,
+                                       const hj_scan_control *control, hj_candidates *out,
+                                       uint64_t *hashes_done, hj_error *err);
+
+typedef enum hj_kernel_kind { HJ_KERNEL_CPU, HJ_KERNEL_DEVICE } hj_kernel_kind;
+
+typedef struct hj_kernel {
+    char name[64];              /* "scalar", "avx2", "opencl:0:0" */
+    char description[160];      /* one line for `info` */
+    hj_kernel_kind kind;
+    uint32_t required_features; /* HJ_CPU_* bits (CPU kernels) */
+    unsigned lanes;             /* nonces computed side by side */
+    int rank;                   /* `auto` prefers the highest available rank */
+    hj_cpu_scan_fn scan_cpu;
+    hj_device_scan_fn scan_device;
+    void *device;                     /* backend-private state (device kernels) */
+    char unavailable_reason[256];     /* device kernels: why it cannot run, "" if it can */
+} hj_kernel;
+
+/* All kernels of this build, CPU ones first. Device kernels are discovered on
+ * first use of hj_kernel_count()/hj_kernel_at()/hj_kernel_find() with a device
+ * name, so `scan --kernel scalar` never pays for device discovery. */
+size_t hj_kernel_count(void);
+const hj_kernel *hj_kernel_at(size_t index);
+/* NULL when no kernel has that name. */
+const hj_kernel *hj_kernel_find(const char *name);
+/* The best available CPU kernel (by rank; see kernels/cpu/registry.c). */
+const hj_kernel *hj_kernel_auto(void);
+/* True when this machine can run it; otherwise `why` (may be NULL) says why. */
+bool hj_kernel_available(const hj_kernel *kernel, char *why, size_t why_len);
+/* Register a device kernel (backends call this during discovery). */
+hj_status hj_kernel_register(const hj_kernel *kernel, hj_error *err);
+
+/* Check a kernel against the reference on fixed vectors: its candidate set
+ * must equal the reference's exactly, over ranges that start and end
+ * mid-vector, at the top of the nonce space and around a real block's nonce.
+ * The result is cached per kernel for the life of the process. */
+hj_status hj_kernel_self_test(const hj_kernel *kernel, hj_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,14 @@
+/* The CPU kernels of kernels/cpu/, one per instruction set (private header).
+ * Each has the hj_cpu_scan_fn contract of hashjoule/kernel.h. A kernel's
+ * file is compiled with only its own ISA flags; it is only ever called after
+ * registry.c has checked that this CPU and OS support that ISA. */
+#ifndef HJ_CPU_KERNELS_H
+#define HJ_CPU_KERNELS_H
+
+#include <stdint.h>
+
+#include "hashjoule/job.h"
+
+uint32_t hj_scan_scalar(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
+
+#endif

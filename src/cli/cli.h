@@ -1,0 +1,33 @@
+/* Shared pieces of the hashjoule command line (private). */
+#ifndef HJ_CLI_H
+#define HJ_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hashjoule/error.h"
+
+/* Exit status for a run stopped by Ctrl-C (128 + SIGINT, the shell convention). */
+#define HJ_EXIT_INTERRUPTED 130
+
+/* One subcommand: argv[0] is the command name. Returns the exit status. */
+int hj_cmd_hash(int argc, char **argv);
+int hj_cmd_scan(int argc, char **argv);
+int hj_cmd_info(int argc, char **argv);
+
+/* Report an error as "hashjoule CMD: message" on stderr; returns `status`. */
+int hj_cli_fail(const char *cmd, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int hj_cli_fail_err(const char *cmd, hj_status status, const hj_error *err);
+
+/* An unknown option or a missing value, in getopt's terms. */
+int hj_cli_bad_option(const char *cmd, int optopt_char, const char *arg, const char *usage_hint);
+
+/* Strict unsigned integers: decimal or 0x-hex, no sign, no trailing text,
+ * within [min, max]. `what` names the argument in messages. */
+hj_status hj_cli_parse_u64(const char *text, const char *what, uint64_t min, uint64_t max,
+                           uint64_t *out, hj_error *err);
+/* Compact bits: hex only, with or without 0x, 1..8 digits. */
+hj_status hj_cli_parse_bits(const char *text, const char *what, uint32_t *out, hj_error *err);
+
+#endif

@@ -1,0 +1,222 @@
+/* `hashjoule scan`: scan a nonce range of one header and print every hit. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "hashjoule/hashjoule.h"
+
+static const char scan_usage[] =
+    "usage: hashjoule scan --header HEX [--start N] [--count M]\n"
+    "                      [--bits 0xXXXXXXXX | --target HEX64] [--kernel NAME]\n"
+    "                      [--threads N] [--wrap] [--max-hits N] [--json]\n"
+    "\n"
+    "Scan nonces [N, N+M) of an 80-byte header (its own nonce is replaced) and\n"
+    "print every nonce whose SHA-256d meets the target, re-verified with the\n"
+    "reference implementation.\n"
+    "\n"
+    "  --header HEX     the header, 160 hex digits (required)\n"
+    "  --start N        first nonce (default 0); decimal or 0x-hex\n"
+    "  --count M        number of nonces, 1..4294967296 (default: to the end of\n"
+    "                   the nonce space, 2^32 - N)\n"
+    "  --bits B         target as compact bits, hex (default: the header's own bits)\n"
+    "  --target HEX64   target as 64 hex digits, most significant first; a hit is a\n"
+    "                   hash that, in display order, is <= it\n"
+    "  --kernel NAME    a kernel from `hashjoule info`, or auto (default: the fastest\n"
+    "                   this machine can run)\n"
+    "  --threads N      worker threads for CPU kernels (default: one per physical core)\n"
+    "  --wrap           allow the range to run past 4294967295 and continue at 0\n"
+    "  --max-hits N     refuse to store more hits than this (default 1048576)\n"
+    "  --json           one JSON object instead of text\n"
+    "\n"
+    "Text output: one line per hit, `nonce=<decimal> hash=<64 hex>`, in range order;\n"
+    "then one `thread=...` line per worker and a `summary ...` line.\n"
+    "Exit status: 0 done, 2 bad input, 3 runtime failure, 130 interrupted (Ctrl-C).\n";
+
+static volatile sig_atomic_t g_interrupted;
+static void on_sigint(int sig)
+{
+    (void)sig;
+    g_interrupted = 1;
+}
+
+enum { OPT_HEADER = 256, OPT_START, OPT_COUNT, OPT_BITS, OPT_TARGET, OPT_KERNEL, OPT_THREADS,
+       OPT_WRAP, OPT_MAX_HITS, OPT_JSON, OPT_HELP };
+
+static const struct option scan_options[] = {
+    {"header", required_argument, NULL, OPT_HEADER},   {"start", required_argument, NULL, OPT_START},
+    {"count", required_argument, NULL, OPT_COUNT},     {"bits", required_argument, NULL, OPT_BITS},
+    {"target", required_argument, NULL, OPT_TARGET},   {"kernel", required_argument, NULL, OPT_KERNEL},
+    {"threads", required_argument, NULL, OPT_THREADS}, {"wrap", no_argument, NULL, OPT_WRAP},
+    {"max-hits", required_argument, NULL, OPT_MAX_HITS}, {"json", no_argument, NULL, OPT_JSON},
+    {"help", no_argument, NULL, OPT_HELP},             {NULL, 0, NULL, 0},
+};
+
+static void print_text(const hj_scan_result *r)
+{
+    for (size_t i = 0; i < r->n_hits; i++) {
+        char hex[65];
+        hj_hash_to_display_hex(r->hits[i].hash, hex);
+        printf("nonce=%u hash=%s\n", r->hits[i].nonce, hex);
+    }
+    for (unsigned i = 0; i < r->n_threads; i++) {
+        const hj_thread_report *t = &r->threads[i];
+        printf("thread=%u core=%d pu=%d hashes=%llu seconds=%.6f hashes_per_second=%.0f\n", i, t->core, t->pu,
+               (unsigned long long)t->hashes, t->seconds, t->seconds > 0 ? (double)t->hashes / t->seconds : 0.0);
+    }
+    printf("summary hashes=%llu seconds=%.6f hashes_per_second=%.0f hits=%llu candidates=%llu kernel=%s "
+           "threads=%u complete=%s\n",
+           (unsigned long long)r->hashes, r->seconds, r->seconds > 0 ? (double)r->hashes / r->seconds : 0.0,
+           (unsigned long long)r->hits_total, (unsigned long long)r->candidates, r->kernel->name, r->n_threads,
+           r->complete ? "yes" : r->interrupted ? "no (interrupted)" : "no");
+}
+
+static int print_json(const hj_scan_result *r, uint32_t start, uint64_t count, const hj_target *target)
+{
+    char target_hex[65];
+    hj_target_to_hex(target, target_hex);
+    json_t *found = json_array(), *threads = json_array();
+    for (size_t i = 0; i < r->n_hits; i++) {
+        char hex[65];
+        hj_hash_to_display_hex(r->hits[i].hash, hex);
+        json_array_append_new(found, json_pack("{s:I, s:s}", "nonce", (json_int_t)r->hits[i].nonce, "hash", hex));
+    }
+    for (unsigned i = 0; i < r->n_threads; i++) {
+        const hj_thread_report *t = &r->threads[i];
+        json_array_append_new(threads, json_pack("{s:i, s:i, s:i, s:I, s:f, s:f}", "thread", (int)i, "core", t->core,
+                                                 "pu", t->pu, "hashes", (json_int_t)t->hashes, "seconds",
+                                                 t->seconds, "hashes_per_second",
+                                                 t->seconds > 0 ? (double)t->hashes / t->seconds : 0.0));
+    }
+    json_t *doc = json_pack(
+        "{s:s, s:i, s:I, s:I, s:s, s:I, s:f, s:f, s:I, s:b, s:b, s:o, s:o}", "kernel", r->kernel->name,
+        "threads", (int)r->n_threads, "start", (json_int_t)start, "count", (json_int_t)count, "target",
+        target_hex, "hashes", (json_int_t)r->hashes, "seconds", r->seconds, "hashes_per_second",
+        r->seconds > 0 ? (double)r->hashes / r->seconds : 0.0, "candidates", (json_int_t)r->candidates,
+        "complete", r->complete, "interrupted", r->interrupted, "found", found, "per_thread", threads);
+    if (!doc)
+        return hj_cli_fail("scan", HJ_ERR_RUNTIME, "could not build the JSON output");
+    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(doc);
+    if (!text)
+        return hj_cli_fail("scan", HJ_ERR_RUNTIME, "could not serialize the JSON output");
+    puts(text);
+    free(text);
+    return 0;
+}
+
+int hj_cmd_scan(int argc, char **argv)
+{
+    const char *header_hex = NULL, *bits_text = NULL, *target_hex = NULL, *kernel_name = "auto";
+    const char *start_text = NULL, *count_text = NULL, *threads_text = NULL, *max_hits_text = NULL;
+    bool json = false;
+    hj_scan_options opt;
+    hj_scan_options_default(&opt);
+
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "", scan_options, NULL)) != -1) {
+        switch (c) {
+        case OPT_HEADER: header_hex = optarg; break;
+        case OPT_START: start_text = optarg; break;
+        case OPT_COUNT: count_text = optarg; break;
+        case OPT_BITS: bits_text = optarg; break;
+        case OPT_TARGET: target_hex = optarg; break;
+        case OPT_KERNEL: kernel_name = optarg; break;
+        case OPT_THREADS: threads_text = optarg; break;
+        case OPT_WRAP: opt.allow_wrap = true; break;
+        case OPT_MAX_HITS: max_hits_text = optarg; break;
+        case OPT_JSON: json = true; break;
+        case OPT_HELP: fputs(scan_usage, stdout); return 0;
+        default: return hj_cli_bad_option("scan", optopt, argv[optind - 1], "see hashjoule scan --help");
+        }
+    }
+    if (optind < argc)
+        return hj_cli_fail("scan", HJ_ERR_INPUT, "unexpected argument '%s' (see hashjoule scan --help)", argv[optind]);
+    if (!header_hex)
+        return hj_cli_fail("scan", HJ_ERR_INPUT, "--header is required: the 80-byte header as 160 hex digits");
+    if (bits_text && target_hex)
+        return hj_cli_fail("scan", HJ_ERR_INPUT, "--bits and --target both given; use one");
+
+    hj_error err;
+    hj_status st;
+    uint8_t header[HJ_HEADER_BYTES];
+    if ((st = hj_header_from_hex(header_hex, header, "--header", &err)) != HJ_OK)
+        return hj_cli_fail_err("scan", st, &err);
+
+    uint64_t start = 0, count, v;
+    if (start_text && (st = hj_cli_parse_u64(start_text, "--start", 0, UINT32_MAX, &start, &err)) != HJ_OK)
+        return hj_cli_fail_err("scan", st, &err);
+    count = HJ_NONCE_SPACE - start;
+    if (count_text && (st = hj_cli_parse_u64(count_text, "--count", 1, HJ_NONCE_SPACE, &count, &err)) != HJ_OK)
+        return hj_cli_fail_err("scan", st, &err);
+    if (start + count > HJ_NONCE_SPACE && !opt.allow_wrap)
+        return hj_cli_fail("scan", HJ_ERR_INPUT,
+                           "--start %llu with --count %llu runs past nonce 4294967295; shorten the range or "
+                           "pass --wrap to continue at 0",
+                           (unsigned long long)start, (unsigned long long)count);
+    if (threads_text) {
+        if ((st = hj_cli_parse_u64(threads_text, "--threads", 1, 1024, &v, &err)) != HJ_OK)
+            return hj_cli_fail_err("scan", st, &err);
+        opt.threads = (unsigned)v;
+    }
+    if (max_hits_text) {
+        if ((st = hj_cli_parse_u64(max_hits_text, "--max-hits", 1, 1u << 30, &v, &err)) != HJ_OK)
+            return hj_cli_fail_err("scan", st, &err);
+        opt.max_hits = (size_t)v;
+    }
+
+    hj_target target;
+    if (target_hex) {
+        st = hj_target_from_hex(target_hex, &target, "--target", &err);
+    } else {
+        uint32_t bits = hj_read_le32(header + 72);
+        if (bits_text && (st = hj_cli_parse_bits(bits_text, "--bits", &bits, &err)) != HJ_OK)
+            return hj_cli_fail_err("scan", st, &err);
+        st = hj_target_from_compact(bits, &target, bits_text ? "--bits" : "the header's bits", &err);
+    }
+    if (st != HJ_OK)
+        return hj_cli_fail_err("scan", st, &err);
+
+    if (strcmp(kernel_name, "auto") != 0) {
+        opt.kernel = hj_kernel_find(kernel_name);
+        if (!opt.kernel)
+            return hj_cli_fail("scan", HJ_ERR_INPUT, "--kernel: no kernel named '%s' (see hashjoule info)",
+                               kernel_name);
+    }
+
+    hj_job job;
+    hj_job_init(&job, header, &target);
+
+    struct sigaction sa = {0}, old_sa;
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_sa);
+    opt.control.stop = &g_interrupted;
+
+    hj_scan_result result;
+    st = hj_scan_range(&job, (uint32_t)start, count, &opt, &result, &err);
+    sigaction(SIGINT, &old_sa, NULL);
+    if (st != HJ_OK)
+        return hj_cli_fail_err("scan", st, &err);
+    if (result.hits_truncated) {
+        hj_scan_result_free(&result);
+        return hj_cli_fail("scan", HJ_ERR_INPUT,
+                           "%llu hits, more than --max-hits %zu: the target is too easy for this range; "
+                           "narrow the range, raise the difficulty or raise --max-hits",
+                           (unsigned long long)result.hits_total, opt.max_hits ? opt.max_hits : HJ_DEFAULT_MAX_HITS);
+    }
+    int rc = json ? print_json(&result, (uint32_t)start, count, &target) : (print_text(&result), 0);
+    if (rc == 0 && result.interrupted) {
+        fprintf(stderr, "hashjoule scan: interrupted after %llu of %llu nonces; the hits above are complete "
+                        "only for the nonces scanned\n",
+                (unsigned long long)result.hashes, (unsigned long long)count);
+        rc = HJ_EXIT_INTERRUPTED;
+    }
+    hj_scan_result_free(&result);
+    return rc;
+}

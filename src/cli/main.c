@@ -1,0 +1,51 @@
+/* hashjoule: the command-line entry point; each subcommand lives in cmd_*.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hashjoule/version.h"
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"info", hj_cmd_info, "describe this machine: CPU, topology, OpenCL devices, kernels"},
+    {"hash", hj_cmd_hash, "print the block hash of an 80-byte header"},
+    {"scan", hj_cmd_scan, "scan a nonce range and print every hit"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: hashjoule COMMAND [OPTIONS]\n\n"
+                 "SHA-256d nonce scanning on CPUs and GPUs, measured in hashes per second and per joule.\n\n"
+                 "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n  hashjoule COMMAND --help   options of one command\n"
+                 "  hashjoule --version        version and git commit\n"
+                 "\nExit status: 0 success, 2 bad usage or input, 3 runtime failure, 130 interrupted.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("hashjoule %s (git %s)\n", hj_version(), hj_git_commit());
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "hashjoule: unknown command '%s'; run hashjoule --help for the list\n", argv[1]);
+    return 2;
+}

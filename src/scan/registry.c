@@ -1,0 +1,131 @@
+/* The kernel registry: the static CPU table plus device kernels that backends
+ * register when they are first asked for. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu_dispatch.h"
+#include "hashjoule/cpu.h"
+#include "hashjoule/kernel.h"
+
+#define MAX_DEVICE_KERNELS 64
+
+static hj_kernel g_devices[MAX_DEVICE_KERNELS];
+static size_t g_n_devices;
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t g_discover_once = PTHREAD_ONCE_INIT;
+
+static void discover_devices(void)
+{
+    /* Device backends register here (see src/opencl/ once it exists). */
+}
+
+static void ensure_devices(void) { pthread_once(&g_discover_once, discover_devices); }
+
+hj_status hj_kernel_register(const hj_kernel *kernel, hj_error *err)
+{
+    pthread_mutex_lock(&g_lock);
+    if (g_n_devices == MAX_DEVICE_KERNELS) {
+        pthread_mutex_unlock(&g_lock);
+        return hj_fail(err, HJ_ERR_RUNTIME, "too many device kernels (at most %d)", MAX_DEVICE_KERNELS);
+    }
+    g_devices[g_n_devices++] = *kernel;
+    pthread_mutex_unlock(&g_lock);
+    return HJ_OK;
+}
+
+size_t hj_kernel_count(void)
+{
+    size_t n_cpu;
+    hj_cpu_kernel_table(&n_cpu);
+    ensure_devices();
+    return n_cpu + g_n_devices;
+}
+
+const hj_kernel *hj_kernel_at(size_t index)
+{
+    size_t n_cpu;
+    const hj_kernel *cpu = hj_cpu_kernel_table(&n_cpu);
+    if (index < n_cpu)
+        return &cpu[index];
+    ensure_devices();
+    index -= n_cpu;
+    return index < g_n_devices ? &g_devices[index] : NULL;
+}
+
+const hj_kernel *hj_kernel_find(const char *name)
+{
+    size_t n_cpu;
+    const hj_kernel *cpu = hj_cpu_kernel_table(&n_cpu);
+    for (size_t i = 0; i < n_cpu; i++)
+        if (strcmp(cpu[i].name, name) == 0)
+            return &cpu[i];
+    ensure_devices();
+    for (size_t i = 0; i < g_n_devices; i++)
+        if (strcmp(g_devices[i].name, name) == 0)
+            return &g_devices[i];
+    return NULL;
+}
+
+bool hj_kernel_available(const hj_kernel *kernel, char *why, size_t why_len)
+{
+    if (kernel->kind == HJ_KERNEL_DEVICE) {
+        if (kernel->unavailable_reason[0]) {
+            if (why)
+                snprintf(why, why_len, "%s", kernel->unavailable_reason);
+            return false;
+        }
+        return true;
+    }
+    uint32_t missing = kernel->required_features & ~hj_cpu_features();
+    if (!missing)
+        return true;
+    if (why) {
+        const hj_cpu_info *ci = hj_cpu_info_get();
+        uint32_t bit = missing & -missing; /* name the first missing feature */
+        const char *cause;
+        if (ci->cpuid_features & bit) {
+            if (!(ci->usable_features & bit))
+                cause = "the CPU has it but the OS does not enable its register state (XCR0)";
+            else
+                cause = "disabled by HJ_CPU_DISABLE";
+        } else {
+            cause = "this CPU does not have it";
+        }
+        snprintf(why, why_len, "needs %s: %s", hj_cpu_feature_name(bit), cause);
+    }
+    return false;
+}
+
+const hj_kernel *hj_kernel_auto(void)
+{
+    size_t n_cpu;
+    const hj_kernel *cpu = hj_cpu_kernel_table(&n_cpu);
+    const hj_kernel *best = &cpu[0]; /* scalar runs everywhere */
+    for (size_t i = 0; i < n_cpu; i++)
+        if (cpu[i].rank > best->rank && hj_kernel_available(&cpu[i], NULL, 0))
+            best = &cpu[i];
+    return best;
+}
+
+hj_status hj_candidates_push(hj_candidates *list, uint32_t nonce, hj_error *err)
+{
+    if (list->count == list->capacity) {
+        size_t cap = list->capacity ? list->capacity * 2 : 256;
+        uint32_t *grown = realloc(list->nonces, cap * sizeof *grown);
+        if (!grown)
+            return hj_fail(err, HJ_ERR_RUNTIME, "out of memory for %zu candidates", cap);
+        list->nonces = grown;
+        list->capacity = cap;
+    }
+    list->nonces[list->count++] = nonce;
+    return HJ_OK;
+}
+
+void hj_candidates_free(hj_candidates *list)
+{
+    free(list->nonces);
+    list->nonces = NULL;
+    list->count = list->capacity = 0;
+}

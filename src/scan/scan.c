@@ -1,0 +1,361 @@
+/* hj_scan_range: split a nonce range over worker threads (CPU kernels) or
+ * hand it to a device kernel, then re-verify every candidate with the
+ * reference before anything is reported. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hashjoule/scan.h"
+#include "hashjoule/topology.h"
+
+/* A chunk is the unit workers take from the shared counter: large enough that
+ * taking one is free, small enough that a deadline or Ctrl-C is honoured within
+ * tens of milliseconds even by the scalar kernel. */
+#define CHUNK_NONCES 65536u
+
+double hj_monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void hj_scan_options_default(hj_scan_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->pin_threads = true;
+}
+
+/* At most two pieces: [start, 2^32) and, when wrapping, [0, rest). */
+typedef struct segment {
+    uint32_t first;
+    uint64_t count;
+    _Atomic uint64_t next; /* offset of the next chunk to hand out */
+} segment;
+
+typedef struct hit_list {
+    hj_hit *items;
+    size_t count, capacity;
+} hit_list;
+
+typedef struct scan_shared {
+    const hj_job *job;
+    const hj_kernel *kernel;
+    const hj_scan_options *opt;
+    segment segs[2];
+    int n_segs;
+    uint32_t chunk;
+    size_t max_hits;
+    _Atomic uint64_t hits_total;
+    _Atomic uint64_t stored_hits;
+    _Atomic int abort;     /* a worker failed */
+    _Atomic int stopped;   /* deadline or stop flag */
+    pthread_mutex_t error_lock;
+    hj_status status;
+    hj_error error;
+} scan_shared;
+
+typedef struct worker {
+    scan_shared *shared;
+    unsigned index;
+    pthread_t thread;
+    hit_list hits;
+    uint64_t candidates;
+    hj_thread_report report;
+} worker;
+
+static void record_error(scan_shared *s, hj_status st, const hj_error *e)
+{
+    pthread_mutex_lock(&s->error_lock);
+    if (s->status == HJ_OK) {
+        s->status = st;
+        s->error = *e;
+    }
+    pthread_mutex_unlock(&s->error_lock);
+    atomic_store(&s->abort, 1);
+}
+
+static bool should_stop(scan_shared *s)
+{
+    const hj_scan_control *c = &s->opt->control;
+    if (atomic_load(&s->abort) || atomic_load(&s->stopped))
+        return true;
+    if ((c->stop && *c->stop) || (c->deadline > 0 && hj_monotonic_seconds() >= c->deadline)) {
+        atomic_store(&s->stopped, 1);
+        return true;
+    }
+    return false;
+}
+
+/* Re-hash one candidate with the reference; keep it if it meets the target. */
+static hj_status verify_candidate(scan_shared *s, uint32_t nonce, hit_list *hits, hj_error *err)
+{
+    const hj_job *job = s->job;
+    uint8_t header[HJ_HEADER_BYTES], hash[32];
+    memcpy(header, job->header, sizeof header);
+    hj_write_le32(header + HJ_NONCE_OFFSET, nonce);
+    hj_header_hash(header, hash);
+    if (hj_read_le32(hash + 28) > job->h7_limit)
+        return hj_fail(err, HJ_ERR_RUNTIME,
+                       "kernel %s proposed nonce %u, whose hash fails the H7 filter it was meant to "
+                       "apply: the kernel is wrong; its results are discarded",
+                       s->kernel->name, nonce);
+    if (!hj_hash_meets_target(hash, &job->target))
+        return HJ_OK; /* H7 alone passed: a normal false candidate */
+    atomic_fetch_add(&s->hits_total, 1);
+    if (atomic_fetch_add(&s->stored_hits, 1) >= s->max_hits)
+        return HJ_OK;
+    if (hits->count == hits->capacity) {
+        size_t cap = hits->capacity ? hits->capacity * 2 : 64;
+        hj_hit *grown = realloc(hits->items, cap * sizeof *grown);
+        if (!grown)
+            return hj_fail(err, HJ_ERR_RUNTIME, "out of memory storing %zu hits", cap);
+        hits->items = grown;
+        hits->capacity = cap;
+    }
+    hits->items[hits->count].nonce = nonce;
+    memcpy(hits->items[hits->count].hash, hash, 32);
+    hits->count++;
+    return HJ_OK;
+}
+
+static void *cpu_worker_main(void *arg)
+{
+    worker *w = arg;
+    scan_shared *s = w->shared;
+    w->report.core = w->report.pu = -1;
+    if (s->opt->pin_threads)
+        hj_topology_bind_worker(w->index, &w->report.core, &w->report.pu);
+
+    uint32_t *cands = malloc((size_t)s->chunk * sizeof *cands);
+    hj_error err = {{0}};
+    if (!cands) {
+        record_error(s, hj_fail(&err, HJ_ERR_RUNTIME, "out of memory for candidates"), &err);
+        return NULL;
+    }
+    double t0 = hj_monotonic_seconds();
+    for (int si = 0; si < s->n_segs; si++) {
+        segment *seg = &s->segs[si];
+        while (!should_stop(s)) {
+            uint64_t off = atomic_fetch_add(&seg->next, s->chunk);
+            if (off >= seg->count)
+                break;
+            uint64_t len = seg->count - off < s->chunk ? seg->count - off : s->chunk;
+            uint32_t first = (uint32_t)(seg->first + off);
+            uint32_t n = s->kernel->scan_cpu(s->job, first, (uint32_t)len, cands);
+            w->report.hashes += len;
+            w->candidates += n;
+            for (uint32_t i = 0; i < n; i++) {
+                hj_status st = verify_candidate(s, cands[i], &w->hits, &err);
+                if (st != HJ_OK) {
+                    record_error(s, st, &err);
+                    break;
+                }
+            }
+        }
+    }
+    w->report.seconds = hj_monotonic_seconds() - t0;
+    free(cands);
+    return NULL;
+}
+
+static void run_cpu(scan_shared *s, unsigned n_threads, worker *workers)
+{
+    unsigned started = 0;
+    for (; started < n_threads; started++) {
+        workers[started].shared = s;
+        workers[started].index = started;
+        if (pthread_create(&workers[started].thread, NULL, cpu_worker_main, &workers[started]) != 0) {
+            hj_error e;
+            hj_fail(&e, HJ_ERR_RUNTIME, "could not start worker thread %u of %u", started + 1, n_threads);
+            record_error(s, HJ_ERR_RUNTIME, &e);
+            break;
+        }
+    }
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(workers[i].thread, NULL);
+}
+
+static hj_status run_device(scan_shared *s, worker *w, hj_error *err)
+{
+    hj_candidates list = {0};
+    double t0 = hj_monotonic_seconds();
+    hj_status st = HJ_OK;
+    for (int si = 0; si < s->n_segs && st == HJ_OK && !should_stop(s); si++) {
+        segment *seg = &s->segs[si];
+        uint64_t done = 0;
+        list.count = 0;
+        st = s->kernel->scan_device(s->kernel, s->job, seg->first, seg->count, &s->opt->control,
+                                    &list, &done, err);
+        if (st != HJ_OK)
+            break;
+        atomic_store(&seg->next, done);
+        w->report.hashes += done;
+        w->candidates += list.count;
+        for (size_t i = 0; i < list.count && st == HJ_OK; i++) {
+            uint32_t off = list.nonces[i] - seg->first;
+            if (off >= done)
+                st = hj_fail(err, HJ_ERR_RUNTIME,
+                             "kernel %s proposed nonce %u outside the range it scanned", s->kernel->name,
+                             list.nonces[i]);
+            else
+                st = verify_candidate(s, list.nonces[i], &w->hits, err);
+        }
+        if (done < seg->count)
+            should_stop(s); /* the device stopped early: record why */
+    }
+    w->report.seconds = hj_monotonic_seconds() - t0;
+    hj_candidates_free(&list);
+    return st;
+}
+
+static int cmp_hits_by_nonce(const void *pa, const void *pb)
+{
+    uint32_t a = ((const hj_hit *)pa)->nonce, b = ((const hj_hit *)pb)->nonce;
+    return (a > b) - (a < b);
+}
+
+/* Order hits by position in the range: nonce order, except that in a range
+ * that wraps, nonces >= start come before those after the wrap. */
+static hj_status order_hits(hj_hit *hits, size_t n, uint32_t start, hj_error *err)
+{
+    qsort(hits, n, sizeof *hits, cmp_hits_by_nonce);
+    size_t split = 0;
+    while (split < n && hits[split].nonce < start)
+        split++;
+    if (split == 0 || split == n)
+        return HJ_OK;
+    hj_hit *tmp = malloc(split * sizeof *tmp);
+    if (!tmp)
+        return hj_fail(err, HJ_ERR_RUNTIME, "out of memory ordering hits");
+    memcpy(tmp, hits, split * sizeof *tmp);
+    memmove(hits, hits + split, (n - split) * sizeof *hits);
+    memcpy(hits + (n - split), tmp, split * sizeof *tmp);
+    free(tmp);
+    return HJ_OK;
+}
+
+hj_status hj_scan_range(const hj_job *job, uint32_t start, uint64_t count, const hj_scan_options *opt,
+                        hj_scan_result *result, hj_error *err)
+{
+    memset(result, 0, sizeof *result);
+    hj_scan_options defaults;
+    if (!opt) {
+        hj_scan_options_default(&defaults);
+        opt = &defaults;
+    }
+    if (count == 0 || count > HJ_NONCE_SPACE)
+        return hj_fail(err, HJ_ERR_INPUT, "nonce count %llu out of range: expected 1..4294967296",
+                       (unsigned long long)count);
+    if ((uint64_t)start + count > HJ_NONCE_SPACE && !opt->allow_wrap)
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "nonce range %u + %llu runs past 4294967295; shorten it or allow wrap-around",
+                       start, (unsigned long long)count);
+
+    const hj_kernel *kernel = opt->kernel ? opt->kernel : hj_kernel_auto();
+    char why[256];
+    if (!hj_kernel_available(kernel, why, sizeof why))
+        return hj_fail(err, HJ_ERR_INPUT, "kernel %s cannot run on this machine: %s", kernel->name, why);
+    hj_status st = hj_kernel_self_test(kernel, err);
+    if (st != HJ_OK)
+        return st;
+
+    scan_shared *s = calloc(1, sizeof *s);
+    if (!s)
+        return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
+    s->job = job;
+    s->kernel = kernel;
+    s->opt = opt;
+    s->max_hits = opt->max_hits ? opt->max_hits : HJ_DEFAULT_MAX_HITS;
+    pthread_mutex_init(&s->error_lock, NULL);
+    uint64_t first_len = HJ_NONCE_SPACE - start < count ? HJ_NONCE_SPACE - start : count;
+    s->segs[0].first = start;
+    s->segs[0].count = first_len;
+    s->n_segs = 1;
+    if (first_len < count) {
+        s->segs[1].first = 0;
+        s->segs[1].count = count - first_len;
+        s->n_segs = 2;
+    }
+
+    unsigned n_threads = 1;
+    if (kernel->kind == HJ_KERNEL_CPU) {
+        n_threads = opt->threads;
+        if (n_threads == 0) {
+            int cores = hj_topology_get()->cores;
+            n_threads = cores > 0 ? (unsigned)cores : 1;
+        }
+        /* Give every thread work: smaller chunks for small ranges. */
+        uint64_t per_thread = (count + n_threads - 1) / n_threads;
+        s->chunk = per_thread < CHUNK_NONCES ? (uint32_t)per_thread : CHUNK_NONCES;
+    }
+    worker *workers = calloc(n_threads, sizeof *workers);
+    if (!workers) {
+        free(s);
+        return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
+    }
+
+    double t0 = hj_monotonic_seconds();
+    if (kernel->kind == HJ_KERNEL_CPU) {
+        run_cpu(s, n_threads, workers);
+    } else {
+        workers[0].shared = s;
+        hj_error e = {{0}};
+        hj_status dst = run_device(s, &workers[0], &e);
+        if (dst != HJ_OK)
+            record_error(s, dst, &e);
+    }
+    result->seconds = hj_monotonic_seconds() - t0;
+
+    st = s->status;
+    if (st != HJ_OK && err)
+        *err = s->error;
+    result->kernel = kernel;
+    result->n_threads = n_threads;
+    result->threads = calloc(n_threads, sizeof *result->threads);
+    size_t total_hits = 0;
+    for (unsigned i = 0; i < n_threads; i++)
+        total_hits += workers[i].hits.count;
+    result->hits = calloc(total_hits ? total_hits : 1, sizeof *result->hits);
+    if (!result->threads || !result->hits) {
+        st = hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
+    } else {
+        for (unsigned i = 0; i < n_threads; i++) {
+            worker *w = &workers[i];
+            result->threads[i] = w->report;
+            result->hashes += w->report.hashes;
+            result->candidates += w->candidates;
+            if (w->hits.count)
+                memcpy(result->hits + result->n_hits, w->hits.items, w->hits.count * sizeof(hj_hit));
+            result->n_hits += w->hits.count;
+        }
+    }
+    for (unsigned i = 0; i < n_threads; i++)
+        free(workers[i].hits.items);
+    free(workers);
+
+    result->hits_total = atomic_load(&s->hits_total);
+    result->hits_truncated = result->hits_total > result->n_hits;
+    result->complete = st == HJ_OK && result->hashes == count;
+    result->interrupted = opt->control.stop && *opt->control.stop;
+    if (st == HJ_OK)
+        st = order_hits(result->hits, result->n_hits, start, err);
+    pthread_mutex_destroy(&s->error_lock);
+    free(s);
+    if (st != HJ_OK)
+        hj_scan_result_free(result);
+    return st;
+}
+
+void hj_scan_result_free(hj_scan_result *result)
+{
+    free(result->hits);
+    free(result->threads);
+    result->hits = NULL;
+    result->threads = NULL;
+    result->n_hits = 0;
+    result->n_threads = 0;
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# The command line as scripts use it: outputs, exit codes and error messages.
+# Usage: test_cli.sh PATH/TO/hashjoule
+set -u
+HJ=${1:?usage: test_cli.sh HASHJOULE}
+failures=0
+GENESIS=0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c
+B125552=0100000081cd02ab7e569e8bcd9317e2fe99f2de44d49ab2b8851ba4a308000000000000e320b6c2fffc8d750423db8b1eb942ae710e951ed797f7affc8892b0f1fc122bc7f5d74df2b9441a42a14695
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# expect_exit CODE PATTERN -- ARGS...: exit status CODE and PATTERN (grep -E) in stdout+stderr
+expect_exit() {
+    local want=$1 pattern=$2
+    shift 3
+    "$HJ" "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    if [ "$got" != "$want" ]; then
+        fail "hashjoule $* exited $got, expected $want; stderr: $(head -c 300 "$tmp/err")"
+    elif ! cat "$tmp/out" "$tmp/err" | grep -Eq -- "$pattern"; then
+        fail "hashjoule $*: output lacks /$pattern/: $(head -c 300 "$tmp/out" "$tmp/err")"
+    fi
+}
+
+# --- hash -------------------------------------------------------------------------
+expect_exit 0 '^000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f$' -- hash "$GENESIS"
+[ "$("$HJ" hash "$GENESIS" | wc -l)" = 1 ] || fail "hash prints more than one line"
+expect_exit 0 '^00000000000000001e8d6829a8a21adc5d38d0a473b144b6765798e61f98bd1d$' -- hash "$B125552"
+expect_exit 2 'odd number of hex digits' -- hash "${GENESIS:0:159}"
+expect_exit 2 '79 bytes.*expected exactly 80' -- hash "${GENESIS:0:158}"
+expect_exit 2 '81 bytes.*expected exactly 80' -- hash "${GENESIS}00"
+expect_exit 2 'not a hex digit' -- hash "${GENESIS:0:10}zz${GENESIS:12}"
+expect_exit 2 'exactly one argument' -- hash
+expect_exit 0 'usage: hashjoule hash' -- hash --help
+
+# --- scan: a real block's window finds exactly its nonce -----------------------------
+expect_exit 0 '^nonce=2504433986 hash=00000000000000001e8d6829a8a21adc5d38d0a473b144b6765798e61f98bd1d$' -- \
+    scan --header "$B125552" --start 2504433000 --count 2000 --kernel scalar
+[ "$(grep -c '^nonce=' "$tmp/out")" = 1 ] || fail "window scan: expected exactly one hit"
+grep -Eq '^summary hashes=2000 .*complete=yes' "$tmp/out" || fail "window scan: summary line: $(cat "$tmp/out")"
+expect_exit 0 '"nonce": 2504433986' -- scan --header "$B125552" --start 2504433000 --count 2000 --json
+python3 - "$tmp/out" <<'PY' || fail "scan --json: wrong document"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["hashes"] == 2000 and d["complete"] is True, d
+assert [f["nonce"] for f in d["found"]] == [2504433986], d["found"]
+assert d["found"][0]["hash"] == "00000000000000001e8d6829a8a21adc5d38d0a473b144b6765798e61f98bd1d"
+assert isinstance(d["seconds"], float) and len(d["per_thread"]) == d["threads"]
+PY
+
+# --- scan: easy target, hit set equals Python's hashlib over the same range ---------------
+TARGET=00ffffff00000000000000000000000000000000000000000000000000000000
+expect_exit 0 'summary' -- scan --header "$GENESIS" --start 4294960000 --count 7296 --target $TARGET --threads 2
+grep '^nonce=' "$tmp/out" >"$tmp/hits"
+python3 - "$GENESIS" "$TARGET" 4294960000 7296 "$tmp/hits" <<'PY' || fail "easy-target scan differs from hashlib"
+import hashlib, struct, sys
+hdr, target, start, count = bytes.fromhex(sys.argv[1]), int(sys.argv[2], 16), int(sys.argv[3]), int(sys.argv[4])
+want = []
+for n in range(start, start + count):
+    h = hashlib.sha256(hashlib.sha256(hdr[:76] + struct.pack('<I', n)).digest()).digest()[::-1].hex()
+    if int(h, 16) <= target:
+        want.append(f"nonce={n} hash={h}")
+got = open(sys.argv[5]).read().splitlines()
+assert len(want) > 5, "test target too hard"
+assert got == want, (len(got), len(want))
+PY
+
+# --- scan: bad input, each exit 2 with a message naming the problem ---------------
+expect_exit 2 '--header is required' -- scan --count 10
+expect_exit 2 '--header: 79 bytes' -- scan --header "${GENESIS:0:158}"
+expect_exit 2 '--bits.*negative' -- scan --header "$GENESIS" --count 10 --bits 0x04923456
+expect_exit 2 '--bits.*overflow' -- scan --header "$GENESIS" --count 10 --bits 0xff123456
+expect_exit 2 '--bits.*not compact bits' -- scan --header "$GENESIS" --count 10 --bits 0x1d00ffffff
+expect_exit 2 '--bits.*not compact bits' -- scan --header "$GENESIS" --count 10 --bits xyz
+expect_exit 2 '--count: 0 is out of range' -- scan --header "$GENESIS" --count 0
+expect_exit 2 '--count.*out of range' -- scan --header "$GENESIS" --count 4294967297
+expect_exit 2 '--start: 4294967296 is out of range' -- scan --header "$GENESIS" --start 4294967296 --count 1
+expect_exit 2 '--start.*not a non-negative integer' -- scan --header "$GENESIS" --start -1 --count 1
+expect_exit 2 '--start.*stray' -- scan --header "$GENESIS" --start 12abc --count 1
+expect_exit 2 'runs past nonce 4294967295' -- scan --header "$GENESIS" --start 4294967290 --count 10
+expect_exit 0 'complete=yes' -- scan --header "$GENESIS" --start 4294967290 --count 10 --wrap
+expect_exit 2 '--target: 2 bytes' -- scan --header "$GENESIS" --count 10 --target 00ff
+expect_exit 2 'both given' -- scan --header "$GENESIS" --count 10 --bits 0x1d00ffff --target $TARGET
+expect_exit 2 "no kernel named 'warp9'" -- scan --header "$GENESIS" --count 10 --kernel warp9
+expect_exit 2 '--threads: 0 is out of range' -- scan --header "$GENESIS" --count 10 --threads 0
+expect_exit 2 'unknown option' -- scan --header "$GENESIS" --frobnicate
+expect_exit 2 'more than --max-hits 3' -- scan --header "$GENESIS" --count 5000 --target $TARGET --max-hits 3
+expect_exit 0 'usage: hashjoule scan' -- scan --help
+
+# --- scan: Ctrl-C stops cleanly, reports what was scanned, exits 130 ------------------
+"$HJ" scan --header "$GENESIS" --kernel scalar --threads 1 >"$tmp/int.out" 2>"$tmp/int.err" &
+pid=$!
+sleep 0.5
+kill -INT $pid
+wait $pid
+rc=$?
+[ $rc = 130 ] || fail "interrupted scan exited $rc, expected 130"
+grep -q 'complete=no (interrupted)' "$tmp/int.out" || fail "interrupted scan: summary not marked: $(cat "$tmp/int.out")"
+grep -q 'interrupted after' "$tmp/int.err" || fail "interrupted scan: no note on stderr"
+
+# --- info, version, help ----------------------------------------------------------------
+expect_exit 0 'Kernels \(auto = ' -- info
+expect_exit 0 '"kernels"' -- info --json
+python3 - "$tmp/out" <<'PY' || fail "info --json: wrong document"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for key in ("hashjoule", "cpu", "topology", "opencl", "kernels", "auto_kernel"):
+    assert key in d, key
+assert d["topology"]["cores"] >= 1 and d["topology"]["pus"] >= d["topology"]["cores"]
+assert any(k["name"] == "scalar" and k["available"] for k in d["kernels"])
+for k in d["kernels"]:
+    assert k["available"] or k["unavailable_reason"], k
+assert "devices" in d["opencl"]
+PY
+expect_exit 2 "unknown argument '--bogus'" -- info --bogus
+expect_exit 0 '^hashjoule [0-9]+\.[0-9]+\.[0-9]+ \(git [0-9a-f]{7,}|unknown' -- --version
+expect_exit 0 'Commands:' -- --help
+expect_exit 2 "unknown command 'frob'" -- frob
+expect_exit 2 'usage' --
+
+if [ $failures -gt 0 ]; then
+    echo "$failures CLI check(s) failed"
+    exit 1
+fi
+echo "all CLI checks passed"

@@ -1,0 +1,180 @@
+/* The scan driver itself: input checks, refusal of broken kernels, the
+ * re-verification of every candidate, early stops and the hit limit. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "test_support.h"
+
+static hj_job g_job; /* a random header with an easy target */
+
+static int setup(void **state)
+{
+    (void)state;
+    uint64_t seed = 42;
+    uint8_t header[80];
+    test_random_header(&seed, header);
+    hj_target t;
+    test_target_with_top(&seed, 0x0fffffff, &t);
+    hj_job_init(&g_job, header, &t);
+    return 0;
+}
+
+static uint32_t scalar_scan(const hj_job *job, uint32_t first, uint32_t count, uint32_t *out)
+{
+    return hj_kernel_find("scalar")->scan_cpu(job, first, count, out);
+}
+/* Misses the last candidate of every call: the self-test must catch it. */
+static uint32_t lossy_scan(const hj_job *job, uint32_t first, uint32_t count, uint32_t *out)
+{
+    uint32_t n = scalar_scan(job, first, count, out);
+    return n > 0 ? n - 1 : 0;
+}
+/* Proposes every nonce: a kernel that ignores the H7 filter. */
+static uint32_t everything_scan(const hj_job *job, uint32_t first, uint32_t count, uint32_t *out)
+{
+    (void)job;
+    for (uint32_t i = 0; i < count; i++)
+        out[i] = first + i;
+    return count;
+}
+
+static void test_bad_ranges(void **state)
+{
+    (void)state;
+    hj_scan_result r;
+    hj_error err;
+    assert_int_equal(hj_scan_range(&g_job, 0, 0, NULL, &r, &err), HJ_ERR_INPUT);
+    assert_int_equal(hj_scan_range(&g_job, 0, HJ_NONCE_SPACE + 1, NULL, &r, &err), HJ_ERR_INPUT);
+    assert_int_equal(hj_scan_range(&g_job, 0xfffffff0u, 17, NULL, &r, &err), HJ_ERR_INPUT);
+    assert_non_null(strstr(err.message, "wrap"));
+}
+
+static void test_broken_kernels_refused(void **state)
+{
+    (void)state;
+    hj_kernel lossy = {.name = "lossy", .kind = HJ_KERNEL_CPU, .lanes = 1, .scan_cpu = lossy_scan};
+    hj_error err = {{0}};
+    assert_int_equal(hj_kernel_self_test(&lossy, &err), HJ_ERR_RUNTIME);
+    assert_non_null(strstr(err.message, "self-test"));
+
+    hj_scan_options opt;
+    hj_scan_options_default(&opt);
+    opt.kernel = &lossy;
+    hj_scan_result r;
+    assert_int_equal(hj_scan_range(&g_job, 0, 1000, &opt, &r, &err), HJ_ERR_RUNTIME);
+
+    hj_kernel liar = {.name = "liar", .kind = HJ_KERNEL_CPU, .lanes = 1, .scan_cpu = everything_scan};
+    assert_int_equal(hj_kernel_self_test(&liar, &err), HJ_ERR_RUNTIME);
+}
+
+/* A kernel with a bug far from the self-test's vectors: it proposes every
+ * nonce in [0x80000000, 0x80001000). The self-test passes; the driver's
+ * re-check of each candidate against the H7 filter still refuses it. */
+static uint32_t buggy_high_scan(const hj_job *job, uint32_t first, uint32_t count, uint32_t *out)
+{
+    if (first >= 0x80000000u && first < 0x80001000u)
+        return everything_scan(job, first, count, out);
+    return scalar_scan(job, first, count, out);
+}
+
+static void test_verification_catches_wrong_candidates(void **state)
+{
+    (void)state;
+    hj_kernel buggy = {.name = "buggy", .kind = HJ_KERNEL_CPU, .lanes = 1, .scan_cpu = buggy_high_scan};
+    hj_error err = {{0}};
+    assert_int_equal(hj_kernel_self_test(&buggy, &err), HJ_OK);
+    hj_scan_options opt;
+    hj_scan_options_default(&opt);
+    opt.kernel = &buggy;
+    opt.threads = 2;
+    hj_scan_result r;
+    assert_int_equal(hj_scan_range(&g_job, 0x80000000u, 5000, &opt, &r, &err), HJ_ERR_RUNTIME);
+    assert_non_null(strstr(err.message, "H7 filter"));
+    /* Elsewhere it is a correct kernel. */
+    assert_int_equal(hj_scan_range(&g_job, 5000, 5000, &opt, &r, &err), HJ_OK);
+    hj_scan_result_free(&r);
+}
+
+static void test_stop_and_deadline(void **state)
+{
+    (void)state;
+    hj_scan_options opt;
+    hj_scan_options_default(&opt);
+    opt.kernel = hj_kernel_find("scalar");
+    opt.threads = 2;
+    volatile sig_atomic_t stop = 1; /* already set: nothing is scanned */
+    opt.control.stop = &stop;
+    hj_scan_result r;
+    hj_error err;
+    assert_int_equal(hj_scan_range(&g_job, 0, 1u << 24, &opt, &r, &err), HJ_OK);
+    assert_false(r.complete);
+    assert_true(r.interrupted);
+    assert_int_equal(r.hashes, 0);
+    hj_scan_result_free(&r);
+
+    opt.control.stop = NULL;
+    opt.control.deadline = hj_monotonic_seconds() + 0.05;
+    assert_int_equal(hj_scan_range(&g_job, 0, HJ_NONCE_SPACE, &opt, &r, &err), HJ_OK);
+    assert_false(r.complete);
+    assert_false(r.interrupted);
+    assert_true(r.hashes > 0 && r.hashes < HJ_NONCE_SPACE);
+    /* Every hit found lies in a scanned chunk: hits ~ 1/16 of hashes. */
+    assert_true(r.hits_total <= r.hashes);
+    uint64_t per_thread = 0;
+    for (unsigned i = 0; i < r.n_threads; i++)
+        per_thread += r.threads[i].hashes;
+    assert_int_equal(per_thread, r.hashes);
+    hj_scan_result_free(&r);
+}
+
+static void test_hit_limit(void **state)
+{
+    (void)state;
+    hj_scan_options opt;
+    hj_scan_options_default(&opt);
+    opt.kernel = hj_kernel_find("scalar");
+    opt.max_hits = 5;
+    hj_scan_result r;
+    hj_error err;
+    assert_int_equal(hj_scan_range(&g_job, 0, 4000, &opt, &r, &err), HJ_OK);
+    assert_true(r.hits_truncated);
+    assert_int_equal(r.n_hits, 5);
+    assert_true(r.hits_total > 5);
+    hj_scan_result_free(&r);
+}
+
+static void test_registry(void **state)
+{
+    (void)state;
+    assert_non_null(hj_kernel_find("scalar"));
+    assert_null(hj_kernel_find("no-such-kernel"));
+    const hj_kernel *best = hj_kernel_auto();
+    assert_non_null(best);
+    assert_true(hj_kernel_available(best, NULL, 0));
+    size_t n = hj_kernel_count();
+    assert_true(n >= 1);
+    for (size_t i = 0; i < n; i++) {
+        const hj_kernel *k = hj_kernel_at(i);
+        char why[256] = "";
+        if (!hj_kernel_available(k, why, sizeof why))
+            assert_true(strlen(why) > 0); /* an unavailable kernel always says why */
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bad_ranges),
+        cmocka_unit_test(test_broken_kernels_refused),
+        cmocka_unit_test(test_verification_catches_wrong_candidates),
+        cmocka_unit_test(test_stop_and_deadline),
+        cmocka_unit_test(test_hit_limit),
+        cmocka_unit_test(test_registry),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
