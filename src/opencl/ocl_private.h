@@ -70,6 +70,10 @@ hj_status hj_ocl_current_options(hj_opencl_options *out, hj_error *err);
  * context, queue and kernel object. */
 hj_status hj_ocl_build(ocl_device *d, const hj_opencl_options *opt, hj_error *err);
 void hj_ocl_release(ocl_device *d);
+/* Cache files of this device's program ("bin", "tune"); see program.c. */
+bool hj_ocl_cache_path(const ocl_device *d, const char *suffix, char *path, size_t len);
+unsigned char *hj_ocl_cache_read(const char *path, size_t *len);
+bool hj_ocl_cache_write(const char *path, const void *data, size_t len);
 
 /* scan.c: the hj_device_scan_fn of one device and of the group. */
 hj_status hj_ocl_scan_device(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,

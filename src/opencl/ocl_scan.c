@@ -232,6 +232,12 @@ static uint32_t round_to(uint64_t n, uint64_t granule)
     return (uint32_t)(n > max ? max : n);
 }
 
+/* What the work-group measurement saves for the next run. */
+typedef struct hj_ocl_tuning {
+    uint64_t local;
+    double rate_nps;
+} hj_ocl_tuning;
+
 /* Try the work-group sizes the kernel allows (powers of two from its preferred
  * multiple) on the same amount of work and keep the fastest. */
 static hj_status tune_local(ocl_device *d, const hj_opencl_options *opt, hj_error *err)
@@ -246,6 +252,27 @@ static hj_status tune_local(ocl_device *d, const hj_opencl_options *opt, hj_erro
     if (n_cand == 1) {
         d->local = cand[0];
         return HJ_OK;
+    }
+    /* A measurement saved by an earlier run with this very program. */
+    char path[4200];
+    bool cacheable = !opt->no_cache && hj_ocl_cache_path(d, "tune", path, sizeof path);
+    if (cacheable) {
+        size_t len = 0;
+        unsigned char *data = hj_ocl_cache_read(path, &len);
+        hj_ocl_tuning saved;
+        if (data && len == sizeof saved) {
+            memcpy(&saved, data, sizeof saved);
+            if (saved.local >= 1 && saved.local <= d->max_local && saved.rate_nps > 0) {
+                d->local = saved.local;
+                d->rate_nps = saved.rate_nps;
+                if (opt->verbose)
+                    fprintf(stderr, "hashjoule: %s: local size %zu from the earlier measurement in %s\n",
+                            d->kernel_name, d->local, path);
+                free(data);
+                return HJ_OK;
+            }
+        }
+        free(data);
     }
     hj_job job;
     tuning_job(&job);
@@ -294,6 +321,12 @@ static hj_status tune_local(ocl_device *d, const hj_opencl_options *opt, hj_erro
     d->rate_nps = best_rate;
     if (opt->verbose)
         fprintf(stderr, "hashjoule: %s: chose local size %zu\n", d->kernel_name, best);
+    if (cacheable && best_rate > 0) {
+        hj_ocl_tuning saved = {.local = best, .rate_nps = best_rate};
+        if (!hj_ocl_cache_write(path, &saved, sizeof saved) && opt->verbose)
+            fprintf(stderr, "hashjoule: %s: could not save the measurement to %s (not fatal)\n", d->kernel_name,
+                    path);
+    }
     return HJ_OK;
 }
 

@@ -20,9 +20,11 @@
 
 void hj_opencl_cache_dir(char *out, size_t out_len)
 {
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    const char *own = getenv("HJ_OPENCL_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
     /* The XDG base-directory spec ignores relative paths. */
-    if (xdg && xdg[0] == '/')
+    if (own && own[0])
+        snprintf(out, out_len, "%s", own);
+    else if (xdg && xdg[0] == '/')
         snprintf(out, out_len, "%s/hashjoule", xdg);
     else if (home && home[0] == '/')
         snprintf(out, out_len, "%s/.cache/hashjoule", home);
@@ -54,18 +56,18 @@ static void cache_key(const ocl_device *d, char hex[65])
         snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }
 
-static bool cache_path(const ocl_device *d, char *path, size_t len)
+bool hj_ocl_cache_path(const ocl_device *d, const char *suffix, char *path, size_t len)
 {
     char dir[4000], key[65];
     hj_opencl_cache_dir(dir, sizeof dir);
     if (!dir[0])
         return false;
     cache_key(d, key);
-    return snprintf(path, len, "%s/opencl-%s.bin", dir, key) < (int)len;
+    return snprintf(path, len, "%s/opencl-%s.%s", dir, key, suffix) < (int)len;
 }
 
-/* The cached binary, or NULL. */
-static unsigned char *cache_read(const char *path, size_t *len)
+/* The cached data, or NULL. */
+unsigned char *hj_ocl_cache_read(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -102,7 +104,7 @@ static int mkdir_p(const char *dir)
 
 /* Written to a temporary file and renamed, so a concurrent reader sees the
  * old file or the whole new one, never a part. */
-static bool cache_write(const char *path, const unsigned char *data, size_t len)
+bool hj_ocl_cache_write(const char *path, const void *data, size_t len)
 {
     char dir[4096], tmp[4200];
     snprintf(dir, sizeof dir, "%.4000s", path);
@@ -208,7 +210,7 @@ static void save_binary(ocl_device *d, const hj_opencl_options *opt, cl_program 
     if (!bin)
         return;
     if (clGetProgramInfo(p, CL_PROGRAM_BINARIES, sizeof bin, &bin, NULL) == CL_SUCCESS &&
-        cache_write(path, bin, len))
+        hj_ocl_cache_write(path, bin, len))
         note(opt, d, "program binary cached in %s", path);
     else
         note(opt, d, "could not write the program cache %s (not fatal)", path);
@@ -261,16 +263,19 @@ hj_status hj_ocl_build(ocl_device *d, const hj_opencl_options *opt, hj_error *er
     }
 
     char path[4200];
-    bool cacheable = !opt->no_cache && cache_path(d, path, sizeof path);
+    bool cacheable = !opt->no_cache && hj_ocl_cache_path(d, "bin", path, sizeof path);
     cl_program program = NULL;
     if (cacheable) {
         size_t len = 0;
-        unsigned char *bin = cache_read(path, &len);
+        unsigned char *bin = hj_ocl_cache_read(path, &len);
         if (bin) {
             program = from_binary(d, bin, len);
-            note(opt, d, program ? "program loaded from the cache %s" : "cache file %s unusable; rebuilding", path);
             free(bin);
         }
+        if (program)
+            note(opt, d, "program loaded from the cache %s", path);
+        else if (access(path, F_OK) == 0)
+            note(opt, d, "cache file %s unusable; rebuilding", path);
     }
     if (!program) {
         hj_status st = from_source(d, &program, err);
