@@ -54,6 +54,8 @@ typedef struct ocl_device {
     double rate_nps;          /* measured nonces per second of device time; 0: unknown */
     uint32_t slots;           /* entries of each launch's candidate buffer */
     ocl_launch launches[HJ_OCL_MAX_IN_FLIGHT];
+    bool checked;             /* passed opencl:all's check with these options */
+    char checked_options[640];
 } ocl_device;
 
 /* The kernel "opencl:all": every runnable device on one range. */

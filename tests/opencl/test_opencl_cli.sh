@@ -68,6 +68,21 @@ for range in "--start 1000 --count 9999" "--start 4294960000 --count 7296" "--st
     grep -q 'complete=yes' "$tmp/ocl" || fail "scan $range: not complete"
 done
 
+# --- opencl:all: PoCL can show two devices (POCL_DEVICES); the range is split over them -----
+if POCL_DEVICES="pthread pthread" "$HJ" info | grep -Eq '^  opencl:all +available'; then
+    for range in "--start 1000 --count 29999" "--start 4294960000 --count 7296"; do
+        # shellcheck disable=SC2086
+        "$HJ" scan --header "$GENESIS" $range --target $TARGET --kernel scalar --threads 1 | grep '^nonce=' >"$tmp/ref.hits"
+        # shellcheck disable=SC2086
+        POCL_DEVICES="pthread pthread" HJ_OPENCL_LAUNCH_NONCES=999 "$HJ" scan --header "$GENESIS" $range \
+            --target $TARGET --kernel opencl --device all >"$tmp/ocl" || fail "opencl:all scan $range"
+        grep -q 'kernel=opencl:all .*complete=yes' "$tmp/ocl" || fail "opencl:all $range: $(tail -1 "$tmp/ocl")"
+        grep '^nonce=' "$tmp/ocl" | cmp -s "$tmp/ref.hits" - || fail "opencl:all $range: hits differ from scalar's"
+    done
+else
+    echo "note: this OpenCL platform cannot show two devices; opencl:all not tested"
+fi
+
 # --- bad --device and flags: exit 2 naming the problem ------------------------------------
 expect_exit 2 '--device 9:9: no such OpenCL device; devices: 0:0' -- \
     scan --header "$B125552" --count 10 --device 9:9
