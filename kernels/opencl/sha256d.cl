@@ -11,7 +11,8 @@
  * Build-time defines (the host sets them; defaults here so the file also
  * builds on its own, e.g. under oclgrind or clang):
  *   HJ_VECTOR  1, 2, 4, 8 or 16: nonces per vector (uintN lanes)
- *   HJ_ITERS   vectors per work-item (an unrolled loop)
+ *   HJ_ITERS   vectors per work-item (a loop)
+ *   HJ_CH_XOR  1: write Ch as xor/and/xor instead of bitselect (see CH)
  *
  * SHA-256 constants: FIPS 180-4, §4.2.2 (K) and §5.3.3 (initial hash value).
  */
@@ -20,6 +21,9 @@
 #endif
 #ifndef HJ_ITERS
 #define HJ_ITERS 1
+#endif
+#ifndef HJ_CH_XOR
+#define HJ_CH_XOR 0
 #endif
 
 #if HJ_VECTOR == 1
@@ -48,7 +52,15 @@ typedef uint16 uv;
 #define SSIG0(x) (ROTR(x, 7) ^ ROTR(x, 18) ^ ((x) >> 3u))
 #define SSIG1(x) (ROTR(x, 17) ^ ROTR(x, 19) ^ ((x) >> 10u))
 /* bitselect(a, b, m) = m ? b : a, bit by bit: one LOP3 / v_bfi / vpternlog. */
+#if HJ_CH_XOR
+/* The same function as xor/and/xor: LLVM on CPUs (PoCL) rewrites bitselect's
+ * and/andnot/or into and + andnot + add, an extra instruction per round,
+ * while this form stays one vpternlogd. The host sets HJ_CH_XOR=1 for CPU
+ * devices and 0 (bitselect: one LOP3 / v_bfi_b32) for GPUs. */
+#define CH(e, f, g) ((g) ^ ((e) & ((f) ^ (g))))
+#else
 #define CH(e, f, g) bitselect((g), (f), (e))
+#endif
 #define MAJ(a, b, c) bitselect((a), (c), (a) ^ (b))
 
 /* One round; the caller rotates the names instead of moving values. */

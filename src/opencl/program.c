@@ -217,7 +217,7 @@ static void save_binary(ocl_device *d, const hj_opencl_options *opt, cl_program 
     free(bin);
 }
 
-static void device_defaults(const ocl_device *d, unsigned *vector, unsigned *iters)
+static void device_defaults(const ocl_device *d, unsigned *vector, unsigned *iters, unsigned *ch_xor)
 {
     /* GPUs run one nonce per lane and hide latency with many work-items; a
      * CPU device (PoCL) gets explicit vectors that fill its SIMD registers.
@@ -225,23 +225,26 @@ static void device_defaults(const ocl_device *d, unsigned *vector, unsigned *ite
     if (d->type & CL_DEVICE_TYPE_GPU) {
         *vector = 1;
         *iters = 4;
+        *ch_xor = 0;
     } else {
         *vector = 16;
         *iters = 1;
+        *ch_xor = 1;
     }
 }
 
 hj_status hj_ocl_build(ocl_device *d, const hj_opencl_options *opt, hj_error *err)
 {
-    unsigned vector, iters;
-    device_defaults(d, &vector, &iters);
+    unsigned vector, iters, ch_xor;
+    device_defaults(d, &vector, &iters, &ch_xor);
     if (opt->vector)
         vector = opt->vector;
     if (opt->iters)
         iters = opt->iters;
     char options[sizeof d->options];
-    snprintf(options, sizeof options, "-cl-std=CL1.2 -DHJ_VECTOR=%u -DHJ_ITERS=%u%s%s", vector, iters,
-             opt->build_options[0] ? " " : "", opt->build_options);
+    /* build_options come last, so a -D there overrides these. */
+    snprintf(options, sizeof options, "-cl-std=CL1.2 -DHJ_VECTOR=%u -DHJ_ITERS=%u -DHJ_CH_XOR=%u%s%s", vector, iters,
+             ch_xor, opt->build_options[0] ? " " : "", opt->build_options);
     if (d->ready && strcmp(options, d->options) == 0)
         return HJ_OK;
     hj_ocl_release(d);

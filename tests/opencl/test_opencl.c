@@ -81,11 +81,12 @@ static void random_job(uint64_t *seed, uint32_t top, hj_job *job)
 
 /* One kernel shape (nonces per vector, vectors per work-item) over random
  * headers, easy targets and odd launch sizes. */
-static void check_shape(unsigned vector, unsigned iters)
+static void check_shape(unsigned vector, unsigned iters, const char *build_options)
 {
     hj_opencl_options o = base_options();
     o.vector = vector;
     o.iters = iters;
+    snprintf(o.build_options, sizeof o.build_options, "%s", build_options);
     uint64_t seed = 0x0c1000 + vector * 64 + iters;
     static const uint32_t tops[] = {0xffffffff, 0x0fffffff, 0x00ffffff};
     /* Launches that are and are not multiples of a work-group's nonces. */
@@ -114,19 +115,20 @@ static void check_shape(unsigned vector, unsigned iters)
 static void test_shape_default(void **state)
 {
     (void)state;
-    check_shape(0, 0); /* what the device gets by default */
+    check_shape(0, 0, ""); /* what the device gets by default */
 }
 
 static void test_shape_scalar_loop(void **state)
 {
     (void)state;
-    check_shape(1, 3); /* the GPU shape: one nonce per lane, a loop per work-item */
+    /* The GPU shape: one nonce per lane, a loop per work-item, Ch as bitselect. */
+    check_shape(1, 3, "-DHJ_CH_XOR=0");
 }
 
 static void test_shape_vector_loop(void **state)
 {
     (void)state;
-    check_shape(4, 2);
+    check_shape(4, 2, "-DHJ_CH_XOR=1");
 }
 
 /* Through hj_scan_range: the self-test, re-verification, real blocks. */
