@@ -73,81 +73,70 @@ typedef uint16 uv;
 /* The e half only: enough for the last rounds feeding H7. */
 #define RND_E(a, b, c, d, e, f, g, h, kw) ((d) += (h) + (kw) + BSIG1(e) + CH(e, f, g))
 
-#define R8(i, W)                                                              \
-    RND(a, b, c, d, e, f, g, h, K##i##_0 + W(i, 0));                          \
-    RND(h, a, b, c, d, e, f, g, K##i##_1 + W(i, 1));                          \
-    RND(g, h, a, b, c, d, e, f, K##i##_2 + W(i, 2));                          \
-    RND(f, g, h, a, b, c, d, e, K##i##_3 + W(i, 3));                          \
-    RND(e, f, g, h, a, b, c, d, K##i##_4 + W(i, 4));                          \
-    RND(d, e, f, g, h, a, b, c, K##i##_5 + W(i, 5));                          \
-    RND(c, d, e, f, g, h, a, b, K##i##_6 + W(i, 6));                          \
-    RND(b, c, d, e, f, g, h, a, K##i##_7 + W(i, 7));
-
-/* K[t], named by (group of 8, index) so R8 can paste them. */
-#define K0_0 0x428a2f98u
-#define K0_1 0x71374491u
-#define K0_2 0xb5c0fbcfu
-#define K0_3 0xe9b5dba5u
-#define K0_4 0x3956c25bu
-#define K0_5 0x59f111f1u
-#define K0_6 0x923f82a4u
-#define K0_7 0xab1c5ed5u
-#define K8_0 0xd807aa98u
-#define K8_1 0x12835b01u
-#define K8_2 0x243185beu
-#define K8_3 0x550c7dc3u
-#define K8_4 0x72be5d74u
-#define K8_5 0x80deb1feu
-#define K8_6 0x9bdc06a7u
-#define K8_7 0xc19bf174u
-#define K16_0 0xe49b69c1u
-#define K16_1 0xefbe4786u
-#define K16_2 0x0fc19dc6u
-#define K16_3 0x240ca1ccu
-#define K16_4 0x2de92c6fu
-#define K16_5 0x4a7484aau
-#define K16_6 0x5cb0a9dcu
-#define K16_7 0x76f988dau
-#define K24_0 0x983e5152u
-#define K24_1 0xa831c66du
-#define K24_2 0xb00327c8u
-#define K24_3 0xbf597fc7u
-#define K24_4 0xc6e00bf3u
-#define K24_5 0xd5a79147u
-#define K24_6 0x06ca6351u
-#define K24_7 0x14292967u
-#define K32_0 0x27b70a85u
-#define K32_1 0x2e1b2138u
-#define K32_2 0x4d2c6dfcu
-#define K32_3 0x53380d13u
-#define K32_4 0x650a7354u
-#define K32_5 0x766a0abbu
-#define K32_6 0x81c2c92eu
-#define K32_7 0x92722c85u
-#define K40_0 0xa2bfe8a1u
-#define K40_1 0xa81a664bu
-#define K40_2 0xc24b8b70u
-#define K40_3 0xc76c51a3u
-#define K40_4 0xd192e819u
-#define K40_5 0xd6990624u
-#define K40_6 0xf40e3585u
-#define K40_7 0x106aa070u
-#define K48_0 0x19a4c116u
-#define K48_1 0x1e376c08u
-#define K48_2 0x2748774cu
-#define K48_3 0x34b0bcb5u
-#define K48_4 0x391c0cb3u
-#define K48_5 0x4ed8aa4au
-#define K48_6 0x5b9cca4fu
-#define K48_7 0x682e6ff3u
-#define K56_0 0x748f82eeu
-#define K56_1 0x78a5636fu
-#define K56_2 0x84c87814u
-#define K56_3 0x8cc70208u
-#define K56_4 0x90befffau
-#define K56_5 0xa4506cebu
-#define K56_6 0xbef9a3f7u
-#define K56_7 0xc67178f2u
+#define K_0 0x428a2f98u
+#define K_1 0x71374491u
+#define K_2 0xb5c0fbcfu
+#define K_3 0xe9b5dba5u
+#define K_4 0x3956c25bu
+#define K_5 0x59f111f1u
+#define K_6 0x923f82a4u
+#define K_7 0xab1c5ed5u
+#define K_8 0xd807aa98u
+#define K_9 0x12835b01u
+#define K_10 0x243185beu
+#define K_11 0x550c7dc3u
+#define K_12 0x72be5d74u
+#define K_13 0x80deb1feu
+#define K_14 0x9bdc06a7u
+#define K_15 0xc19bf174u
+#define K_16 0xe49b69c1u
+#define K_17 0xefbe4786u
+#define K_18 0x0fc19dc6u
+#define K_19 0x240ca1ccu
+#define K_20 0x2de92c6fu
+#define K_21 0x4a7484aau
+#define K_22 0x5cb0a9dcu
+#define K_23 0x76f988dau
+#define K_24 0x983e5152u
+#define K_25 0xa831c66du
+#define K_26 0xb00327c8u
+#define K_27 0xbf597fc7u
+#define K_28 0xc6e00bf3u
+#define K_29 0xd5a79147u
+#define K_30 0x06ca6351u
+#define K_31 0x14292967u
+#define K_32 0x27b70a85u
+#define K_33 0x2e1b2138u
+#define K_34 0x4d2c6dfcu
+#define K_35 0x53380d13u
+#define K_36 0x650a7354u
+#define K_37 0x766a0abbu
+#define K_38 0x81c2c92eu
+#define K_39 0x92722c85u
+#define K_40 0xa2bfe8a1u
+#define K_41 0xa81a664bu
+#define K_42 0xc24b8b70u
+#define K_43 0xc76c51a3u
+#define K_44 0xd192e819u
+#define K_45 0xd6990624u
+#define K_46 0xf40e3585u
+#define K_47 0x106aa070u
+#define K_48 0x19a4c116u
+#define K_49 0x1e376c08u
+#define K_50 0x2748774cu
+#define K_51 0x34b0bcb5u
+#define K_52 0x391c0cb3u
+#define K_53 0x4ed8aa4au
+#define K_54 0x5b9cca4fu
+#define K_55 0x682e6ff3u
+#define K_56 0x748f82eeu
+#define K_57 0x78a5636fu
+#define K_58 0x84c87814u
+#define K_59 0x8cc70208u
+#define K_60 0x90befffau
+#define K_61 0xa4506cebu
+#define K_62 0xbef9a3f7u
+#define K_63 0xc67178f2u
 
 #define IV0 0x6a09e667u
 #define IV1 0xbb67ae85u
@@ -158,12 +147,9 @@ typedef uint16 uv;
 #define IV6 0x1f83d9abu
 #define IV7 0x5be0cd19u
 
-/* Message words as W(group, index) -> w<group+index>. */
-#define WV(i, j) w##i##_##j
-#define ZERO(i, j) 0u
-
-/* The schedule recurrence, in place over a 16-word window. */
-#define SCHED(t, t2, t7, t15, t16) t = SSIG1(t2) + t7 + SSIG0(t15) + t16
+/* The schedule recurrence in place over a 16-word window: W[t] replaces
+ * W[t-16] in the same variable. */
+#define SCHED(t, t2, t7, t15) ((t) += SSIG1(t2) + (t7) + SSIG0(t15))
 
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
@@ -223,173 +209,242 @@ __kernel void hj_sha256d_scan(
             b = (uv)(p6d) + x;
             f = (uv)(p6a) + x + BSIG0(g) + MAJ(g, h, a);
         }
-        /* Now (a..h) = (f, g, h, a, b, c, d, e) in round-7 order: rename by
-         * calling RND with the names rotated. Rounds 7..15: W = padding (K folded). */
-        RND(f, g, h, a, b, c, d, e, 0xab1c5ed5u);           /* K7 */
-        RND(e, f, g, h, a, b, c, d, 0xd807aa98u);           /* K8 */
-        RND(d, e, f, g, h, a, b, c, 0x12835b01u);           /* K9 */
-        RND(c, d, e, f, g, h, a, b, 0x243185beu);           /* K10 */
-        RND(b, c, d, e, f, g, h, a, 0x550c7dc3u);           /* K11 */
-        RND(a, b, c, d, e, f, g, h, 0x72be5d74u);           /* K12 */
-        RND(h, a, b, c, d, e, f, g, 0x80deb1feu);           /* K13 */
-        RND(g, h, a, b, c, d, e, f, 0x9bdc06a7u);           /* K14 */
-        RND(f, g, h, a, b, c, d, e, 0xc19bf174u + 640u);    /* K15 + W15 (640 bits) */
-
-        /* schedule: constant parts from the host, nonce terms here (job.h) */
-        uv w16_0, w16_1; /* W16, W17: only their sums with K (kw16, kw17) are needed */
-        uv w16_2 = (uv)(c18) + SSIG0(w3);
-        uv w16_3 = (uv)(c19) + w3;
-        uv w16_4 = (uv)(c20) + SSIG1(w16_2);
-        uv w16_5 = (uv)(c21) + SSIG1(w16_3);
-        uv w16_6 = (uv)(c22) + SSIG1(w16_4);
-        uv w16_7 = (uv)(c23) + SSIG1(w16_5);
-        uv w24_0 = (uv)(c24) + SSIG1(w16_6);
-        uv w24_1 = SSIG1(w16_7) + w16_2;
-        uv w24_2 = SSIG1(w24_0) + w16_3;
-        uv w24_3 = SSIG1(w24_1) + w16_4;
-        uv w24_4 = SSIG1(w24_2) + w16_5;
-        uv w24_5 = SSIG1(w24_3) + w16_6;
-        uv w24_6 = (uv)(c30) + SSIG1(w24_4) + w16_7;
-        uv w24_7 = (uv)(c31) + SSIG1(w24_5) + w24_0;
-        uv w32_0 = (uv)(c32) + SSIG1(w24_6) + w24_1;
-        uv w32_1 = (uv)(c33) + SSIG1(w24_7) + w24_2 + SSIG0(w16_2);
-        uv w32_2, w32_3, w32_4, w32_5, w32_6, w32_7;
-        uv w40_0, w40_1, w40_2, w40_3, w40_4, w40_5, w40_6, w40_7;
-        uv w48_0, w48_1, w48_2, w48_3, w48_4, w48_5, w48_6, w48_7;
-        uv w56_0, w56_1, w56_2, w56_3, w56_4, w56_5, w56_6, w56_7;
-
-        /* rounds 16, 17: W16, W17 complete per-job constants, K folded by the host */
+        /* Now (a..h) = (f, g, h, a, b, c, d, e) in round-7 order; the names
+         * rotate from call to call instead of the values moving.
+         * Rounds 7..15: W = padding, K + W folded. */
+        RND(f, g, h, a, b, c, d, e, K_7);
+        RND(e, f, g, h, a, b, c, d, K_8);
+        RND(d, e, f, g, h, a, b, c, K_9);
+        RND(c, d, e, f, g, h, a, b, K_10);
+        RND(b, c, d, e, f, g, h, a, K_11);
+        RND(a, b, c, d, e, f, g, h, K_12);
+        RND(h, a, b, c, d, e, f, g, K_13);
+        RND(g, h, a, b, c, d, e, f, K_14);
+        RND(f, g, h, a, b, c, d, e, K_15 + 640u);
+        /* rounds 16..33: the schedule's per-job parts come from the host (job.h);
+         * each word is computed just before its round, so the schedule fills the
+         * gaps of the round's dependency chain */
+        uv x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15;
         RND(e, f, g, h, a, b, c, d, (uv)(kw16));
         RND(d, e, f, g, h, a, b, c, (uv)(kw17));
-        RND(c, d, e, f, g, h, a, b, K16_2 + w16_2);
-        RND(b, c, d, e, f, g, h, a, K16_3 + w16_3);
-        RND(a, b, c, d, e, f, g, h, K16_4 + w16_4);
-        RND(h, a, b, c, d, e, f, g, K16_5 + w16_5);
-        RND(g, h, a, b, c, d, e, f, K16_6 + w16_6);
-        RND(f, g, h, a, b, c, d, e, K16_7 + w16_7);
-        /* The names are now shifted by 4 relative to R8's order; R8 wants
-         * a..h in place, so swap the roles once (a value copy the compiler
-         * removes). */
-        {
-            uv t;
-            t = a; a = e; e = t;
-            t = b; b = f; f = t;
-            t = c; c = g; g = t;
-            t = d; d = h; h = t;
-        }
-        R8(24, WV)
-        SCHED(w32_2, w32_0, w24_3, w16_3, w16_2);
-        SCHED(w32_3, w32_1, w24_4, w16_4, w16_3);
-        SCHED(w32_4, w32_2, w24_5, w16_5, w16_4);
-        SCHED(w32_5, w32_3, w24_6, w16_6, w16_5);
-        SCHED(w32_6, w32_4, w24_7, w16_7, w16_6);
-        SCHED(w32_7, w32_5, w32_0, w24_0, w16_7);
-        R8(32, WV)
-        SCHED(w40_0, w32_6, w32_1, w24_1, w24_0);
-        SCHED(w40_1, w32_7, w32_2, w24_2, w24_1);
-        SCHED(w40_2, w40_0, w32_3, w24_3, w24_2);
-        SCHED(w40_3, w40_1, w32_4, w24_4, w24_3);
-        SCHED(w40_4, w40_2, w32_5, w24_5, w24_4);
-        SCHED(w40_5, w40_3, w32_6, w24_6, w24_5);
-        SCHED(w40_6, w40_4, w32_7, w24_7, w24_6);
-        SCHED(w40_7, w40_5, w40_0, w32_0, w24_7);
-        R8(40, WV)
-        SCHED(w48_0, w40_6, w40_1, w32_1, w32_0);
-        SCHED(w48_1, w40_7, w40_2, w32_2, w32_1);
-        SCHED(w48_2, w48_0, w40_3, w32_3, w32_2);
-        SCHED(w48_3, w48_1, w40_4, w32_4, w32_3);
-        SCHED(w48_4, w48_2, w40_5, w32_5, w32_4);
-        SCHED(w48_5, w48_3, w40_6, w32_6, w32_5);
-        SCHED(w48_6, w48_4, w40_7, w32_7, w32_6);
-        SCHED(w48_7, w48_5, w48_0, w40_0, w32_7);
-        R8(48, WV)
-        SCHED(w56_0, w48_6, w48_1, w40_1, w40_0);
-        SCHED(w56_1, w48_7, w48_2, w40_2, w40_1);
-        SCHED(w56_2, w56_0, w48_3, w40_3, w40_2);
-        SCHED(w56_3, w56_1, w48_4, w40_4, w40_3);
-        SCHED(w56_4, w56_2, w48_5, w40_5, w40_4);
-        SCHED(w56_5, w56_3, w48_6, w40_6, w40_5);
-        SCHED(w56_6, w56_4, w48_7, w40_7, w40_6);
-        SCHED(w56_7, w56_5, w56_0, w48_0, w40_7);
-        R8(56, WV)
+        x2 = (uv)(c18) + SSIG0(w3);
+        RND(c, d, e, f, g, h, a, b, K_18 + x2);
+        x3 = (uv)(c19) + w3;
+        RND(b, c, d, e, f, g, h, a, K_19 + x3);
+        x4 = (uv)(c20) + SSIG1(x2);
+        RND(a, b, c, d, e, f, g, h, K_20 + x4);
+        x5 = (uv)(c21) + SSIG1(x3);
+        RND(h, a, b, c, d, e, f, g, K_21 + x5);
+        x6 = (uv)(c22) + SSIG1(x4);
+        RND(g, h, a, b, c, d, e, f, K_22 + x6);
+        x7 = (uv)(c23) + SSIG1(x5);
+        RND(f, g, h, a, b, c, d, e, K_23 + x7);
+        x8 = (uv)(c24) + SSIG1(x6);
+        RND(e, f, g, h, a, b, c, d, K_24 + x8);
+        x9 = SSIG1(x7) + x2;
+        RND(d, e, f, g, h, a, b, c, K_25 + x9);
+        x10 = SSIG1(x8) + x3;
+        RND(c, d, e, f, g, h, a, b, K_26 + x10);
+        x11 = SSIG1(x9) + x4;
+        RND(b, c, d, e, f, g, h, a, K_27 + x11);
+        x12 = SSIG1(x10) + x5;
+        RND(a, b, c, d, e, f, g, h, K_28 + x12);
+        x13 = SSIG1(x11) + x6;
+        RND(h, a, b, c, d, e, f, g, K_29 + x13);
+        x14 = (uv)(c30) + SSIG1(x12) + x7;
+        RND(g, h, a, b, c, d, e, f, K_30 + x14);
+        x15 = (uv)(c31) + SSIG1(x13) + x8;
+        RND(f, g, h, a, b, c, d, e, K_31 + x15);
+        x0 = (uv)(c32) + SSIG1(x14) + x9;
+        RND(e, f, g, h, a, b, c, d, K_32 + x0);
+        x1 = (uv)(c33) + SSIG1(x15) + x10 + SSIG0(x2);
+        RND(d, e, f, g, h, a, b, c, K_33 + x1);
+        /* rounds 34..63: the plain recurrence, in place over the 16-word window */
+        SCHED(x2, x0, x11, x3);
+        RND(c, d, e, f, g, h, a, b, K_34 + x2);
+        SCHED(x3, x1, x12, x4);
+        RND(b, c, d, e, f, g, h, a, K_35 + x3);
+        SCHED(x4, x2, x13, x5);
+        RND(a, b, c, d, e, f, g, h, K_36 + x4);
+        SCHED(x5, x3, x14, x6);
+        RND(h, a, b, c, d, e, f, g, K_37 + x5);
+        SCHED(x6, x4, x15, x7);
+        RND(g, h, a, b, c, d, e, f, K_38 + x6);
+        SCHED(x7, x5, x0, x8);
+        RND(f, g, h, a, b, c, d, e, K_39 + x7);
+        SCHED(x8, x6, x1, x9);
+        RND(e, f, g, h, a, b, c, d, K_40 + x8);
+        SCHED(x9, x7, x2, x10);
+        RND(d, e, f, g, h, a, b, c, K_41 + x9);
+        SCHED(x10, x8, x3, x11);
+        RND(c, d, e, f, g, h, a, b, K_42 + x10);
+        SCHED(x11, x9, x4, x12);
+        RND(b, c, d, e, f, g, h, a, K_43 + x11);
+        SCHED(x12, x10, x5, x13);
+        RND(a, b, c, d, e, f, g, h, K_44 + x12);
+        SCHED(x13, x11, x6, x14);
+        RND(h, a, b, c, d, e, f, g, K_45 + x13);
+        SCHED(x14, x12, x7, x15);
+        RND(g, h, a, b, c, d, e, f, K_46 + x14);
+        SCHED(x15, x13, x8, x0);
+        RND(f, g, h, a, b, c, d, e, K_47 + x15);
+        SCHED(x0, x14, x9, x1);
+        RND(e, f, g, h, a, b, c, d, K_48 + x0);
+        SCHED(x1, x15, x10, x2);
+        RND(d, e, f, g, h, a, b, c, K_49 + x1);
+        SCHED(x2, x0, x11, x3);
+        RND(c, d, e, f, g, h, a, b, K_50 + x2);
+        SCHED(x3, x1, x12, x4);
+        RND(b, c, d, e, f, g, h, a, K_51 + x3);
+        SCHED(x4, x2, x13, x5);
+        RND(a, b, c, d, e, f, g, h, K_52 + x4);
+        SCHED(x5, x3, x14, x6);
+        RND(h, a, b, c, d, e, f, g, K_53 + x5);
+        SCHED(x6, x4, x15, x7);
+        RND(g, h, a, b, c, d, e, f, K_54 + x6);
+        SCHED(x7, x5, x0, x8);
+        RND(f, g, h, a, b, c, d, e, K_55 + x7);
+        SCHED(x8, x6, x1, x9);
+        RND(e, f, g, h, a, b, c, d, K_56 + x8);
+        SCHED(x9, x7, x2, x10);
+        RND(d, e, f, g, h, a, b, c, K_57 + x9);
+        SCHED(x10, x8, x3, x11);
+        RND(c, d, e, f, g, h, a, b, K_58 + x10);
+        SCHED(x11, x9, x4, x12);
+        RND(b, c, d, e, f, g, h, a, K_59 + x11);
+        SCHED(x12, x10, x5, x13);
+        RND(a, b, c, d, e, f, g, h, K_60 + x12);
+        SCHED(x13, x11, x6, x14);
+        RND(h, a, b, c, d, e, f, g, K_61 + x13);
+        SCHED(x14, x12, x7, x15);
+        RND(g, h, a, b, c, d, e, f, K_62 + x14);
+        SCHED(x15, x13, x8, x0);
+        RND(f, g, h, a, b, c, d, e, K_63 + x15);
 
-        /* ---- second hash: W0..7 = first digest, W8 = 0x80000000,
-         * W9..14 = 0, W15 = 256 (a 32-byte message) ---- */
-        uv w0_0 = (uv)(m0) + a, w0_1 = (uv)(m1) + b, w0_2 = (uv)(m2) + c, w0_3 = (uv)(m3) + d;
-        uv w0_4 = (uv)(m4) + e, w0_5 = (uv)(m5) + f, w0_6 = (uv)(m6) + g, w0_7 = (uv)(m7) + h;
+        /* ---- second hash: W0..7 = first digest, W8 = 0x80000000, W9..14 = 0,
+         * W15 = 256 (a 32-byte message) ---- */
+        x0 = (uv)(m0) + e;
+        x1 = (uv)(m1) + f;
+        x2 = (uv)(m2) + g;
+        x3 = (uv)(m3) + h;
+        x4 = (uv)(m4) + a;
+        x5 = (uv)(m5) + b;
+        x6 = (uv)(m6) + c;
+        x7 = (uv)(m7) + d;
         a = (uv)(IV0); b = (uv)(IV1); c = (uv)(IV2); d = (uv)(IV3);
         e = (uv)(IV4); f = (uv)(IV5); g = (uv)(IV6); h = (uv)(IV7);
-        R8(0, WV)
-        /* rounds 8..15: padding words, K+W folded (the compiler adds the literals) */
-        RND(a, b, c, d, e, f, g, h, K8_0 + 0x80000000u);
-        RND(h, a, b, c, d, e, f, g, K8_1);
-        RND(g, h, a, b, c, d, e, f, K8_2);
-        RND(f, g, h, a, b, c, d, e, K8_3);
-        RND(e, f, g, h, a, b, c, d, K8_4);
-        RND(d, e, f, g, h, a, b, c, K8_5);
-        RND(c, d, e, f, g, h, a, b, K8_6);
-        RND(b, c, d, e, f, g, h, a, K8_7 + 256u);
-
-        /* schedule with the zero words dropped and constant terms folded
-         * (the same split as job.h's hj_hash2_w) */
-        w16_0 = SSIG0(w0_1) + w0_0;
-        w16_1 = 0x00a00000u + SSIG0(w0_2) + w0_1;                   /* s1(256) */
-        w16_2 = SSIG1(w16_0) + SSIG0(w0_3) + w0_2;
-        w16_3 = SSIG1(w16_1) + SSIG0(w0_4) + w0_3;
-        w16_4 = SSIG1(w16_2) + SSIG0(w0_5) + w0_4;
-        w16_5 = SSIG1(w16_3) + SSIG0(w0_6) + w0_5;
-        w16_6 = 256u + SSIG1(w16_4) + SSIG0(w0_7) + w0_6;            /* W15 */
-        w16_7 = 0x11002000u + SSIG1(w16_5) + w16_0 + w0_7;           /* s0(W8) */
-        w24_0 = 0x80000000u + SSIG1(w16_6) + w16_1;                  /* W8 */
-        w24_1 = SSIG1(w16_7) + w16_2;
-        w24_2 = SSIG1(w24_0) + w16_3;
-        w24_3 = SSIG1(w24_1) + w16_4;
-        w24_4 = SSIG1(w24_2) + w16_5;
-        w24_5 = SSIG1(w24_3) + w16_6;
-        w24_6 = 0x00400022u + SSIG1(w24_4) + w16_7;                  /* s0(W15) */
-        w24_7 = 256u + SSIG1(w24_5) + w24_0 + SSIG0(w16_0);          /* W15 */
-        R8(16, WV)
-        R8(24, WV)
-        SCHED(w32_0, w24_6, w24_1, w16_1, w16_0);
-        SCHED(w32_1, w24_7, w24_2, w16_2, w16_1);
-        SCHED(w32_2, w32_0, w24_3, w16_3, w16_2);
-        SCHED(w32_3, w32_1, w24_4, w16_4, w16_3);
-        SCHED(w32_4, w32_2, w24_5, w16_5, w16_4);
-        SCHED(w32_5, w32_3, w24_6, w16_6, w16_5);
-        SCHED(w32_6, w32_4, w24_7, w16_7, w16_6);
-        SCHED(w32_7, w32_5, w32_0, w24_0, w16_7);
-        R8(32, WV)
-        SCHED(w40_0, w32_6, w32_1, w24_1, w24_0);
-        SCHED(w40_1, w32_7, w32_2, w24_2, w24_1);
-        SCHED(w40_2, w40_0, w32_3, w24_3, w24_2);
-        SCHED(w40_3, w40_1, w32_4, w24_4, w24_3);
-        SCHED(w40_4, w40_2, w32_5, w24_5, w24_4);
-        SCHED(w40_5, w40_3, w32_6, w24_6, w24_5);
-        SCHED(w40_6, w40_4, w32_7, w24_7, w24_6);
-        SCHED(w40_7, w40_5, w40_0, w32_0, w24_7);
-        R8(40, WV)
-        SCHED(w48_0, w40_6, w40_1, w32_1, w32_0);
-        SCHED(w48_1, w40_7, w40_2, w32_2, w32_1);
-        SCHED(w48_2, w48_0, w40_3, w32_3, w32_2);
-        SCHED(w48_3, w48_1, w40_4, w32_4, w32_3);
-        SCHED(w48_4, w48_2, w40_5, w32_5, w32_4);
-        SCHED(w48_5, w48_3, w40_6, w32_6, w32_5);
-        SCHED(w48_6, w48_4, w40_7, w32_7, w32_6);
-        SCHED(w48_7, w48_5, w48_0, w40_0, w32_7);
-        R8(48, WV)
-        SCHED(w56_0, w48_6, w48_1, w40_1, w40_0);
-        SCHED(w56_1, w48_7, w48_2, w40_2, w40_1);
-        SCHED(w56_2, w56_0, w48_3, w40_3, w40_2);
-        SCHED(w56_3, w56_1, w48_4, w40_4, w40_3);
-        SCHED(w56_4, w56_2, w48_5, w40_5, w40_4);
-        RND(a, b, c, d, e, f, g, h, K56_0 + w56_0);
-        /* H7 = IV7 + e after round 60; rounds 57..60 need only e. The last
-         * addition of IV7 is folded into round 60's constant. */
-        RND_E(h, a, b, c, d, e, f, g, K56_1 + w56_1);
-        RND_E(g, h, a, b, c, d, e, f, K56_2 + w56_2);
-        RND_E(f, g, h, a, b, c, d, e, K56_3 + w56_3);
-        RND_E(e, f, g, h, a, b, c, d, (K56_4 + IV7) + w56_4);
-        /* h (round 60's "d" slot) is now H7. Candidate: bswap32(H7) <= h7_limit. */
+        RND(a, b, c, d, e, f, g, h, K_0 + x0);
+        RND(h, a, b, c, d, e, f, g, K_1 + x1);
+        RND(g, h, a, b, c, d, e, f, K_2 + x2);
+        RND(f, g, h, a, b, c, d, e, K_3 + x3);
+        RND(e, f, g, h, a, b, c, d, K_4 + x4);
+        RND(d, e, f, g, h, a, b, c, K_5 + x5);
+        RND(c, d, e, f, g, h, a, b, K_6 + x6);
+        RND(b, c, d, e, f, g, h, a, K_7 + x7);
+        /* rounds 8..15: padding words, K + W folded */
+        RND(a, b, c, d, e, f, g, h, K_8 + 0x80000000u);
+        RND(h, a, b, c, d, e, f, g, K_9);
+        RND(g, h, a, b, c, d, e, f, K_10);
+        RND(f, g, h, a, b, c, d, e, K_11);
+        RND(e, f, g, h, a, b, c, d, K_12);
+        RND(d, e, f, g, h, a, b, c, K_13);
+        RND(c, d, e, f, g, h, a, b, K_14);
+        RND(b, c, d, e, f, g, h, a, K_15 + 256u);
+        /* rounds 16..31: the zero words dropped, constant terms folded (job.h hj_hash2_w) */
+        x0 = SSIG0(x1) + x0;
+        RND(a, b, c, d, e, f, g, h, K_16 + x0);
+        x1 = 0x00a00000u + SSIG0(x2) + x1; /* s1(W15 = 256) */
+        RND(h, a, b, c, d, e, f, g, K_17 + x1);
+        x2 = SSIG1(x0) + SSIG0(x3) + x2;
+        RND(g, h, a, b, c, d, e, f, K_18 + x2);
+        x3 = SSIG1(x1) + SSIG0(x4) + x3;
+        RND(f, g, h, a, b, c, d, e, K_19 + x3);
+        x4 = SSIG1(x2) + SSIG0(x5) + x4;
+        RND(e, f, g, h, a, b, c, d, K_20 + x4);
+        x5 = SSIG1(x3) + SSIG0(x6) + x5;
+        RND(d, e, f, g, h, a, b, c, K_21 + x5);
+        x6 = 256u + SSIG1(x4) + SSIG0(x7) + x6; /* W15 */
+        RND(c, d, e, f, g, h, a, b, K_22 + x6);
+        x7 = 0x11002000u + SSIG1(x5) + x0 + x7; /* s0(W8) */
+        RND(b, c, d, e, f, g, h, a, K_23 + x7);
+        x8 = 0x80000000u + SSIG1(x6) + x1; /* W8 */
+        RND(a, b, c, d, e, f, g, h, K_24 + x8);
+        x9 = SSIG1(x7) + x2;
+        RND(h, a, b, c, d, e, f, g, K_25 + x9);
+        x10 = SSIG1(x8) + x3;
+        RND(g, h, a, b, c, d, e, f, K_26 + x10);
+        x11 = SSIG1(x9) + x4;
+        RND(f, g, h, a, b, c, d, e, K_27 + x11);
+        x12 = SSIG1(x10) + x5;
+        RND(e, f, g, h, a, b, c, d, K_28 + x12);
+        x13 = SSIG1(x11) + x6;
+        RND(d, e, f, g, h, a, b, c, K_29 + x13);
+        x14 = 0x00400022u + SSIG1(x12) + x7; /* s0(W15) */
+        RND(c, d, e, f, g, h, a, b, K_30 + x14);
+        x15 = 256u + SSIG1(x13) + x8 + SSIG0(x0); /* W15 */
+        RND(b, c, d, e, f, g, h, a, K_31 + x15);
+        /* rounds 32..56 in full */
+        SCHED(x0, x14, x9, x1);
+        RND(a, b, c, d, e, f, g, h, K_32 + x0);
+        SCHED(x1, x15, x10, x2);
+        RND(h, a, b, c, d, e, f, g, K_33 + x1);
+        SCHED(x2, x0, x11, x3);
+        RND(g, h, a, b, c, d, e, f, K_34 + x2);
+        SCHED(x3, x1, x12, x4);
+        RND(f, g, h, a, b, c, d, e, K_35 + x3);
+        SCHED(x4, x2, x13, x5);
+        RND(e, f, g, h, a, b, c, d, K_36 + x4);
+        SCHED(x5, x3, x14, x6);
+        RND(d, e, f, g, h, a, b, c, K_37 + x5);
+        SCHED(x6, x4, x15, x7);
+        RND(c, d, e, f, g, h, a, b, K_38 + x6);
+        SCHED(x7, x5, x0, x8);
+        RND(b, c, d, e, f, g, h, a, K_39 + x7);
+        SCHED(x8, x6, x1, x9);
+        RND(a, b, c, d, e, f, g, h, K_40 + x8);
+        SCHED(x9, x7, x2, x10);
+        RND(h, a, b, c, d, e, f, g, K_41 + x9);
+        SCHED(x10, x8, x3, x11);
+        RND(g, h, a, b, c, d, e, f, K_42 + x10);
+        SCHED(x11, x9, x4, x12);
+        RND(f, g, h, a, b, c, d, e, K_43 + x11);
+        SCHED(x12, x10, x5, x13);
+        RND(e, f, g, h, a, b, c, d, K_44 + x12);
+        SCHED(x13, x11, x6, x14);
+        RND(d, e, f, g, h, a, b, c, K_45 + x13);
+        SCHED(x14, x12, x7, x15);
+        RND(c, d, e, f, g, h, a, b, K_46 + x14);
+        SCHED(x15, x13, x8, x0);
+        RND(b, c, d, e, f, g, h, a, K_47 + x15);
+        SCHED(x0, x14, x9, x1);
+        RND(a, b, c, d, e, f, g, h, K_48 + x0);
+        SCHED(x1, x15, x10, x2);
+        RND(h, a, b, c, d, e, f, g, K_49 + x1);
+        SCHED(x2, x0, x11, x3);
+        RND(g, h, a, b, c, d, e, f, K_50 + x2);
+        SCHED(x3, x1, x12, x4);
+        RND(f, g, h, a, b, c, d, e, K_51 + x3);
+        SCHED(x4, x2, x13, x5);
+        RND(e, f, g, h, a, b, c, d, K_52 + x4);
+        SCHED(x5, x3, x14, x6);
+        RND(d, e, f, g, h, a, b, c, K_53 + x5);
+        SCHED(x6, x4, x15, x7);
+        RND(c, d, e, f, g, h, a, b, K_54 + x6);
+        SCHED(x7, x5, x0, x8);
+        RND(b, c, d, e, f, g, h, a, K_55 + x7);
+        SCHED(x8, x6, x1, x9);
+        RND(a, b, c, d, e, f, g, h, K_56 + x8);
+        /* H7 = IV7 + e after round 60: rounds 57..60 need only e, and the final
+         * addition of IV7 is folded into round 60's constant */
+        SCHED(x9, x7, x2, x10);
+        RND_E(h, a, b, c, d, e, f, g, K_57 + x9);
+        SCHED(x10, x8, x3, x11);
+        RND_E(g, h, a, b, c, d, e, f, K_58 + x10);
+        SCHED(x11, x9, x4, x12);
+        RND_E(f, g, h, a, b, c, d, e, K_59 + x11);
+        SCHED(x12, x10, x5, x13);
+        RND_E(e, f, g, h, a, b, c, d, (K_60 + IV7) + x12);
+        /* h (round 60's d slot) is now H7. Candidate: bswap32(H7) <= h7_limit. */
         const uv top = bitselect(rotate(h, (uv)(8u)), rotate(h, (uv)(24u)), (uv)(0xff00ff00u));
 #if HJ_VECTOR == 1
         if (top <= h7_limit && off < count)
