@@ -25,6 +25,7 @@ typedef struct ocl_launch {
     cl_mem out;           /* [count, overflow flag, slots...] */
     cl_uint *host;        /* where the results are read to */
     cl_event kernel_done, read_done;
+    double enqueued_at;   /* hj_monotonic_seconds() when queued */
 } ocl_launch;
 
 typedef struct ocl_device {
@@ -52,6 +53,7 @@ typedef struct ocl_device {
     size_t local;             /* work-group size in use; 0 until chosen */
     bool local_given;         /* set by the options, not measured */
     double rate_nps;          /* measured nonces per second of device time; 0: unknown */
+    double last_done_at;      /* when the last launch's results arrived (host clock) */
     uint32_t slots;           /* entries of each launch's candidate buffer */
     ocl_launch launches[HJ_OCL_MAX_IN_FLIGHT];
     bool checked;             /* passed opencl:all's check with these options */

@@ -94,6 +94,7 @@ static hj_status enqueue(ocl_device *d, ocl_launch *l, uint32_t first, uint64_t 
     static const cl_uint zeros[2] = {0, 0};
     l->offset = offset;
     l->count = n;
+    l->enqueued_at = hj_monotonic_seconds();
     cl_uint base = (cl_uint)(first + offset), count = n, slots = d->slots;
     size_t items = (n + per_item(d) - 1) / per_item(d);
     size_t global = (items + d->local - 1) / d->local * d->local;
@@ -138,11 +139,18 @@ static hj_status wait_launch(ocl_device *d, ocl_launch *l, double *kernel_s, hj_
         return cl_fail(d, "running the kernel (clWaitForEvents)", rc != CL_SUCCESS ? rc : status, err);
     }
     cl_ulong t0 = 0, t1 = 0;
-    *kernel_s = 0;
+    double now = hj_monotonic_seconds();
     if (clGetEventProfilingInfo(l->kernel_done, CL_PROFILING_COMMAND_START, sizeof t0, &t0, NULL) == CL_SUCCESS &&
         clGetEventProfilingInfo(l->kernel_done, CL_PROFILING_COMMAND_END, sizeof t1, &t1, NULL) == CL_SUCCESS &&
-        t1 > t0)
+        t1 > t0) {
         *kernel_s = (double)(t1 - t0) * 1e-9;
+    } else {
+        /* No profiling: the host time since it could start (its enqueue, or
+         * the end of the launch before it, whichever is later). */
+        double start = l->enqueued_at > d->last_done_at ? l->enqueued_at : d->last_done_at;
+        *kernel_s = now - start;
+    }
+    d->last_done_at = now;
     release_events(l);
     return HJ_OK;
 }
