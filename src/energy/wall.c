@@ -54,13 +54,15 @@ hj_status hj_energy_parse_watts(const char *text, double *watts, hj_error *err)
     int numbers = 0;
     const char *p = text;
     while (*p) {
-        bool starts = isdigit((unsigned char)*p) && (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '.' ||
-                                                                      p[-1] == '_' || p[-1] == ':'));
+        bool starts = isdigit((unsigned char)*p) &&
+                      (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '_' ||
+                                      p[-1] == ':' || (p[-1] == '-' && p - 1 > text && isalnum((unsigned char)p[-2]))));
         if (!starts) {
-            /* "HH:MM:SS" and "v2.0" style tokens are skipped whole */
+            /* inside a token such as "v2.0", "10:30:00" or "2024-06-20" */
             p++;
             continue;
         }
+        bool negative = p > text && p[-1] == '-';
         char *end;
         double v = strtod(p, &end);
         if (end == p) {
@@ -70,17 +72,17 @@ hj_status hj_energy_parse_watts(const char *text, double *watts, hj_error *err)
         numbers++;
         double f = unit_factor(end);
         if (f > 0) {
-            if (!isfinite(v * f) || v < 0)
+            if (!isfinite(v * f) || negative)
                 return hj_fail(err, HJ_ERR_INPUT, "'%.*s' is not a usable power reading", (int)(end - p), p);
             *watts = v * f;
             return HJ_OK;
         }
-        lone = v;
+        lone = negative ? -v : v;
         p = end;
         while (isalnum((unsigned char)*p) || *p == '.' || *p == ':')
             p++; /* the rest of a token such as 12abc or 10:30:00 */
     }
-    if (numbers == 1 && isfinite(lone)) {
+    if (numbers == 1 && isfinite(lone) && lone >= 0) {
         *watts = lone;
         return HJ_OK;
     }
