@@ -645,11 +645,18 @@ static json_t *energy_json(const bench_ctx *c, const result_rec *r, const int *i
         json_object_set_new(e, "note", json_string("the stated constant power times the time: not measured by "
                                                    "hashjoule"));
     double above = idle_ok ? joules - idle_w * seconds : NAN;
+    /* Within 1% of the total, "above idle" is indistinguishable from zero. */
+    if (idle_ok && above < 0.01 * joules) {
+        json_object_set_new(e, "above_idle_note", json_string("the run drew no measurable energy above the idle "
+                                                              "baseline"));
+        above = above < 0 ? 0 : above;
+    }
     json_object_set_new(e, "idle_watts", idle_ok ? json_real(idle_w) : json_null());
     json_object_set_new(e, "joules_above_idle", jnum(above));
-    json_object_set_new(e, "hashes_per_joule_above_idle", above > 0 ? json_real((double)hashes / above) : json_null());
+    bool meaningful = above >= 0.01 * joules;
+    json_object_set_new(e, "hashes_per_joule_above_idle", meaningful ? json_real((double)hashes / above) : json_null());
     json_object_set_new(e, "joules_per_terahash_above_idle",
-                        above > 0 ? json_real(above / ((double)hashes / 1e12)) : json_null());
+                        meaningful ? json_real(above / ((double)hashes / 1e12)) : json_null());
     *reason_out = NULL;
     return e;
 }
