@@ -151,7 +151,8 @@ void hj_energy_discover_powercap(const char *sysfs_root, hj_energy_set *set)
                            "%s has no RAPL zones (the intel_rapl_msr module is not loaded, or the CPU or "
                            "hypervisor does not expose RAPL)",
                            dir);
-    qsort(zones, n, sizeof *zones, cmp_str);
+    if (n > 1)
+        qsort(zones, n, sizeof *zones, cmp_str);
     for (size_t i = 0; i < n; i++) {
         open_zone(dir, zones[i], set);
         free(zones[i]);
