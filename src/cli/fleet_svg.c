@@ -138,7 +138,7 @@ static void chart_breakeven(FILE *f, const fleet_ctx *c)
     if (xhi <= xlo)
         xhi = xlo + 1;
     xlo = floor(xlo);
-    xhi = floor(xhi) + 1;
+    xhi = floor(xhi) + 2; /* room for the labels of the newest models */
     double step = nice_step(yhi, 6);
     yhi = ceil(yhi / step) * step;
     int pw = w - left - right, ph = h - top - bottom;
@@ -156,6 +156,10 @@ static void chart_breakeven(FILE *f, const fleet_ctx *c)
     fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#d55e00\" stroke-dasharray=\"6,4\"/>"
                "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#d55e00\">electricity $%.0f/MWh</text>\n",
             left, PY(e), w - right, PY(e), w - right - 4, PY(e) - 4, e);
+    /* labels: options are sorted by net (so by y); one placed near another at
+     * the same date moves down until it no longer overlaps */
+    double placed_x[256], placed_y[256];
+    size_t n_placed = 0;
     for (size_t i = 0; i < c->n_opt; i++) {
         const hj_fleet_option *o = &c->opt[i];
         if (o->kind != HJ_KIND_ASIC)
@@ -163,9 +167,24 @@ static void chart_breakeven(FILE *f, const fleet_ctx *c)
         const hj_asic *a = &c->asics[o->source_index];
         double x = PX(a->release_year + (a->release_month - 1) / 12.0), y = PY(o->breakeven_electricity_usd_per_mwh);
         bool ok = o->breakeven_electricity_usd_per_mwh > e;
-        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/><text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" "
-                   "fill=\"#333\">",
-                x, y, ok ? "#009e73" : "#999999", x + 6, y + 3);
+        double ly = y + 3;
+        for (bool moved = true; moved;) {
+            moved = false;
+            for (size_t j = 0; j < n_placed; j++)
+                if (fabs(placed_x[j] - x) < 110 && fabs(placed_y[j] - ly) < 10) {
+                    ly = placed_y[j] + 10;
+                    moved = true;
+                }
+        }
+        if (n_placed < 256) {
+            placed_x[n_placed] = x;
+            placed_y[n_placed++] = ly;
+        }
+        fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>", x, y, ok ? "#009e73" : "#999999");
+        if (fabs(ly - y - 3) > 1)
+            fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#bbb\"/>", x + 4, y, x + 8,
+                    ly - 3);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" fill=\"#333\">", x + 9, ly);
         esc(f, o->name);
         fputs("</text>\n", f);
     }
