@@ -176,6 +176,10 @@ static void test_retarget_core_vectors(void **state)
     assert_int_equal(hj_next_work_required(0x1c05a3f4, 1279008237, 1279297671), 0x1c0168fd);
     /* get_next_work_upper_limit_actual: timespan above 4T */
     assert_int_equal(hj_next_work_required(0x1c387f6f, 1263163443, 1269211443), 0x1d00e1fd);
+    /* just inside each clamp the timespan counts in full (values from Python's
+     * big integers with the same compact rules) */
+    assert_int_equal(hj_next_work_required(0x1c05a3f4, 0, 1209600 / 4 + 86400), 0x1c01d020);
+    assert_int_equal(hj_next_work_required(0x1c387f6f, 0, 1209600 * 4 - 86400), 0x1d00ddf4);
     /* exactly two weeks leaves the target alone */
     assert_int_equal(hj_next_work_required(0x17034219, 1700000000, 1700000000 + 1209600), 0x17034219);
 }
@@ -186,6 +190,8 @@ static void test_retarget_difficulty_clamps(void **state)
     NEAR(hj_retarget_difficulty(100e12, 1209600), 100e12, 1);
     NEAR(hj_retarget_difficulty(100e12, 1209600 / 2.0), 200e12, 1);
     NEAR(hj_retarget_difficulty(100e12, 1000), 400e12, 1);          /* clamp at 4x */
+    NEAR(hj_retarget_difficulty(100e12, 1209600 / 4.0 + 86400), 100e12 * 1209600 / (1209600 / 4.0 + 86400), 1);
+    NEAR(hj_retarget_difficulty(100e12, 1209600 * 4.0 - 86400), 100e12 * 1209600 / (1209600 * 4.0 - 86400), 1);
     NEAR(hj_retarget_difficulty(100e12, 1209600 * 10.0), 25e12, 1); /* clamp at 1/4 */
     NEAR(hj_retarget_difficulty(100e12, 1209600 * 4.0), 25e12, 1);
     NEAR(hj_retarget_difficulty(2.0, 1209600 * 4.0), 1.0, 0);       /* never below powLimit */
