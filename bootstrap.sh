@@ -63,6 +63,9 @@ if [ "$mode" = run ]; then
   echo "== genesis header: 2^26 nonces at an easy target (about one hit per 2^24 nonces), every hit re-verified"
   "$HJ" scan --header 0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c \
     --count 67108864 --target 000000ffff000000000000000000000000000000000000000000000000000000 | tail -n 4
+  echo
+  echo "== fleet: what a megawatt earns, on the embedded defaults (add --bench FILE for this machine's rows)"
+  "$HJ" fleet
   exit 0
 fi
 
