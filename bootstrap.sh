@@ -65,6 +65,9 @@ if [ "$mode" = run ]; then
   # From build/, so the results file lands in build/results/ and never in the
   # source tree; `hashjoule bench` alone runs the full protocol (about a minute).
   (cd build && ./hashjoule bench --seconds 2 --repetitions 3 --warmup 1)
+  echo
+  echo "== fleet: what a megawatt earns, on the embedded defaults (add --bench FILE for this machine's rows)"
+  "$HJ" fleet
   exit 0
 fi
 
