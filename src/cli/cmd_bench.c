@@ -53,7 +53,7 @@ static const char bench_usage[] =
     "                     best CPU kernel) or `all` (every kernel that can run here).\n"
     "                     Default: the best CPU kernel and every available device\n"
     "  --device LIST      keep only these: `cpu` (CPU kernels), a device id P:D or a\n"
-    "                     device kernel name; `all` (default) or `none` (no devices)\n"
+    "                     device kernel name; `all` (default) or `none` (CPU only)\n"
     "  --threads LIST     CPU worker counts (default: all physical cores, and 1)\n"
     "  --seconds S        length of one repetition (default 3)\n"
     "  --repetitions R    timed repetitions per kernel and thread count (default 5)\n"
@@ -231,8 +231,10 @@ static hj_status build_plan(const char *kernel_arg, const char *device_arg, cons
                 keep_cpu = true;
                 continue;
             }
-            if (strcmp(ids[j], "none") == 0)
+            if (strcmp(ids[j], "none") == 0) {
+                keep_cpu = true; /* no devices: the CPU kernels alone */
                 continue;
+            }
             bool known = false; /* the id must name a device kernel of this build */
             for (size_t i = 0; i < total; i++) {
                 const hj_kernel *k = hj_kernel_at(i);
@@ -592,7 +594,7 @@ static void run_item(bench_ctx *c, result_rec *r)
         rep->expected_hits = (double)rep->hashes * c->hit_probability;
         rep->sensor_joules = calloc(ns ? ns : 1, sizeof *rep->sensor_joules);
         for (size_t s = 0; s < ns && rep->sensor_joules; s++)
-            rep->sensor_joules[s] = e1[s] - e0[s];
+            rep->sensor_joules[s] = c->meter ? e1[s] - e0[s] : NAN; /* no meter: nothing measured */
         r->n_reps++;
         progress_set(c, phase, rep->seconds > 0 ? (double)rep->hashes / rep->seconds : 0);
     }

@@ -81,6 +81,19 @@ got = [(p["kernel"], p["threads"]) for p in d["protocol"]["plan"]]
 assert got == want, (got, want)
 PY
 
+# --device narrows the plan: none and cpu keep the CPU kernels only.
+for dev in none cpu; do
+    "$HJ" bench --kernel all --threads 1 --device $dev --seconds 0.05 --repetitions 1 --warmup 0 --quiet \
+        --out "$tmp/dev-$dev.json" >/dev/null 2>&1 || fail "--device $dev failed"
+    python3 - "$tmp/info.json" "$tmp/dev-$dev.json" <<'PY' || fail "--device $dev plan"
+import json, sys
+info, d = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+want = [(k["name"], 1) for k in info["kernels"] if k["kind"] == "cpu" and k["available"]]
+got = [(p["kernel"], p["threads"]) for p in d["protocol"]["plan"]]
+assert got == want, (got, want)
+PY
+done
+
 # --- --json prints the document; --out - writes only to stdout ----------------------
 "$HJ" bench "${SHORT[@]}" --json --out "$tmp/j.json" >"$tmp/j.out" 2>/dev/null || fail "bench --json failed"
 python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); assert a==b' \
