@@ -129,8 +129,8 @@ static void print_assumptions(FILE *out, const fleet_ctx *c)
             p[HJ_P_GPU_UTILISATION_PCT].unverified ? " (UNVERIFIED)" : "", p[HJ_P_GPU_LIFE_YEARS].value);
     fprintf(out, "  data               %s; %s\n", c->asics_origin, c->gpus_origin);
     if (c->have_bench) {
-        fprintf(out, "  this machine       %s (%s%s%s)\n", c->bench_path, c->bench.host, c->bench.date[0] ? ", " : "",
-                c->bench.date);
+        fprintf(out, "  this machine       %s (%s%s%s%s%s)\n", c->bench_path, c->bench.host, c->bench.date[0] ? ", " : "",
+                c->bench.date, c->bench.machine[0] ? ", " : "", c->bench.machine);
         bool pkg = false;
         for (size_t i = 0; i < c->bench.n_results; i++)
             pkg |= strcmp(c->bench.results[i].scope, "wall") != 0 && !isnan(c->bench.results[i].joules_per_terahash);

@@ -49,9 +49,8 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
     if (json_is_string(machine))
         snprintf(out->machine, sizeof out->machine, "%s", json_string_value(machine));
     else if (json_is_object(machine)) {
-        json_t *brand = json_object_get(machine, "cpu_brand");
-        if (!brand)
-            brand = json_object_get(machine, "brand");
+        /* hashjoule bench writes the `info` description: machine.cpu.brand. */
+        json_t *brand = json_object_get(json_object_get(machine, "cpu"), "brand");
         if (json_is_string(brand))
             snprintf(out->machine, sizeof out->machine, "%s", json_string_value(brand));
     }

@@ -96,6 +96,7 @@ grep -q 'GPUs per MW' "$tmp/out" || fail "--explain lacks the GPU cloud"
 # --- bench results feed the local rows ------------------------------------------------
 expect_exit 0 'this machine: avx2' -- fleet --bench "$FX/bench_sample.json"
 grep -q 'not at the wall' "$tmp/out" || fail "bench rows: the RAPL scope note is missing"
+grep -q 'this machine .*Fixture CPU' "$tmp/out" || fail "bench rows: the machine (machine.cpu.brand) is not named"
 grep -q 'unavailable: no energy measurement: no NVML' "$tmp/out" || fail "bench rows: the GPU row's reason is missing"
 expect_exit 0 'local-cpu' -- fleet --json --bench "$FX/bench_sample.json"
 python3 - "$tmp/out" <<'PY' || fail "bench rows in --json"
