@@ -62,12 +62,14 @@ if [ "$mode" = run ]; then
     --start 2504433000 --count 2000
   echo
   echo "== hashjoule bench: every backend, short protocol (3 x 2 s after a 1 s warm-up each)"
-  # From build/, so the results file lands in build/results/ and never in the
-  # source tree; `hashjoule bench` alone runs the full protocol (about a minute).
-  (cd build && ./hashjoule bench --seconds 2 --repetitions 3 --warmup 1)
+  # The results go to build/ (never the source tree), under a new name each
+  # run since bench never overwrites; `hashjoule bench` alone runs the full
+  # protocol (about a minute) and writes to results/.
+  bench_out=build/main-job-bench-$(date -u +%Y%m%d-%H%M%S).json
+  "$HJ" bench --seconds 2 --repetitions 3 --warmup 1 --out "$bench_out"
   echo
-  echo "== fleet: what a megawatt earns, on the embedded defaults (add --bench FILE for this machine's rows)"
-  "$HJ" fleet
+  echo "== fleet: what a megawatt earns, on the embedded defaults plus this machine's measured rows"
+  "$HJ" fleet --bench "$bench_out"
   exit 0
 fi
 
