@@ -38,10 +38,12 @@ hj_status hj_opencl_enumerate(hj_opencl_device_info **devices, size_t *count, ch
 /* ---- the OpenCL SHA-256d backend (src/opencl/, kernels/opencl/sha256d.cl) ----
  *
  * Every device becomes a registry kernel named "opencl:P:D" (platform index
- * P, device index D, in the order `hashjoule info` lists them). "opencl" is an
- * alias for the first device that can run, GPUs first; "opencl:all" (only
- * registered when two or more devices can run) splits a range over all of
- * them. With no device at all, one unavailable kernel "opencl" says why. */
+ * P, device index D, in the order `hashjoule info` lists them). Two more names
+ * are found by hj_kernel_find but not listed by hj_kernel_at, so that walking
+ * the registry meets each device once: "opencl", the first device that can
+ * run (GPUs first), and "opencl:all" (when two or more devices can run),
+ * which splits a range over all of them. With no device at all, one
+ * unavailable kernel "opencl" is listed and says why. */
 
 /* Settings; 0 / false / "" everywhere means automatic. Each has an
  * environment variable (HJ_OPENCL_<NAME>) that hj_opencl_options_from_env
@@ -76,6 +78,8 @@ void hj_opencl_register_kernels(void);
 hj_status hj_opencl_kernel_for_device(const char *spec, const hj_kernel **kernel, hj_error *err);
 /* The kernel "opencl" stands for (see above); never NULL after discovery. */
 const hj_kernel *hj_opencl_default_kernel(void);
+/* "opencl" and "opencl:all" (NULL for any other name, or no such group). */
+const hj_kernel *hj_opencl_alias(const char *name);
 
 /* Where built programs are cached ("" when there is no usable location):
  * $XDG_CACHE_HOME/hashjoule, else $HOME/.cache/hashjoule. */

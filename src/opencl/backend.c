@@ -157,6 +157,8 @@ static size_t g_n_devices;
 /* What "opencl" stands for, by name: discovery runs inside the registry's
  * once-only initialisation, so it cannot look registry entries up itself. */
 static char g_default_name[64];
+static hj_kernel g_all_kernel; /* opencl:all, when two or more devices can run */
+static bool g_have_all;
 
 static void info_string(cl_device_id dev, cl_device_info what, char *out, size_t len)
 {
@@ -287,22 +289,25 @@ void hj_opencl_register_kernels(void)
     const ocl_device *def = first_gpu ? first_gpu : first_any ? first_any : g_devices[0];
     snprintf(g_default_name, sizeof g_default_name, "%s", def->kernel_name);
 
+    /* opencl:all is found by name (hj_opencl_alias) but not listed with the
+     * devices: callers that take every registry entry (bench) measure each
+     * device once, not again as part of a group. */
     if (runnable >= 2) {
         ocl_group *group = calloc(1, sizeof *group);
         if (group && (group->devices = calloc(runnable, sizeof *group->devices)) != NULL) {
             for (size_t i = 0; i < g_n_devices; i++)
                 if (g_devices[i]->runnable)
                     group->devices[group->count++] = g_devices[i];
-            hj_kernel k;
-            memset(&k, 0, sizeof k);
-            snprintf(k.name, sizeof k.name, "opencl:all");
-            snprintf(k.description, sizeof k.description, "SHA-256d on all %zu OpenCL devices together",
+            hj_kernel *k = &g_all_kernel;
+            memset(k, 0, sizeof *k);
+            snprintf(k->name, sizeof k->name, "opencl:all");
+            snprintf(k->description, sizeof k->description, "SHA-256d on all %zu OpenCL devices together",
                      group->count);
-            k.kind = HJ_KERNEL_DEVICE;
-            k.lanes = 1;
-            k.scan_device = hj_ocl_scan_group;
-            k.device = group;
-            hj_kernel_register(&k, NULL);
+            k->kind = HJ_KERNEL_DEVICE;
+            k->lanes = 1;
+            k->scan_device = hj_ocl_scan_group;
+            k->device = group;
+            g_have_all = true;
         } else {
             free(group);
         }
@@ -313,6 +318,17 @@ const hj_kernel *hj_opencl_default_kernel(void)
 {
     hj_kernel_count(); /* runs discovery once */
     return g_default_name[0] ? hj_kernel_find(g_default_name) : NULL;
+}
+
+const hj_kernel *hj_opencl_alias(const char *name)
+{
+    if (strcmp(name, "opencl") == 0)
+        return hj_opencl_default_kernel();
+    if (strcmp(name, "opencl:all") == 0) {
+        hj_kernel_count();
+        return g_have_all ? &g_all_kernel : NULL;
+    }
+    return NULL;
 }
 
 hj_status hj_opencl_kernel_for_device(const char *spec, const hj_kernel **kernel, hj_error *err)
@@ -328,8 +344,7 @@ hj_status hj_opencl_kernel_for_device(const char *spec, const hj_kernel **kernel
         used += (size_t)snprintf(list + used, sizeof list - used, "%s%u:%u (%.60s)", i ? ", " : "",
                                  g_devices[i]->platform_index, g_devices[i]->device_index, g_devices[i]->name);
     if (strcmp(spec, "all") == 0) {
-        const hj_kernel *all = hj_kernel_find("opencl:all");
-        *kernel = all ? all : def; /* one runnable device: "all" is that device */
+        *kernel = g_have_all ? &g_all_kernel : def; /* one runnable device: "all" is that device */
         return HJ_OK;
     }
     unsigned p, d;

@@ -67,9 +67,7 @@ const hj_kernel *hj_kernel_find(const char *name)
     for (size_t i = 0; i < g_n_devices; i++)
         if (strcmp(g_devices[i].name, name) == 0)
             return &g_devices[i];
-    if (strcmp(name, "opencl") == 0) /* an alias for the preferred device */
-        return hj_opencl_default_kernel();
-    return NULL;
+    return hj_opencl_alias(name); /* "opencl", "opencl:all" */
 }
 
 bool hj_kernel_available(const hj_kernel *kernel, char *why, size_t why_len)

@@ -69,16 +69,21 @@ for range in "--start 1000 --count 9999" "--start 4294960000 --count 7296" "--st
 done
 
 # --- opencl:all: PoCL can show two devices (POCL_DEVICES); the range is split over them -----
-if POCL_DEVICES="pthread pthread" "$HJ" info | grep -Eq '^  opencl:all +available'; then
+if POCL_DEVICES="pthread pthread" "$HJ" info | grep -Eq '^  opencl:0:1 +available'; then
+    # listed once per device; the group is a name, not a registry entry
+    POCL_DEVICES="pthread pthread" "$HJ" info | grep -q 'opencl:all' && fail "info lists opencl:all"
     for range in "--start 1000 --count 29999" "--start 4294960000 --count 7296"; do
         # shellcheck disable=SC2086
         "$HJ" scan --header "$GENESIS" $range --target $TARGET --kernel scalar --threads 1 | grep '^nonce=' >"$tmp/ref.hits"
         # shellcheck disable=SC2086
         POCL_DEVICES="pthread pthread" HJ_OPENCL_LAUNCH_NONCES=999 "$HJ" scan --header "$GENESIS" $range \
-            --target $TARGET --kernel opencl --device all >"$tmp/ocl" || fail "opencl:all scan $range"
+            --target $TARGET --kernel opencl:all >"$tmp/ocl" || fail "opencl:all scan $range"
         grep -q 'kernel=opencl:all .*complete=yes' "$tmp/ocl" || fail "opencl:all $range: $(tail -1 "$tmp/ocl")"
         grep '^nonce=' "$tmp/ocl" | cmp -s "$tmp/ref.hits" - || fail "opencl:all $range: hits differ from scalar's"
     done
+    POCL_DEVICES="pthread pthread" expect_exit 0 'kernel=opencl:all .*complete=yes' -- \
+        scan --header "$B125552" --start 2504431000 --count 5000 --device all
+    grep -q '^nonce=2504433986 ' "$tmp/out" || fail "--device all: the block's nonce not found"
 else
     echo "note: this OpenCL platform cannot show two devices; opencl:all not tested"
 fi
