@@ -107,22 +107,26 @@ measure() {
     read -r warm _ kernel <<<"$line"
     count=$(python3 -c "print(min(4294967296, max(67108864, int($warm * $seconds))))")
     echo "hashjoule kernel: $kernel; scans of $count nonces (~${seconds} s)"
-    echo "round hashjoule_Hps (cores) hashcat21400_Hps (cores) hashcat1400_Hps (cores) load1"
-    hj_list=() h21_list=() h14_list=()
+    echo "round hashjoule_Hps (cores) hashcat21400_Hps (cores) hashcat1400_Hps (cores) ratio21400 load1"
+    hj_list=() h21_list=() h14_list=() r21_list=()
     for r in $(seq "$rounds"); do
-        line=$(hj_rate "$count") && read -r hjr hjc _ <<<"$line"
+        # hashjoule between the two hashcat runs it is compared with most
         line=$(hc_rate 21400) && read -r h21 h21c <<<"$line"
+        line=$(hj_rate "$count") && read -r hjr hjc _ <<<"$line"
         line=$(hc_rate 1400) && read -r h14 h14c <<<"$line"
-        hj_list+=("$hjr") h21_list+=("$h21") h14_list+=("$h14")
-        echo "$r $hjr ($hjc) $h21 ($h21c) $h14 ($h14c) $(cut -d' ' -f1 /proc/loadavg)"
+        r21=$(python3 -c "print(f'{$hjr / $h21:.3f}')")
+        hj_list+=("$hjr") h21_list+=("$h21") h14_list+=("$h14") r21_list+=("$r21")
+        echo "$r $hjr ($hjc) $h21 ($h21c) $h14 ($h14c) $r21 $(cut -d' ' -f1 /proc/loadavg)"
     done
     hjm=$(median "${hj_list[@]}") h21m=$(median "${h21_list[@]}") h14m=$(median "${h14_list[@]}")
+    r21m=$(python3 -c 'import statistics,sys; print(f"{statistics.median(float(x) for x in sys.argv[1:]):.3f}")' "${r21_list[@]}")
     echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "median hashjoule_opencl_Hps=$hjm hashcat_21400_Hps=$h21m hashcat_1400_Hps=$h14m"
-    python3 - "$hjm" "$h21m" "$h14m" <<'PY'
+    python3 - "$hjm" "$h21m" "$h14m" "$r21m" <<'PY'
 import sys
-hj, h21, h14 = (float(x) for x in sys.argv[1:])
-print(f"ratio hashjoule/hashcat-21400={hj / h21:.3f} (target >= 1.0, aim 1.2)")
+hj, h21, h14, r21 = (float(x) for x in sys.argv[1:])
+print(f"ratio hashjoule/hashcat-21400={hj / h21:.3f} (of the medians; median of the per-round ratios "
+      f"{r21:.3f}; target >= 1.0, aim 1.2)")
 print(f"ratio hashjoule/hashcat-1400={hj / h14:.3f}")
 # A SHA-256d nonce with midstate, precomputed rounds and early reject costs
 # about 1.77 compressions, hashcat's -m 21400 candidate 2 and -m 1400 one.
