@@ -483,12 +483,27 @@ static void coord_assign_roles(agent *g)
         if (perr[0]) {
             snprintf(why, sizeof why, "%s", perr);
         } else if (r != 0 && !json_equal(pr, protocol0)) {
-            char *mine = json_dumps(pr, JSON_COMPACT), *theirs = json_dumps(protocol0, JSON_COMPACT);
-            snprintf(why, sizeof why, "its protocol %s differs from rank 0's %s: every rank must use the same "
-                                      "--seconds, --repetitions, --warmup, --idle-seconds and --target",
-                     mine ? mine : "?", theirs ? theirs : "?");
-            free(mine);
-            free(theirs);
+            static const char *keys[][2] = {{"seconds", "--seconds"}, {"repetitions", "--repetitions"},
+                                            {"warmup_seconds", "--warmup"}, {"idle_seconds", "--idle-seconds"},
+                                            {"target", "--target"}};
+            size_t off = 0;
+            for (size_t k = 0; k < sizeof keys / sizeof keys[0] && off < sizeof why; k++) {
+                json_t *x = json_object_get(pr, keys[k][0]), *y = json_object_get(protocol0, keys[k][0]);
+                if (json_equal(x, y))
+                    continue;
+                char xs[80], ys[80];
+                if (json_is_string(x) || json_is_string(y)) {
+                    snprintf(xs, sizeof xs, "%.70s", json_string_value(x) ? json_string_value(x) : "?");
+                    snprintf(ys, sizeof ys, "%.70s", json_string_value(y) ? json_string_value(y) : "?");
+                } else {
+                    snprintf(xs, sizeof xs, "%g", json_number_value(x));
+                    snprintf(ys, sizeof ys, "%g", json_number_value(y));
+                }
+                off += (size_t)snprintf(why + off, sizeof why - off, "%s%s %s where rank 0 has %s",
+                                        off ? ", " : "its protocol differs from rank 0's: ", keys[k][1], xs, ys);
+            }
+            if (off < sizeof why)
+                snprintf(why + off, sizeof why - off, "; every rank must measure the same windows");
         }
         json_t *msg = json_deep_copy(info);
         if (why[0])
@@ -938,7 +953,8 @@ int hj_bench_mpi_main(const hj_bench_args *a_in, const char *parse_error)
     g.worker_waiting = -1;
     g.worker_step = -1;
     g.started = now_s();
-    g.step_seconds = fmax(fmax(a.seconds, a.warmup), a.idle_seconds) + 10;
+    /* A phase, plus the end of its last chunk and the bookkeeping after it. */
+    g.step_seconds = fmax(fmax(a.seconds, a.warmup), a.idle_seconds) + 2;
     time_t started = time(NULL);
 
     int provided;
