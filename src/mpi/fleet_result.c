@@ -133,8 +133,9 @@ static void scope_add(json_t *by_scope, const char *node, json_t *dev)
     add_real(s, "mean_hashes_per_second", seconds > 0 ? hashes / seconds : 0);
     add_real(s, "mean_watts", e_seconds > 0 ? joules / e_seconds : 0);
     json_array_append_new(json_object_get(s, "parts"),
-                          json_pack("{s:s, s:s, s:s, s:I, s:f, s:f, s:f}", "node", node, "device", jstr(dev, "device"),
-                                    "kernel", jstr(dev, "kernel"), "threads",
+                          json_pack("{s:s, s:s, s:s, s:s, s:I, s:f, s:f, s:f}", "node", node, "device",
+                                    jstr(dev, "device"), "kind", jstr(dev, "kind"), "kernel", jstr(dev, "kernel"),
+                                    "threads",
                                     json_integer_value(json_object_get(dev, "threads")), "joules", joules, "hashes",
                                     hashes, "seconds", seconds));
 }

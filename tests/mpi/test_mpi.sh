@@ -241,6 +241,59 @@ ls "$tmp"/.*tmp* "$tmp"/*.tmp* >/dev/null 2>&1 && fail "a temporary file was lef
 rc=$?
 [ $rc = 2 ] && grep -q "json only" "$tmp/err" || fail "--mpi --format csv: exit $rc: $(cat "$tmp/err")"
 
+# --- compare: two fleet runs match node by node; a fleet and a single machine do not mix ---------
+"$HJ" compare "$tmp/two.json" "$tmp/two.json" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc = 0 ] || fail "compare of a fleet file with itself: exit $rc: $(cat "$tmp/err")"
+grep -Eq '^vm#0/scalar +1 .* same$' "$tmp/out" && grep -Eq '^vm#1/scalar +1 .* same$' "$tmp/out" ||
+    fail "compare of fleet files: rows: $(cat "$tmp/out")"
+python3 - "$tmp/two.json" "$tmp/slow.json" "$tmp/single.json" "$tmp/edited.json" <<'PY' || fail "could not craft fleet files"
+import json, sys
+d = json.load(open(sys.argv[1]))
+json.dump(d["nodes"][0]["ranks"][0]["document"], open(sys.argv[3], "w"))
+# node vm#1 three times slower in every repetition: a regression of that node only
+r = d["nodes"][1]["ranks"][0]["document"]["results"][0]
+for rep in r["repetitions"]:
+    rep["seconds"] *= 3
+s = [rep["hashes"] / rep["seconds"] for rep in r["repetitions"]]
+r["hashes_per_second"].update(samples=s, min=min(s), max=max(s), median=sorted(s)[len(s) // 2] if len(s) % 2 else sum(sorted(s)[len(s)//2-1:len(s)//2+1]) / 2)
+json.dump(d, open(sys.argv[2], "w"))
+r["hashes_per_second"]["median"] *= 2  # hand-edited: the median no longer matches its samples
+json.dump(d, open(sys.argv[4], "w"))
+PY
+"$HJ" compare "$tmp/two.json" "$tmp/slow.json" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc = 1 ] || fail "a slower node: compare exit $rc, expected 1: $(cat "$tmp/out" "$tmp/err")"
+grep -Eq '^vm#1/scalar .*REGRESSION$' "$tmp/out" && grep -Eq '^vm#0/scalar .* same$' "$tmp/out" ||
+    fail "a slower node: rows: $(cat "$tmp/out")"
+"$HJ" compare "$tmp/two.json" "$tmp/single.json" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc = 2 ] && grep -q "fleet" "$tmp/err" || fail "fleet vs single machine: exit $rc: $(cat "$tmp/err")"
+"$HJ" compare "$tmp/two.json" "$tmp/edited.json" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc = 2 ] && grep -q "edited or corrupted" "$tmp/err" || fail "edited fleet file: exit $rc: $(cat "$tmp/err")"
+
+# --- fleet --bench: the fleet's totals are the local rows, one per scope --------------------------
+"$HJ" fleet --bench "$tmp/two.json" --json >"$tmp/fleet.json" 2>"$tmp/err" || fail "fleet --bench FLEET: $(cat "$tmp/err")"
+python3 - "$tmp/two.json" "$tmp/fleet.json" <<'PY' || fail "fleet --bench FLEET: local rows"
+import json, sys
+d, f = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+local = [o for o in f["options"] if o["kind"].startswith("local")]
+(w,) = d["totals"]["by_scope"]
+assert len(local) == 1, local
+o = local[0]
+assert o["available"] and o["kind"] == "local-cpu" and "fleet total" in o["name"] and "wall" in o["name"], o
+assert abs(o["efficiency_jth"] - w["joules_per_terahash"]) <= 1e-9 * w["joules_per_terahash"], (o, w)
+assert abs(o["unit_power_w"] - w["mean_watts"]) <= 1e-6 * w["mean_watts"], (o["unit_power_w"], w["mean_watts"])
+PY
+"$HJ" fleet --bench "$tmp/node.json" --json >"$tmp/fleet.json" 2>"$tmp/err" || fail "fleet --bench (no energy): $(cat "$tmp/err")"
+python3 - "$tmp/fleet.json" <<'PY' || fail "fleet --bench FLEET without energy: the row and its reason"
+import json, sys
+f = json.load(open(sys.argv[1]))
+(o,) = [o for o in f["options"] if o["kind"].startswith("local")]
+assert not o["available"] and "no device of the fleet measured energy" in o["unavailable_reason"], o
+PY
+
 if [ $failures -gt 0 ]; then
     echo "$failures failure(s)"
     exit 1
