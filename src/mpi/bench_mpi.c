@@ -110,6 +110,8 @@ static double now_s(void) { return hj_monotonic_seconds(); }
 /* --- the worker ------------------------------------------------------------------------ */
 typedef struct worker_hook {
     int fd;
+    int rank;
+    bool trace; /* HJ_MPI_TRACE set: when each step was let go, on stderr */
 } worker_hook;
 
 static bool worker_before_step(void *arg, unsigned step, const char *kernel, unsigned threads)
@@ -126,8 +128,12 @@ static bool worker_before_step(void *arg, unsigned step, const char *kernel, uns
         if (!frame_recv(w->fd, &type, &payload))
             return false; /* the agent is gone */
         free(payload);
-        if (type == F_GO)
+        if (type == F_GO) {
+            if (w->trace)
+                fprintf(stderr, "hashjoule bench --mpi: trace rank=%d step=%u kernel=%s go_monotonic=%.6f\n", w->rank,
+                        step, kernel ? kernel : "", hj_monotonic_seconds());
             return true;
+        }
         if (type == F_QUIT)
             return false;
     }
@@ -204,6 +210,7 @@ static int worker_main(int fd, const hj_bench_args *a)
     free(payload);
     int local_rank = (int)json_integer_value(json_object_get(role, "local_rank"));
     int local_size = (int)json_integer_value(json_object_get(role, "local_size"));
+    int world_rank = (int)json_integer_value(json_object_get(role, "rank"));
     char wall_note[512] = "";
     if (local_size > 1)
         snprintf(wall_note, sizeof wall_note,
@@ -232,7 +239,7 @@ static int worker_main(int fd, const hj_bench_args *a)
         json_decref(skipped);
         return 0;
     }
-    worker_hook wh = {fd};
+    worker_hook wh = {fd, world_rank, getenv("HJ_MPI_TRACE") && *getenv("HJ_MPI_TRACE")};
     hj_bench_hooks hooks = {.before_step = worker_before_step, .arg = &wh, .wall_not_used = wall_note};
     json_t *doc = NULL;
     bool interrupted, any_failed;
@@ -506,6 +513,7 @@ static void coord_assign_roles(agent *g)
                 snprintf(why + off, sizeof why - off, "; every rank must measure the same windows");
         }
         json_t *msg = json_deep_copy(info);
+        json_object_set_new(msg, "rank", json_integer(r));
         if (why[0])
             json_object_set_new(msg, "refused", json_string(why));
         if (r == 0) {
