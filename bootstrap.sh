@@ -17,6 +17,7 @@ packages=(
   libhwloc-dev libcpuid-dev libjansson-dev
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
   libcmocka-dev python3
+  oclgrind
   python3-jsonschema
   libopenmpi-dev openmpi-bin
 )
