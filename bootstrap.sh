@@ -19,6 +19,7 @@ packages=(
   libcmocka-dev python3
   oclgrind
   python3-jsonschema
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

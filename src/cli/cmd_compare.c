@@ -20,7 +20,8 @@
 static const char compare_usage[] =
     "usage: hashjoule compare BASE.json NEW.json [--threshold PCT] [--require-all]\n"
     "\n"
-    "Compare two `hashjoule bench` results. Prints kernel, threads, base and new\n"
+    "Compare two `hashjoule bench` results (or two fleet results of bench --mpi,\n"
+    "matched node by node as NODE/KERNEL). Prints kernel, threads, base and new\n"
     "median hashes/s, the change and a verdict. A result is a REGRESSION when it\n"
     "got slower by more than PCT percent (default 5) AND beyond the noise of the\n"
     "two runs: every repetition of NEW was slower than every repetition of BASE.\n"
@@ -36,6 +37,37 @@ static const char compare_usage[] =
 static bool close_enough(double a, double b, double rel)
 {
     return fabs(a - b) <= rel * fmax(fabs(a), fabs(b)) + 1e-9;
+}
+
+/* A fleet result (`bench --mpi`, "kind": "fleet") compared as the results of
+ * all its ranks, each named "<node>/<kernel>", so that two fleet runs match
+ * node by node. Takes `fleet`; returns a results document. */
+static json_t *flatten_fleet(json_t *fleet)
+{
+    json_t *doc = json_pack("{s:O, s:O, s:O, s:O, s:s, s:[]}", "schema_version", json_object_get(fleet, "schema_version"),
+                            "tool", json_object_get(fleet, "tool"), "protocol",
+                            json_object_get(fleet, "protocol") ? json_object_get(fleet, "protocol") : json_null(),
+                            "interrupted", json_object_get(fleet, "interrupted") ? json_object_get(fleet, "interrupted")
+                                                                                 : json_false(),
+                            "kind", "fleet", "results");
+    json_t *results = json_object_get(doc, "results");
+    size_t i, j, k;
+    json_t *node, *rank, *r;
+    json_array_foreach(json_object_get(fleet, "nodes"), i, node) {
+        const char *name = json_string_value(json_object_get(node, "name"));
+        json_array_foreach(json_object_get(node, "ranks"), j, rank) {
+            json_array_foreach(json_object_get(json_object_get(rank, "document"), "results"), k, r) {
+                const char *kernel = json_string_value(json_object_get(r, "kernel"));
+                json_t *copy = json_deep_copy(r);
+                char key[512];
+                snprintf(key, sizeof key, "%s/%s", name ? name : "?", kernel ? kernel : "?");
+                json_object_set_new(copy, "kernel", json_string(key));
+                json_array_append_new(results, copy);
+            }
+        }
+    }
+    json_decref(fleet);
+    return doc;
 }
 
 /* Load and check one results document; on error, *msg says what is wrong. */
@@ -60,6 +92,17 @@ static json_t *load(const char *path, char *msg, size_t len)
     if (!json_is_integer(v) || json_integer_value(v) != SCHEMA_VERSION) {
         snprintf(msg, len, "schema_version %s; this hashjoule reads version %d",
                  json_is_integer(v) ? "is not 1" : "is not an integer", SCHEMA_VERSION);
+        goto bad;
+    }
+    const char *kind = json_string_value(json_object_get(doc, "kind"));
+    if (kind && strcmp(kind, "fleet") == 0) {
+        if (!json_is_array(json_object_get(doc, "nodes"))) {
+            snprintf(msg, len, "a fleet result without \"nodes\"");
+            goto bad;
+        }
+        doc = flatten_fleet(doc);
+    } else if (kind) {
+        snprintf(msg, len, "\"kind\": \"%s\" is not a results document this hashjoule reads", kind);
         goto bad;
     }
     json_t *results = json_object_get(doc, "results");
@@ -238,9 +281,15 @@ int hj_cmd_compare(int argc, char **argv)
         common += find(new_, json_string_value(json_object_get(r, "kernel")),
                        json_integer_value(json_object_get(r, "threads"))) != NULL;
     if (common == 0) {
-        int rc = hj_cli_fail("compare", HJ_ERR_INPUT,
-                             "%s and %s have no result in common (same kernel and thread count): nothing to compare",
-                             paths[0], paths[1]);
+        bool fa = json_object_get(base, "kind") != NULL, fb = json_object_get(new_, "kind") != NULL;
+        int rc = fa != fb ? hj_cli_fail("compare", HJ_ERR_INPUT,
+                                        "%s is a %s result and %s a %s one: compare fleet runs with fleet runs",
+                                        paths[0], fa ? "fleet (bench --mpi)" : "single-machine", paths[1],
+                                        fb ? "fleet (bench --mpi)" : "single-machine")
+                          : hj_cli_fail("compare", HJ_ERR_INPUT,
+                                        "%s and %s have no result in common (same kernel and thread count): "
+                                        "nothing to compare",
+                                        paths[0], paths[1]);
         json_decref(base);
         json_decref(new_);
         return rc;
