@@ -435,6 +435,9 @@ int hj_cmd_fleet(int argc, char **argv)
         }
         snprintf(c.bench_path, sizeof c.bench_path, "%s", bench_path);
         c.have_bench = true;
+        if (c.bench.n_failed)
+            fprintf(stderr, "hashjoule fleet: note: %zu result(s) in %s failed in the bench and are left out\n",
+                    c.bench.n_failed, bench_path);
         if (!isnan(c.local_power_w))
             for (size_t i = 0; i < c.bench.n_results; i++) {
                 hj_local_result *r = &c.bench.results[i];

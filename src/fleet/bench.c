@@ -60,9 +60,10 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
         st = hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
         goto done;
     }
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(results, i);
-        hj_local_result *r = &out->results[i];
+        hj_local_result *r = &out->results[kept];
         hj_jctx rc = {.file = file};
         snprintf(rc.row, sizeof rc.row, "results[%zu]", i);
         if (!json_is_object(o)) {
@@ -81,6 +82,14 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
             goto done;
         }
         r->threads = isnan(threads) ? 0 : (int)threads;
+        /* A kernel that failed (self-test, hit check) measured nothing
+         * usable: it is left out and counted, not turned into a row. */
+        json_t *status = json_object_get(o, "status");
+        if (json_is_string(status) && strcmp(json_string_value(status), "failed") == 0) {
+            memset(r, 0, sizeof *r);
+            out->n_failed++;
+            continue;
+        }
         json_t *hps = json_object_get(o, "hashes_per_second");
         if (!json_is_object(hps)) {
             hj_jfail(&rc, "hashes_per_second", err, "missing or not an object with \"median\"");
@@ -113,8 +122,9 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
                 snprintf(r->unavailable_reason, sizeof r->unavailable_reason,
                          "energy was not measured (the bench file gives no reason)");
         }
+        kept++;
     }
-    out->n_results = n;
+    out->n_results = kept;
     st = HJ_OK;
 done:
     if (st != HJ_OK)
