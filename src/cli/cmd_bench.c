@@ -174,7 +174,7 @@ static hj_status build_plan(const char *kernel_arg, const char *device_arg, cons
                             plan_item **plan, size_t *n_plan, json_t *skipped, hj_error *err)
 {
     enum { MAXK = 256 };
-    const hj_kernel *kernels[MAXK];
+    const hj_kernel *kernels[MAXK] = {0};
     size_t nk = 0;
     char why[256];
     size_t total = hj_kernel_count();
@@ -1108,7 +1108,7 @@ int hj_cmd_bench(int argc, char **argv)
     sigaction(SIGXFSZ, &ign, &old_xfsz); /* a file-size limit becomes a write error, not a crash */
 
     int rc = 0;
-    if (c.sensors.n_sensors && (st = hj_energy_meter_start(&c.sensors, &c.meter, &err)) != HJ_OK) {
+    if (c.sensors.n_sensors && hj_energy_meter_start(&c.sensors, &c.meter, &err) != HJ_OK) {
         fprintf(stderr, "hashjoule bench: energy not measured: %s\n", err.message);
         c.meter = NULL;
     }

@@ -38,9 +38,13 @@ hj_status hj_read_input_file(const char *path, size_t max_bytes, const char *wha
     if (cap > max_bytes + 1)
         cap = max_bytes + 1;
     char *buf = malloc(cap + 1);
+    if (!buf) {
+        close(fd);
+        return hj_fail(err, HJ_ERR_RUNTIME, "%s: out of memory reading it", what);
+    }
     size_t n = 0;
     hj_status st = HJ_OK;
-    while (buf) {
+    for (;;) {
         if (n == cap) {
             if (cap > max_bytes) {
                 st = hj_fail(err, HJ_ERR_INPUT, "%s: larger than the %zu MiB this input may have", what,
@@ -50,8 +54,7 @@ hj_status hj_read_input_file(const char *path, size_t max_bytes, const char *wha
             size_t ncap = cap * 2 > max_bytes + 1 ? max_bytes + 1 : cap * 2;
             char *nb = realloc(buf, ncap + 1);
             if (!nb) {
-                free(buf);
-                buf = NULL;
+                st = hj_fail(err, HJ_ERR_RUNTIME, "%s: out of memory reading it", what);
                 break;
             }
             buf = nb;
@@ -69,8 +72,6 @@ hj_status hj_read_input_file(const char *path, size_t max_bytes, const char *wha
         n += (size_t)got;
     }
     close(fd);
-    if (!buf)
-        return hj_fail(err, HJ_ERR_RUNTIME, "%s: out of memory reading it", what);
     if (st != HJ_OK) {
         free(buf);
         return st;

@@ -152,7 +152,7 @@ static hj_status run_command(const char *command, char *out, size_t out_len, hj_
     }
     close(po[1]);
     close(pe[1]);
-    char errbuf[512];
+    char errbuf[512] = "";
     size_t n_out = 0, n_err = 0;
     struct pollfd fds[2] = {{po[0], POLLIN, 0}, {pe[0], POLLIN, 0}};
     double deadline = hj_monotonic_seconds() + COMMAND_TIMEOUT_S;
@@ -183,11 +183,11 @@ static hj_status run_command(const char *command, char *out, size_t out_len, hj_
             char *dst = i == 0 ? out : errbuf;
             size_t *have = i == 0 ? &n_out : &n_err;
             size_t cap = (i == 0 ? out_len : sizeof errbuf) - 1;
-            size_t take = (size_t)n < cap - *have ? (size_t)n : cap - *have;
+            size_t room = cap - *have, take = (size_t)n < room ? (size_t)n : room;
+            if (i == 0 && (size_t)n > room)
+                overflow = true; /* drained, but refused below: a reading is never taken from cut text */
             memcpy(dst + *have, tmp, take);
             *have += take;
-            if (i == 0 && (size_t)n > take)
-                overflow = true; /* drained, but refused below: a reading is never taken from cut text */
             if (i == 0 && memchr(tmp, '\0', (size_t)n))
                 nul = true;
         }
