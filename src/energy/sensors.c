@@ -80,6 +80,16 @@ hj_energy_sensor *hj_energy_add_sensor(hj_energy_set *set)
     return s;
 }
 
+/* Text from sysfs, a driver or a file name can hold any byte; what goes into
+ * a report (and its JSON, which must be UTF-8) is printable ASCII, with '?'
+ * for anything else, so a bad byte cannot drop the message that explains it. */
+static void printable(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+            *s = '?';
+}
+
 void hj_energy_add_note(hj_energy_set *set, const char *source, const char *fmt, ...)
 {
     hj_energy_note *grown = realloc(set->notes, (set->n_notes + 1) * sizeof *grown);
@@ -92,6 +102,8 @@ void hj_energy_add_note(hj_energy_set *set, const char *source, const char *fmt,
     va_start(ap, fmt);
     vsnprintf(n->text, sizeof n->text, fmt, ap);
     va_end(ap);
+    printable(n->source);
+    printable(n->text);
 }
 
 static bool has_scope(const hj_energy_set *set, const char *scope)
@@ -123,9 +135,17 @@ hj_status hj_energy_discover(const hj_energy_options *opt, hj_energy_set *set, h
     hj_energy_discover_nvml(nvml, set);
     hj_energy_discover_hwmon(root, set);
     hj_status st = hj_energy_open_wall(opt, set, err);
-    if (st != HJ_OK)
+    if (st != HJ_OK) {
         hj_energy_set_free(set);
-    return st;
+        return st;
+    }
+    for (size_t i = 0; i < set->n_sensors; i++) {
+        hj_energy_sensor *s = set->sensors[i];
+        printable(s->name);
+        printable(s->device);
+        printable(s->origin);
+    }
+    return HJ_OK;
 }
 
 void hj_energy_set_free(hj_energy_set *set)

@@ -96,8 +96,11 @@ hj_status hj_energy_parse_watts(const char *text, double *watts, hj_error *err)
         numbers++;
         double f = unit_factor(end);
         if (f > 0) {
-            if (!isfinite(v * f) || negative)
-                return hj_fail(err, HJ_ERR_INPUT, "'%.*s' is not a usable power reading", (int)(end - p), p);
+            if (!isfinite(v * f) || negative) {
+                const char *from = negative ? p - 1 : p;
+                return hj_fail(err, HJ_ERR_INPUT, "'%.*s' is not a usable power reading (%s)", (int)(end - from),
+                               from, negative ? "negative" : "not a finite number");
+            }
             *watts = v * f;
             return HJ_OK;
         }

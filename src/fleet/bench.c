@@ -1,12 +1,13 @@
 /* Reads a `hashjoule bench` results file (schema_version 1) for the local
- * rows of the fleet table. Only the fields the fleet model needs are checked;
- * other fields are left to the bench command's own schema. */
+ * rows of the fleet table: the fields the fleet model needs, then the whole
+ * document as compare checks it (hj_results_parse). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hashjoule/fleet.h"
+#include "hashjoule/results.h"
 #include "json_util.h"
 
 void hj_bench_file_free(hj_bench_file *b)
@@ -125,6 +126,16 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
         kept++;
     }
     out->n_results = kept;
+    /* The same checks as compare's (statistics against repetitions, one
+     * result per kernel and thread count): a hand-edited rate is refused
+     * here too, not turned into a row. */
+    hj_error check;
+    json_t *checked = hj_results_parse(text, len, &check);
+    if (!checked) {
+        st = hj_fail(err, HJ_ERR_INPUT, "%s: %s", file, check.message);
+        goto done;
+    }
+    json_decref(checked);
     st = HJ_OK;
 done:
     if (st != HJ_OK)
