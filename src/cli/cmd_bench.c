@@ -1064,6 +1064,7 @@ int hj_cmd_bench(int argc, char **argv)
     gethostname(host, sizeof host - 1);
     bool to_stdout = out_arg && strcmp(out_arg, "-") == 0;
     hj_atomic_file file = {.fd = -1};
+    bool made_results_dir = false; /* removed again (if still empty) when nothing is saved */
     if (!to_stdout) {
         char path[4096];
         bool unique = out_arg == NULL;
@@ -1075,7 +1076,8 @@ int hj_cmd_bench(int argc, char **argv)
             for (char *p = safe; *p; p++)
                 if (*p == '/' || *p == ' ' || *p == '\\')
                     *p = '_';
-            if (mkdir("results", 0755) != 0 && errno != EEXIST) {
+            made_results_dir = mkdir("results", 0755) == 0;
+            if (!made_results_dir && errno != EEXIST) {
                 free(plan);
                 json_decref(skipped);
                 return hj_cli_fail("bench", HJ_ERR_RUNTIME, "cannot create the results directory ./results: %s",
@@ -1084,6 +1086,8 @@ int hj_cmd_bench(int argc, char **argv)
             snprintf(path, sizeof path, "results/%s-%s.%s", safe, stamp, strcmp(format, "csv") == 0 ? "csv" : "json");
         }
         if ((st = hj_atomic_file_begin(&file, path, unique, out_arg ? "--out" : "results file", &err)) != HJ_OK) {
+            if (made_results_dir)
+                rmdir("results");
             free(plan);
             json_decref(skipped);
             return hj_cli_fail_err("bench", st, &err);
@@ -1093,6 +1097,8 @@ int hj_cmd_bench(int argc, char **argv)
     hj_energy_options eopt = {.wall_watts = power_watts, .wall_command = power_cmd};
     if ((st = hj_energy_discover(&eopt, &c.sensors, &err)) != HJ_OK) {
         hj_atomic_file_abort(&file);
+        if (made_results_dir)
+            rmdir("results");
         free(plan);
         json_decref(skipped);
         return hj_cli_fail_err("bench", st, &err);
@@ -1242,6 +1248,8 @@ int hj_cmd_bench(int argc, char **argv)
         fwrite(text, 1, len, stdout);
     } else if ((st = hj_atomic_file_commit(&file, text, len, &err)) != HJ_OK) {
         rc = hj_cli_fail_err("bench", st, &err);
+        if (made_results_dir)
+            rmdir("results");
     }
     if (!to_stdout) {
         if (json_out) {
