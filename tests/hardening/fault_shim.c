@@ -2,8 +2,10 @@
  * tests/hardening/test_faults.sh. Only writes to a file whose name contains
  * HJ_FAULT_MATCH (default ".tmp.": the temporary file a result is written
  * to) are touched:
- *   HJ_FAULT=enospc  write() fails with ENOSPC (a full disk)
- *   HJ_FAULT=eio     write() fails with EIO (a failing disk)
+ *   HJ_FAULT=enospc  write() and fsync() fail with ENOSPC (a full disk; fsync
+ *                    too, since stdio writes through glibc's internal write
+ *                    and delayed allocation reports a full disk at fsync)
+ *   HJ_FAULT=eio     the same with EIO (a failing disk)
  *   HJ_FAULT=stop    half of the first such write() is written, then the
  *                    process stops itself (SIGSTOP), so the test can kill -9
  *                    it in the middle of writing a result. */
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 typedef ssize_t (*write_fn)(int, const void *, size_t);
+typedef int (*fsync_fn)(int);
 
 static int matches(int fd)
 {
@@ -52,4 +55,17 @@ ssize_t write(int fd, const void *buf, size_t count)
         return n;
     }
     return real(fd, buf, count);
+}
+
+int fsync(int fd)
+{
+    static fsync_fn real;
+    if (!real)
+        real = (fsync_fn)dlsym(RTLD_NEXT, "fsync");
+    const char *fault = getenv("HJ_FAULT");
+    if (fault && fd > 2 && matches(fd) && (strcmp(fault, "enospc") == 0 || strcmp(fault, "eio") == 0)) {
+        errno = strcmp(fault, "enospc") == 0 ? ENOSPC : EIO;
+        return -1;
+    }
+    return real(fd);
 }
