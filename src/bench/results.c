@@ -10,10 +10,7 @@
 #include "hashjoule/results.h"
 #include "hashjoule/stats.h"
 
-static bool close_enough(double a, double b, double rel)
-{
-    return fabs(a - b) <= rel * fmax(fabs(a), fabs(b)) + 1e-9;
-}
+static bool close_enough(double a, double b, double rel) { return fabs(a - b) <= rel * fmax(fabs(a), fabs(b)) + 1e-9; }
 
 /* One result's statistics against its repetitions. */
 static hj_status check_result(json_t *results, size_t i, json_t *r, hj_error *err)

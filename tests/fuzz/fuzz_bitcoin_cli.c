@@ -1,4 +1,5 @@
-/* libFuzzer target: the bitcoin-cli getmininginfo / getblockchaininfo reader (--network FILE with a node's output); the same loader as the snapshot, seeded with a node's JSON, then the model. */
+/* libFuzzer target: the bitcoin-cli getmininginfo / getblockchaininfo reader (--network FILE with a node's output); the
+ * same loader as the snapshot, seeded with a node's JSON, then the model. */
 #include <stdint.h>
 
 #include "fuzz_fleet.h"
@@ -13,7 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     hj_error err = {{0}};
     hj_status st = hj_fleet_parse_network(text, size, "fuzz.json", &net, &is_node, &err);
     if (st == HJ_OK) {
-        if (!(net.difficulty >= 1) || !isfinite(net.difficulty) || strnlen(net.date, sizeof net.date) == sizeof net.date)
+        if (!(net.difficulty >= 1) || !isfinite(net.difficulty) ||
+            strnlen(net.date, sizeof net.date) == sizeof net.date)
             abort();
         if (!is_node && (!net.has_height || isnan(net.btc_price_usd) || isnan(net.fees_btc_per_block)))
             abort(); /* the snapshot format has every field */

@@ -86,8 +86,7 @@ static void fuzz_fleet_model(const hj_asic *asics, size_t n_asics, const hj_gpu 
         .pue_override = NAN,
     };
     hj_fleet_market_update(&m);
-    hj_fleet_inputs in = {asics, n_asics, gpus, n_gpus, a, bench ? bench->results : NULL,
-                          bench ? bench->n_results : 0};
+    hj_fleet_inputs in = {asics, n_asics, gpus, n_gpus, a, bench ? bench->results : NULL, bench ? bench->n_results : 0};
     hj_fleet_option *opt = NULL;
     size_t n_opt = 0;
     if (hj_fleet_evaluate(&in, &m, &opt, &n_opt, &err) == HJ_OK) {

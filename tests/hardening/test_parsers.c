@@ -185,8 +185,8 @@ static void test_power_output(void **state)
     assert_true(w == 220);
     assert_int_equal(hj_energy_parse_watts("\xff 220 W", &w, &err), HJ_ERR_INPUT);
     contains(err.message, "not valid UTF-8");
-    assert_int_equal(hj_energy_parse_watts("\xc0\xaf 220 W", &w, &err), HJ_ERR_INPUT); /* overlong '/' */
-    assert_int_equal(hj_energy_parse_watts("\xed\xa0\x80 220 W", &w, &err), HJ_ERR_INPUT); /* a surrogate */
+    assert_int_equal(hj_energy_parse_watts("\xc0\xaf 220 W", &w, &err), HJ_ERR_INPUT);             /* overlong '/' */
+    assert_int_equal(hj_energy_parse_watts("\xed\xa0\x80 220 W", &w, &err), HJ_ERR_INPUT);         /* a surrogate */
     assert_int_equal(hj_energy_parse_watts("Leistung: 220 W \xc3\xa9t\xc3\xa9", &w, &err), HJ_OK); /* UTF-8 is text */
     assert_int_equal(hj_energy_parse_watts("-5 W", &w, &err), HJ_ERR_INPUT);
     contains(err.message, "'-5' is not a usable power reading (negative)");
@@ -198,12 +198,12 @@ static void test_power_output(void **state)
 
 /* ---- results documents ---- */
 #define DOC_HEAD "{\"schema_version\":1,\"tool\":{\"name\":\"hashjoule\"},\"results\":["
-#define OK_RESULT                                                                                                    \
-    "{\"kernel\":\"scalar\",\"kind\":\"cpu\",\"threads\":1,\"status\":\"ok\","                                     \
-    "\"hashes_per_second\":{\"median\":1e6,\"min\":1e6,\"max\":1e6,\"samples\":[1e6]},"                             \
+#define OK_RESULT                                                                                                      \
+    "{\"kernel\":\"scalar\",\"kind\":\"cpu\",\"threads\":1,\"status\":\"ok\","                                         \
+    "\"hashes_per_second\":{\"median\":1e6,\"min\":1e6,\"max\":1e6,\"samples\":[1e6]},"                                \
     "\"repetitions\":[{\"hashes\":1000000,\"seconds\":1}],\"energy\":null,\"energy_unavailable_reason\":\"none\"}"
-#define FAILED_RESULT                                                                                                \
-    "{\"kernel\":\"broken\",\"kind\":\"cpu\",\"threads\":1,\"status\":\"failed\",\"error\":\"self-test\","         \
+#define FAILED_RESULT                                                                                                  \
+    "{\"kernel\":\"broken\",\"kind\":\"cpu\",\"threads\":1,\"status\":\"failed\",\"error\":\"self-test\","             \
     "\"hashes_per_second\":null,\"repetitions\":[]}"
 
 static void test_results_documents(void **state)
@@ -222,10 +222,9 @@ static void test_results_documents(void **state)
     assert_string_equal(b.results[0].kernel, "scalar");
     hj_bench_file_free(&b);
     /* found by review: fleet --bench took a hand-edited median that compare refuses */
-    const char *edited = DOC_HEAD
-        "{\"kernel\":\"scalar\",\"kind\":\"cpu\",\"threads\":1,\"status\":\"ok\","
-        "\"hashes_per_second\":{\"median\":9e9,\"min\":1e6,\"max\":1e6,\"samples\":[1e6]},"
-        "\"repetitions\":[{\"hashes\":1000000,\"seconds\":1}],\"energy\":null}]}";
+    const char *edited = DOC_HEAD "{\"kernel\":\"scalar\",\"kind\":\"cpu\",\"threads\":1,\"status\":\"ok\","
+                                  "\"hashes_per_second\":{\"median\":9e9,\"min\":1e6,\"max\":1e6,\"samples\":[1e6]},"
+                                  "\"repetitions\":[{\"hashes\":1000000,\"seconds\":1}],\"energy\":null}]}";
     assert_null(hj_results_parse(edited, strlen(edited), &err));
     contains(err.message, "do not match its samples");
     assert_int_equal(hj_fleet_parse_bench(edited, strlen(edited), "e.json", &b, &err), HJ_ERR_INPUT);
@@ -265,8 +264,8 @@ int main(void)
     if (!mkdtemp(dir))
         return 1;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_read_input_file), cmocka_unit_test(test_sysfs_values),
-        cmocka_unit_test(test_sysfs_files),     cmocka_unit_test(test_power_output),
+        cmocka_unit_test(test_read_input_file),   cmocka_unit_test(test_sysfs_values),
+        cmocka_unit_test(test_sysfs_files),       cmocka_unit_test(test_power_output),
         cmocka_unit_test(test_results_documents),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
