@@ -591,6 +591,16 @@ static void run_item(bench_ctx *c, result_rec *r)
             hj_energy_meter_snapshot(c->meter, e1, NULL);
         if (stopped)
             break; /* an unfinished repetition is not a measurement */
+        if (rep->hashes == 0) {
+            /* Work is counted as the kernel finishes it; none finished means
+             * no rate was measured (a 0 H/s sample would be an artefact). */
+            r->failed = true;
+            snprintf(r->error, sizeof r->error,
+                     "repetition %u finished no work in %.3g s: the kernel is too slow for --seconds %g (use a "
+                     "longer --seconds)",
+                     i + 1, rep->seconds, c->seconds);
+            break;
+        }
         rep->expected_hits = (double)rep->hashes * c->hit_probability;
         rep->sensor_joules = calloc(ns ? ns : 1, sizeof *rep->sensor_joules);
         for (size_t s = 0; s < ns && rep->sensor_joules; s++)

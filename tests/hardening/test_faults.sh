@@ -5,10 +5,11 @@
 # middle of writing a result, SIGINT/SIGTERM before and during the
 # repetitions. In every case: the right exit status, the message, no result
 # file half written or presented as a result, older results untouched.
-# Usage: test_faults.sh HASHJOULE FAULT_SHIM SANITIZED(ON|OFF)
+# Usage: test_faults.sh HASHJOULE FAULT_SHIM SANITIZED(ON|OFF) STALL_CLI
 set -u
-HJ=$(realpath "${1:?usage: test_faults.sh HASHJOULE FAULT_SHIM SANITIZED}")
+HJ=$(realpath "${1:?usage: test_faults.sh HASHJOULE FAULT_SHIM SANITIZED STALL_CLI}")
 SHIM=$(realpath "${2:?}")
+STALL=$(realpath "${4:?}")
 failures=0
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
@@ -188,6 +189,24 @@ PY
         fail "SIG$sig: compare refuses the kept repetitions: $(cat "$tmp/err")"
     grep -q "was interrupted" "$tmp/err" || fail "SIG$sig: compare does not note the interruption"
 done
+
+# --- a kernel that finishes no work in a repetition (found under valgrind, where
+# the scalar kernel is 50x slower): failed with the reason, exit 3, and the file
+# is still one that compare and fleet --bench read.
+"$STALL" bench --kernel test-stall --seconds 0.2 --repetitions 2 --warmup 0 --quiet --out "$tmp/stall.json" \
+    >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc = 3 ] || fail "a kernel that finishes nothing: exit $rc, expected 3: $(cat "$tmp/err")"
+python3 - "$tmp/stall.json" <<'PY' || fail "a kernel that finishes nothing: document"
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+assert r["status"] == "failed" and "repetition 1 finished no work" in r["error"], r
+assert all(x["hashes"] > 0 for x in r["repetitions"]), r["repetitions"]
+PY
+"$HJ" compare "$tmp/stall.json" "$tmp/stall.json" >"$tmp/out" 2>&1
+[ $? = 0 ] && grep -q "failed in both" "$tmp/out" || fail "compare on a failed-kernel file: $(cat "$tmp/out")"
+"$HJ" fleet --bench "$tmp/stall.json" >/dev/null 2>"$tmp/err" || fail "fleet --bench on a failed-kernel file: $(cat "$tmp/err")"
+grep -q "1 result(s) in .* failed in the bench and are left out" "$tmp/err" || fail "fleet --bench does not say the failed result is left out"
 
 if [ $failures -gt 0 ]; then
     echo "$failures fault check(s) failed"

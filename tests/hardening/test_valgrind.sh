@@ -27,7 +27,7 @@ export OCL_ICD_VENDORS="$tmp/no-icd"
 VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
     --show-leak-kinds=definite,indirect --suppressions="$here/valgrind.supp")
 
-# vg WANT_RC ARGS...: run hashjoule under memcheck, expect exit WANT_RC (99 is memcheck's)
+# vg WANT_RC ARGS...: run hashjoule under memcheck, expect exit WANT_RC (a regex such as "0|3"; 99 is memcheck's)
 vg() {
     local want=$1
     shift
@@ -37,7 +37,7 @@ vg() {
     if [ $rc = 99 ]; then
         fail "memcheck found errors in: hashjoule $*"
         grep '^==' "$tmp/err" | head -n 60
-    elif [ $rc != "$want" ]; then
+    elif ! [[ $rc =~ ^($want)$ ]]; then
         fail "hashjoule $* under valgrind: exit $rc, expected $want: $(head -c 400 "$tmp/err")"
     else
         echo "ok ($((SECONDS - start)) s): hashjoule $*"
@@ -55,7 +55,10 @@ grep -q 'nonce=2504433986' "$tmp/out" || fail "scan: block 125552's nonce not fo
 vg 0 scan --header $B125552 --start 4294967200 --count 200 --wrap --json --kernel scalar --target 00ff$(printf 'f%.0s' {1..60})
 vg 2 scan --header $B125552 --bits 0x00000000
 OCL_ICD_VENDORS=/etc/OpenCL/vendors vg 0 info --json
-vg 0 bench --kernel scalar --threads 1 --seconds 0.3 --repetitions 2 --warmup 0 --quiet --power-watts 50 \
+# Under memcheck the scalar kernel is ~50x slower: 2 s lets a repetition finish
+# work; on a loaded machine it may not, and bench then fails the kernel (exit 3)
+# with the reason. What this check is for is memcheck's verdict.
+vg "0|3" bench --kernel scalar --threads 1 --seconds 2 --repetitions 1 --warmup 0 --quiet --power-watts 50 \
     --out "$tmp/vg-bench.json"
 # compare and fleet --bench on files written without valgrind (faster)
 "$HJ" bench --kernel scalar --threads 1 --seconds 0.1 --repetitions 3 --warmup 0 --quiet --out "$tmp/a.json" >/dev/null 2>&1
