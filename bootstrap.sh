@@ -18,6 +18,7 @@ packages=(
   libhwloc-dev libcpuid-dev libjansson-dev
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
   libcmocka-dev python3
+  oclgrind
   python3-jsonschema
   clang libclang-rt-14-dev valgrind cppcheck help2man file
 )
