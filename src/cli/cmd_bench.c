@@ -183,7 +183,7 @@ static hj_status build_plan(const char *kernel_arg, const char *device_arg, cons
                             plan_item **plan, size_t *n_plan, json_t *skipped, hj_error *err)
 {
     enum { MAXK = 256 };
-    const hj_kernel *kernels[MAXK];
+    const hj_kernel *kernels[MAXK] = {0};
     size_t nk = 0;
     char why[256];
     size_t total = hj_kernel_count();
@@ -640,6 +640,16 @@ static void run_item(bench_ctx *c, result_rec *r)
             hj_energy_meter_snapshot(c->meter, e1, NULL);
         if (stopped)
             break; /* an unfinished repetition is not a measurement */
+        if (rep->hashes == 0) {
+            /* Work is counted as the kernel finishes it; none finished means
+             * no rate was measured (a 0 H/s sample would be an artefact). */
+            r->failed = true;
+            snprintf(r->error, sizeof r->error,
+                     "repetition %u finished no work in %.3g s: the kernel is too slow for --seconds %g (use a "
+                     "longer --seconds)",
+                     i + 1, rep->seconds, c->seconds);
+            break;
+        }
         rep->expected_hits = (double)rep->hashes * c->hit_probability;
         rep->sensor_joules = calloc(ns ? ns : 1, sizeof *rep->sensor_joules);
         for (size_t s = 0; s < ns && rep->sensor_joules; s++)
@@ -1371,6 +1381,7 @@ int hj_cmd_bench(int argc, char **argv)
     gethostname(host, sizeof host - 1);
     bool to_stdout = out_arg && strcmp(out_arg, "-") == 0;
     hj_atomic_file file = {.fd = -1};
+    bool made_results_dir = false; /* removed again (if still empty) when nothing is saved */
     if (!to_stdout) {
         char path[4096];
         bool unique = out_arg == NULL;
@@ -1382,7 +1393,8 @@ int hj_cmd_bench(int argc, char **argv)
             for (char *p = safe; *p; p++)
                 if (*p == '/' || *p == ' ' || *p == '\\')
                     *p = '_';
-            if (mkdir("results", 0755) != 0 && errno != EEXIST) {
+            made_results_dir = mkdir("results", 0755) == 0;
+            if (!made_results_dir && errno != EEXIST) {
                 free(plan);
                 json_decref(skipped);
                 return hj_cli_fail("bench", HJ_ERR_RUNTIME, "cannot create the results directory ./results: %s",
@@ -1391,6 +1403,8 @@ int hj_cmd_bench(int argc, char **argv)
             snprintf(path, sizeof path, "results/%s-%s.%s", safe, stamp, strcmp(format, "csv") == 0 ? "csv" : "json");
         }
         if ((st = hj_atomic_file_begin(&file, path, unique, out_arg ? "--out" : "results file", &err)) != HJ_OK) {
+            if (made_results_dir)
+                rmdir("results");
             free(plan);
             json_decref(skipped);
             return hj_cli_fail_err("bench", st, &err);
@@ -1405,6 +1419,8 @@ int hj_cmd_bench(int argc, char **argv)
     if (st != HJ_OK) {
         hj_bench_restore_signals();
         hj_atomic_file_abort(&file);
+        if (made_results_dir)
+            rmdir("results");
         return hj_cli_fail_err("bench", st, &err);
     }
 
@@ -1418,6 +1434,8 @@ int hj_cmd_bench(int argc, char **argv)
         fwrite(text, 1, len, stdout);
     } else if ((st = hj_atomic_file_commit(&file, text, len, &err)) != HJ_OK) {
         rc = hj_cli_fail_err("bench", st, &err);
+        if (made_results_dir)
+            rmdir("results");
     }
     if (!to_stdout) {
         if (a.json_out) {

@@ -1,12 +1,13 @@
 /* Reads a `hashjoule bench` results file (schema_version 1) for the local
- * rows of the fleet table. Only the fields the fleet model needs are checked;
- * other fields are left to the bench command's own schema. */
+ * rows of the fleet table: the fields the fleet model needs, then the whole
+ * document as compare checks it (hj_results_parse). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hashjoule/fleet.h"
+#include "hashjoule/results.h"
 #include "json_util.h"
 
 void hj_bench_file_free(hj_bench_file *b)
@@ -143,9 +144,10 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
         st = hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
         goto done;
     }
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(results, i);
-        hj_local_result *r = &out->results[i];
+        hj_local_result *r = &out->results[kept];
         hj_jctx rc = {.file = file};
         snprintf(rc.row, sizeof rc.row, "results[%zu]", i);
         if (!json_is_object(o)) {
@@ -164,6 +166,14 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
             goto done;
         }
         r->threads = isnan(threads) ? 0 : (int)threads;
+        /* A kernel that failed (self-test, hit check) measured nothing
+         * usable: it is left out and counted, not turned into a row. */
+        json_t *status = json_object_get(o, "status");
+        if (json_is_string(status) && strcmp(json_string_value(status), "failed") == 0) {
+            memset(r, 0, sizeof *r);
+            out->n_failed++;
+            continue;
+        }
         json_t *hps = json_object_get(o, "hashes_per_second");
         if (!json_is_object(hps)) {
             hj_jfail(&rc, "hashes_per_second", err, "missing or not an object with \"median\"");
@@ -196,8 +206,19 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
                 snprintf(r->unavailable_reason, sizeof r->unavailable_reason,
                          "energy was not measured (the bench file gives no reason)");
         }
+        kept++;
     }
-    out->n_results = n;
+    out->n_results = kept;
+    /* The same checks as compare's (statistics against repetitions, one
+     * result per kernel and thread count): a hand-edited rate is refused
+     * here too, not turned into a row. */
+    hj_error check;
+    json_t *checked = hj_results_parse(text, len, &check);
+    if (!checked) {
+        st = hj_fail(err, HJ_ERR_INPUT, "%s: %s", file, check.message);
+        goto done;
+    }
+    json_decref(checked);
     st = HJ_OK;
 done:
     if (st != HJ_OK)
