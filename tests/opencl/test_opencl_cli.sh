@@ -6,25 +6,10 @@
 # Usage: test_opencl_cli.sh PATH/TO/hashjoule CACHE_DIR
 set -u
 HJ=${1:?usage: test_opencl_cli.sh HASHJOULE CACHE_DIR}
+. "$(dirname "$0")/../lib/cli_checks.sh"
 CACHE=${2:?usage: test_opencl_cli.sh HASHJOULE CACHE_DIR}
 B125552=0100000081cd02ab7e569e8bcd9317e2fe99f2de44d49ab2b8851ba4a308000000000000e320b6c2fffc8d750423db8b1eb942ae710e951ed797f7affc8892b0f1fc122bc7f5d74df2b9441a42a14695
 GENESIS=0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-# expect_exit CODE PATTERN -- ARGS...: exit status CODE and PATTERN (grep -E) in stdout+stderr
-expect_exit() {
-    local want=$1 pattern=$2
-    shift 3
-    "$HJ" "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" != "$want" ]; then
-        fail "hashjoule $* exited $got, expected $want; stderr: $(head -c 600 "$tmp/err")"
-    elif ! cat "$tmp/out" "$tmp/err" | grep -Eq -- "$pattern"; then
-        fail "hashjoule $*: output lacks /$pattern/: $(head -c 600 "$tmp/out" "$tmp/err")"
-    fi
-}
 
 if ! "$HJ" info | grep -Eq '^  opencl:[0-9]+:[0-9]+ +available'; then
     echo "SKIPPED: no OpenCL device that can run: $("$HJ" info | grep -E '^  opencl' | head -3)"
@@ -145,5 +130,4 @@ HJ_OPENCL_CACHE_DIR="$CACHE/blocker/sub" expect_exit 0 'could not write the prog
 grep -q '^nonce=2504433986 ' "$tmp/out" || fail "an unusable cache directory changed the result"
 unset HJ_OPENCL_CACHE_DIR HJ_OPENCL_VERBOSE
 
-[ "$failures" = 0 ] && echo "all OpenCL CLI checks passed" || echo "$failures failure(s)"
-[ "$failures" = 0 ]
+finish opencl_cli
