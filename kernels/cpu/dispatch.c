@@ -15,6 +15,33 @@ static const hj_kernel cpu_kernels[] = {
         .rank = 0,
         .scan_cpu = hj_scan_scalar,
     },
+    {
+        .name = "sse41",
+        .description = "SSE4.1, 4 nonces per vector",
+        .kind = HJ_KERNEL_CPU,
+        .required_features = HJ_CPU_SSSE3 | HJ_CPU_SSE41,
+        .lanes = 4,
+        .rank = 10,
+        .scan_cpu = hj_scan_sse41,
+    },
+    {
+        .name = "avx2",
+        .description = "AVX2, 8 nonces per vector",
+        .kind = HJ_KERNEL_CPU,
+        .required_features = HJ_CPU_AVX | HJ_CPU_AVX2,
+        .lanes = 8,
+        .rank = 20,
+        .scan_cpu = hj_scan_avx2,
+    },
+    {
+        .name = "avx512",
+        .description = "AVX-512F, 16 nonces per vector (VPRORD rotates, VPTERNLOGD Ch/Maj/XOR3)",
+        .kind = HJ_KERNEL_CPU,
+        .required_features = HJ_CPU_AVX512F,
+        .lanes = 16,
+        .rank = 30,
+        .scan_cpu = hj_scan_avx512,
+    },
 };
 
 const hj_kernel *hj_cpu_kernel_table(size_t *count)
