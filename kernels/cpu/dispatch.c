@@ -42,6 +42,33 @@ static const hj_kernel cpu_kernels[] = {
         .rank = 30,
         .scan_cpu = hj_scan_avx512,
     },
+    {
+        .name = "shani-x2",
+        .description = "SHA-NI, 2 nonces interleaved",
+        .kind = HJ_KERNEL_CPU,
+        .required_features = HJ_CPU_SHA | HJ_CPU_SSSE3 | HJ_CPU_SSE41,
+        .lanes = 2,
+        .rank = 40,
+        .scan_cpu = hj_scan_shani_x2,
+    },
+    {
+        .name = "shani-x3",
+        .description = "SHA-NI, 3 nonces interleaved",
+        .kind = HJ_KERNEL_CPU,
+        .required_features = HJ_CPU_SHA | HJ_CPU_SSSE3 | HJ_CPU_SSE41,
+        .lanes = 3,
+        .rank = 41,
+        .scan_cpu = hj_scan_shani_x3,
+    },
+    {
+        .name = "shani-x4",
+        .description = "SHA-NI, 4 nonces interleaved",
+        .kind = HJ_KERNEL_CPU,
+        .required_features = HJ_CPU_SHA | HJ_CPU_SSSE3 | HJ_CPU_SSE41,
+        .lanes = 4,
+        .rank = 42,
+        .scan_cpu = hj_scan_shani_x4,
+    },
 };
 
 const hj_kernel *hj_cpu_kernel_table(size_t *count)
