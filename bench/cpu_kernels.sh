@@ -117,6 +117,16 @@ else
     say "           cycles per nonce: NOMINAL clock ${nominal_mhz} MHz / rate (perf has no cycle counter here)"
 fi
 
+# The SHA-NI unit itself (bench/rnds2_probe.c), which bounds the shani kernel.
+if [ "$(json_get "$tmp/info.json" '"SHA-NI" in [k["name"] for k in d["kernels"] if k["available"]] or any(k["name"] == "shani" and k["available"] for k in d["kernels"])')" = True ]; then
+    if command -v cc >/dev/null && cc -O2 -o "$tmp/rnds2_probe" "$here/rnds2_probe.c" 2>"$tmp/cc.err"; then
+        probe_out=$(locked "$tmp/rnds2_probe" 2>&1) || true
+        say "rnds2:     $probe_out (bench/rnds2_probe.c; a SHA-NI nonce is 61 RNDS2)"
+    else
+        say "rnds2:     not measured: could not compile bench/rnds2_probe.c ($(head -c 200 "$tmp/cc.err" 2>/dev/null))"
+    fi
+fi
+
 # OpenSSL before and after the kernels, so drift shows up in its spread.
 ossl=()
 half=$(((reps + 1) / 2))
