@@ -10,9 +10,13 @@
 #   --save      also write the report to results/cpu-kernels-<host>-<date>.txt
 #               (atomically: a temporary file renamed at the end)
 #
-# Every measurement holds /tmp/hashjoule-bench.lock, so concurrent benchmarks
-# on a shared machine do not overlap. Timing on a shared VM is noisy: the
-# report records the load before and after, and medians of several runs.
+# Every measurement holds /tmp/hashjoule-bench.lock, so benchmarks that take
+# the lock do not overlap. Other work on a shared machine still steals CPU
+# time: the report records the load before and after, every single run and
+# two rates for each: per wall-clock second (what `scan` prints) and per
+# CPU-second of the process (user + system time), which time-slicing does not
+# change. `openssl speed` divides by CPU user time too, so the OpenSSL ratio
+# compares CPU-second rates.
 #
 # What is measured:
 #   - `hashjoule scan --json` over a fixed range from nonce 0 at an easy target
@@ -21,9 +25,10 @@
 #   - `openssl speed -evp sha256 -bytes 16384 -seconds S`, one stream; one
 #     SHA-256 compression per 64 bytes, so compressions/s = bytes/s / 64;
 #   - cycles per nonce: `perf stat -e cycles` of the 1-thread run where the
-#     kernel's PMU is readable, else rate against the nominal clock from
-#     /proc/cpuinfo (labelled "nominal": turbo and VM scheduling make the real
-#     clock differ).
+#     PMU is readable, else the nominal clock from /proc/cpuinfo divided by
+#     the CPU-second rate (labelled NOMINAL: turbo makes the real clock higher);
+#   - on CPUs with SHA-NI, SHA256RNDS2's latency and issue interval
+#     (bench/rnds2_probe.c, needs a C compiler), which bound the shani kernel.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,7 +44,7 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=${2:?--seconds needs a number}; shift 2 ;;
     --kernels) kernels=${2:?--kernels needs a list}; shift 2 ;;
     --save) save=1; shift ;;
-    -h | --help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,33p' "$0"; exit 0 ;;
     -*) echo "cpu_kernels.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) hj=$1; shift ;;
     esac
@@ -60,12 +65,17 @@ report=$tmp/report.txt
 
 locked() { flock "$LOCK" "$@"; }
 json_get() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"d": d}))' "$@"; }
-mega() { python3 -c 'import sys; print(" ".join("%.3f" % (float(x) / 1e6) for x in sys.argv[1:]))' "$@"; }
+calc() { python3 -c "print($1)"; }
 median() { python3 -c 'import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
+mega() { python3 -c 'import sys; print(" ".join("%.2f" % (float(x) / 1e6) for x in sys.argv[1:]))' "$@"; }
 
 "$hj" info --json >"$tmp/info.json"
 cores=$(json_get "$tmp/info.json" 'd["topology"]["cores"]')
 pus=$(json_get "$tmp/info.json" 'd["topology"]["pus"]')
+all_cpu=$(json_get "$tmp/info.json" '",".join(k["name"] for k in d["kernels"] if k["kind"] == "cpu")')
+for k in ${kernels//,/ }; do
+    [[ ",$all_cpu," == *",$k,"* ]] || { echo "cpu_kernels.sh: --kernels: no CPU kernel named '$k' (have: $all_cpu)" >&2; exit 2; }
+done
 if [ -z "$kernels" ]; then
     kernels=$(json_get "$tmp/info.json" '",".join(k["name"] for k in d["kernels"] if k["kind"] == "cpu" and k["available"])')
 fi
@@ -78,21 +88,24 @@ if command -v perf >/dev/null && perf stat -x, -e cycles true 2>&1 >/dev/null | 
 fi
 nominal_mhz=$(awk -F: '/^cpu MHz/ {gsub(/ /, "", $2); print $2; exit}' /proc/cpuinfo)
 
-# scan KERNEL THREADS COUNT -> prints "rate cycles" (cycles empty without perf)
+# scan KERNEL THREADS COUNT -> "wall_rate cpu_rate cycles" (cycles "-" without perf)
 scan() {
-    local k=$1 t=$2 n=$3 out=$tmp/scan.json cycles=""
+    local k=$1 t=$2 n=$3 out=$tmp/scan.json cycles=- cmd
+    cmd=("$hj" scan --header $GENESIS --start 0 --count "$n" --target $TARGET --kernel "$k" --threads "$t" --json)
     if [ "$clock_src" = perf ] && [ "$t" = 1 ]; then
-        locked perf stat -x, -e cycles -o "$tmp/perf.txt" -- \
-            "$hj" scan --header $GENESIS --start 0 --count "$n" --target $TARGET --kernel "$k" --threads "$t" --json >"$out"
-        cycles=$(awk -F, '$3 ~ /^cycles/ {print $1; exit}' "$tmp/perf.txt")
-    else
-        locked "$hj" scan --header $GENESIS --start 0 --count "$n" --target $TARGET --kernel "$k" --threads "$t" --json >"$out"
+        cmd=(perf stat -x, -e cycles -o "$tmp/perf.txt" -- "${cmd[@]}")
     fi
+    local TIMEFORMAT='%U %S'
+    { time locked "${cmd[@]}" >"$out" 2>"$tmp/scan.err"; } 2>"$tmp/time.txt" ||
+        { echo "cpu_kernels.sh: scan with $k failed: $(cat "$tmp/scan.err")" >&2; return 3; }
     [ "$(json_get "$out" 'd["complete"]')" = True ] || { echo "cpu_kernels.sh: scan with $k did not complete" >&2; return 3; }
-    echo "$(json_get "$out" 'd["hashes_per_second"]') $cycles"
+    [ "$clock_src" = perf ] && [ "$t" = 1 ] && cycles=$(awk -F, '$3 ~ /^cycles/ {print $1; exit}' "$tmp/perf.txt")
+    local cpu_s
+    cpu_s=$(awk '{print $1 + $2}' "$tmp/time.txt")
+    echo "$(json_get "$out" 'd["hashes_per_second"]') $(calc "$n / max($cpu_s, 1e-3)") $cycles"
 }
 
-openssl_cps() { # compressions per second of one openssl speed run
+openssl_cps() { # compressions per CPU-second of one openssl speed run
     locked openssl speed -evp sha256 -bytes 16384 -seconds "$seconds" 2>/dev/null |
         awk '/^sha256 / {v=$2; sub(/k$/, "", v); printf "%.0f\n", v * 1000 / 64}'
 }
@@ -109,67 +122,71 @@ say "# hashjoule CPU kernels — bench/cpu_kernels.sh" \
     "command:   bench/cpu_kernels.sh --reps $reps --seconds $seconds --kernels $kernels" \
     "load before: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min); busiest processes (%CPU):"
 say "$(ps -eo pcpu=,comm= --sort=-pcpu | head -4 | sed 's/^/    /')"
-say "method:    scan --json from nonce 0, target top 0x0000ffff, each run ~${seconds}s; medians of $reps runs;" \
-    "           OpenSSL: speed -evp sha256 -bytes 16384 -seconds $seconds, single stream, compressions/s = bytes/s / 64"
+say "method:    scan --json from nonce 0, target top 0x0000ffff, each run ~${seconds}s; medians of $reps runs" \
+    "           OpenSSL: speed -evp sha256 -bytes 16384 -seconds $seconds, one stream, compressions/s = bytes/s / 64"
 if [ "$clock_src" = perf ]; then
     say "           cycles per nonce: perf stat -e cycles of the 1-thread run (whole process)"
 else
-    say "           cycles per nonce: NOMINAL clock ${nominal_mhz} MHz / rate (perf has no cycle counter here)"
+    say "           cycles per nonce: NOMINAL ${nominal_mhz} MHz / (nonces per CPU-second); perf has no cycle counter here"
 fi
 
-# The SHA-NI unit itself (bench/rnds2_probe.c), which bounds the shani kernel.
-if [ "$(json_get "$tmp/info.json" '"SHA-NI" in [k["name"] for k in d["kernels"] if k["available"]] or any(k["name"] == "shani" and k["available"] for k in d["kernels"])')" = True ]; then
+# The SHA-NI unit itself, which bounds the shani kernel.
+if [ "$(json_get "$tmp/info.json" 'any(k["name"] == "shani" and k["available"] for k in d["kernels"])')" = True ]; then
     if command -v cc >/dev/null && cc -O2 -o "$tmp/rnds2_probe" "$here/rnds2_probe.c" 2>"$tmp/cc.err"; then
         probe_out=$(locked "$tmp/rnds2_probe" 2>&1) || true
-        say "rnds2:     $probe_out (bench/rnds2_probe.c; a SHA-NI nonce is 61 RNDS2)"
+        say "rnds2:     $probe_out" \
+            "           (bench/rnds2_probe.c; a shani nonce is 61 RNDS2, an OpenSSL compression 32 in one chain)"
     else
-        say "rnds2:     not measured: could not compile bench/rnds2_probe.c ($(head -c 200 "$tmp/cc.err" 2>/dev/null))"
+        say "rnds2:     not measured: could not compile bench/rnds2_probe.c: $(head -c 200 "$tmp/cc.err" 2>/dev/null)"
     fi
 fi
+say ""
 
 # OpenSSL before and after the kernels, so drift shows up in its spread.
 ossl=()
 half=$(((reps + 1) / 2))
 for _ in $(seq "$half"); do ossl+=("$(openssl_cps)"); done
 
-declare -A r1 rn cyc
+declare -A w1 c1 wn cyc
 for k in "${klist[@]}"; do
     # Size the range so a run takes ~$seconds: probe with 2^20 nonces.
-    res=$(scan "$k" 1 1048576)
-    probe=${res%% *}
-    n1=$(python3 -c "print(min(max(int($probe * $seconds) // 65536 * 65536, 65536), 2**32))")
-    nn=$(python3 -c "print(min($n1 * $cores, 2**32))")
-    a=() b=() c=()
+    read -r _ probe _ <<<"$(scan "$k" 1 1048576)"
+    n1=$(calc "min(max(int($probe * $seconds) // 65536 * 65536, 65536), 2**32)")
+    nn=$(calc "min($n1 * $cores, 2**32)")
+    a=() b=() c=() e=()
     for _ in $(seq "$reps"); do
-        res=$(scan "$k" 1 "$n1")
-        read -r rate cycles <<<"$res"
-        a+=("$rate")
-        if [ -n "$cycles" ]; then c+=("$(python3 -c "print($cycles / $n1)")"); fi
-        res=$(scan "$k" "$cores" "$nn")
-        b+=("${res%% *}")
+        read -r wall cpu cycles <<<"$(scan "$k" 1 "$n1")"
+        a+=("$wall")
+        b+=("$cpu")
+        [ "$cycles" != - ] && e+=("$(calc "$cycles / $n1")")
+        read -r wall _ _ <<<"$(scan "$k" "$cores" "$nn")"
+        c+=("$wall")
     done
-    r1[$k]=$(median "${a[@]}")
-    rn[$k]=$(median "${b[@]}")
-    if [ ${#c[@]} -gt 0 ]; then cyc[$k]=$(median "${c[@]}"); else cyc[$k]=$(python3 -c "print($nominal_mhz * 1e6 / ${r1[$k]})"); fi
-    say "  $k ($n1 nonces at 1 thread, $nn at $cores), M/s: 1 thread $(mega "${a[@]}"); $cores threads $(mega "${b[@]}")"
+    w1[$k]=$(median "${a[@]}")
+    c1[$k]=$(median "${b[@]}")
+    wn[$k]=$(median "${c[@]}")
+    if [ ${#e[@]} -gt 0 ]; then cyc[$k]=$(median "${e[@]}"); else cyc[$k]=$(calc "$nominal_mhz * 1e6 / ${c1[$k]}"); fi
+    say "  $k: $n1 nonces at 1 thread, M/s wall: $(mega "${a[@]}"); per CPU-s: $(mega "${b[@]}")" \
+        "  $k: $nn nonces at $cores threads, M/s wall: $(mega "${c[@]}")"
 done
 for _ in $(seq $((reps - half))); do ossl+=("$(openssl_cps)"); done
 ocps=$(median "${ossl[@]}")
-say "  OpenSSL, M compressions/s: $(mega "${ossl[@]}")" \
+say "  openssl: M compressions per CPU-s: $(mega "${ossl[@]}")" \
     "load after:  $(cut -d' ' -f1-3 /proc/loadavg)" \
     ""
 
-clock_note="at the NOMINAL ${nominal_mhz} MHz clock"
-[ "$clock_src" = perf ] && clock_note="from perf cycles"
-say "$(printf '%-10s %13s %11s %13s %13s %9s' kernel "1 thread M/s" "vs OpenSSL" "cycles/nonce" "$cores threads M/s" "scaling")"
+clock_note="cycles/nonce at the NOMINAL ${nominal_mhz} MHz clock"
+[ "$clock_src" = perf ] && clock_note="cycles/nonce from perf"
+say "$(printf '%-9s %11s %11s %10s %12s %11s %8s' kernel "1T M/s" "1T M/CPU-s" "vs OpenSSL" "cycles/nonce" "${cores}T M/s" scaling)"
 for k in "${klist[@]}"; do
-    say "$(python3 -c "print('%-10s %13.2f %11.2f %13.0f %13.2f %8.2fx' % ('$k', ${r1[$k]} / 1e6, ${r1[$k]} / $ocps, ${cyc[$k]}, ${rn[$k]} / 1e6, ${rn[$k]} / ${r1[$k]}))")"
+    say "$(calc "'%-9s %11.2f %11.2f %10.2f %12.0f %11.2f %7.2fx' % ('$k', ${w1[$k]} / 1e6, ${c1[$k]} / 1e6, ${c1[$k]} / $ocps, ${cyc[$k]}, ${wn[$k]} / 1e6, ${wn[$k]} / ${w1[$k]})")"
 done
-say "$(python3 -c "print('%-10s %13.2f %11.2f   (million SHA-256 compressions/s, one stream)' % ('openssl', $ocps / 1e6, 1.0))")" \
+say "$(calc "'%-9s %11s %11.2f %10.2f   (million SHA-256 compressions per CPU-second, one stream)' % ('openssl', '', $ocps / 1e6, 1.0)")" \
     "" \
-    "M/s: million nonces (SHA-256d of a header) per second, median. vs OpenSSL: nonces/s over OpenSSL's" \
-    "compressions/s (a nonce is ~1.77 compressions with hashjoule's precomputation). cycles/nonce: $clock_note," \
-    "1 thread. scaling: $cores threads over 1 thread."
+    "1T M/s: million nonces (SHA-256d of a header) per wall-clock second, 1 thread; 1T M/CPU-s: per CPU-second" \
+    "of the process. vs OpenSSL: nonces per CPU-s over OpenSSL's compressions per CPU-s (a nonce costs ~1.77" \
+    "compressions with hashjoule's precomputation). $clock_note. ${cores}T M/s: all $cores" \
+    "physical cores, wall clock; scaling: ${cores}T over 1T, wall clock. All figures are medians of $reps runs."
 
 if [ $save = 1 ]; then
     mkdir -p "$root/results"
