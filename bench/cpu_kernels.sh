@@ -147,27 +147,32 @@ ossl=()
 half=$(((reps + 1) / 2))
 for _ in $(seq "$half"); do ossl+=("$(openssl_cps)"); done
 
-declare -A w1 c1 wn cyc
+declare -A n1 nn a b c e w1 c1 wn cyc
+# Size each kernel's range so a run takes ~$seconds: probe with 2^20 nonces.
 for k in "${klist[@]}"; do
-    # Size the range so a run takes ~$seconds: probe with 2^20 nonces.
     read -r _ probe _ <<<"$(scan "$k" 1 1048576)"
-    n1=$(calc "min(max(int($probe * $seconds) // 65536 * 65536, 65536), 2**32)")
-    nn=$(calc "min($n1 * $cores, 2**32)")
-    a=() b=() c=() e=()
-    for _ in $(seq "$reps"); do
-        read -r wall cpu cycles <<<"$(scan "$k" 1 "$n1")"
-        a+=("$wall")
-        b+=("$cpu")
-        [ "$cycles" != - ] && e+=("$(calc "$cycles / $n1")")
-        read -r wall _ _ <<<"$(scan "$k" "$cores" "$nn")"
-        c+=("$wall")
+    n1[$k]=$(calc "min(max(int($probe * $seconds) // 65536 * 65536, 65536), 2**32)")
+    nn[$k]=$(calc "min(${n1[$k]} * $cores, 2**32)")
+done
+# Repetitions outermost, so a change of load spreads over all kernels alike.
+for rep in $(seq "$reps"); do
+    for k in "${klist[@]}"; do
+        read -r wall cpu cycles <<<"$(scan "$k" 1 "${n1[$k]}")"
+        a[$k]+=" $wall"
+        b[$k]+=" $cpu"
+        [ "$cycles" != - ] && e[$k]+=" $(calc "$cycles / ${n1[$k]}")"
+        read -r wall _ _ <<<"$(scan "$k" "$cores" "${nn[$k]}")"
+        c[$k]+=" $wall"
     done
-    w1[$k]=$(median "${a[@]}")
-    c1[$k]=$(median "${b[@]}")
-    wn[$k]=$(median "${c[@]}")
-    if [ ${#e[@]} -gt 0 ]; then cyc[$k]=$(median "${e[@]}"); else cyc[$k]=$(calc "$nominal_mhz * 1e6 / ${c1[$k]}"); fi
-    say "  $k: $n1 nonces at 1 thread, M/s wall: $(mega "${a[@]}"); per CPU-s: $(mega "${b[@]}")" \
-        "  $k: $nn nonces at $cores threads, M/s wall: $(mega "${c[@]}")"
+    echo "  (repetition $rep of $reps done)" >&2
+done
+for k in "${klist[@]}"; do
+    w1[$k]=$(median ${a[$k]})
+    c1[$k]=$(median ${b[$k]})
+    wn[$k]=$(median ${c[$k]})
+    if [ -n "${e[$k]:-}" ]; then cyc[$k]=$(median ${e[$k]}); else cyc[$k]=$(calc "$nominal_mhz * 1e6 / ${c1[$k]}"); fi
+    say "  $k: ${n1[$k]} nonces at 1 thread, M/s wall: $(mega ${a[$k]}); per CPU-s: $(mega ${b[$k]})" \
+        "  $k: ${nn[$k]} nonces at $cores threads, M/s wall: $(mega ${c[$k]})"
 done
 for _ in $(seq $((reps - half))); do ossl+=("$(openssl_cps)"); done
 ocps=$(median "${ossl[@]}")
