@@ -9,7 +9,10 @@
  * one nonce alone leaves the unit idle; N independent nonces are interleaved.
  * The body is written once for any N; the variants for N = 2, 3, 4 are all
  * built and registered so they can be measured side by side
- * (bench/cpu_kernels.sh), and `shani` is the fastest of them (README).
+ * (bench/cpu_kernels.sh). On the Intel Xeon they ran within noise of each
+ * other, and `shani` is N = 2: the fewest instructions per nonce (4 ways
+ * need more than the 16 XMM registers SHA-NI can address) and, with Zen3's
+ * RNDS2 (latency 4, one every 2 cycles), already enough to keep it busy.
  *
  * Per-job precomputation as in scalar.c: block 2 starts from job->state_r3 in
  * ABEF/CDGH layout with W3 = bswap32(nonce) added to A and E

@@ -58,7 +58,7 @@ PY
 
 check_disabled avx512 avx512 AVX-512F
 check_disabled sha shani SHA-NI
-check_disabled sha shani-x2 SHA-NI
+check_disabled sha shani-x4 SHA-NI
 check_disabled avx2 avx2 AVX2
 check_disabled avx avx2 AVX
 check_disabled sse41 sse41 SSE4.1
