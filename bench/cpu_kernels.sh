@@ -2,11 +2,15 @@
 # CPU kernel benchmark: every kernel this machine can run, at 1 thread and on
 # all physical cores, next to OpenSSL's single-stream SHA-256 in the same run.
 #
-# Usage: bench/cpu_kernels.sh [--save] [--reps N] [--seconds S] [--kernels a,b,...] [HASHJOULE]
+# Usage: bench/cpu_kernels.sh [--save] [--reps N] [--seconds S] [--kernels a,b,...] [--callgrind] [HASHJOULE]
 #   HASHJOULE   the binary (default: build/hashjoule next to this script)
 #   --reps N    repetitions per measurement; medians are reported (default 5)
 #   --seconds S target length of each run (default 3)
 #   --kernels   only these kernels (default: every available CPU kernel)
+#   --callgrind also count instructions per nonce with valgrind's callgrind
+#               (repeatable where timings are not; valgrind's virtual CPU may
+#               lack some instruction sets: those kernels are then listed as
+#               unavailable under valgrind)
 #   --save      also write the report to results/cpu-kernels-<host>-<date>.txt
 #               (atomically: a temporary file renamed at the end)
 #
@@ -37,6 +41,7 @@ reps=5
 seconds=3
 kernels=""
 save=0
+callgrind=0
 hj=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -44,7 +49,8 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=${2:?--seconds needs a number}; shift 2 ;;
     --kernels) kernels=${2:?--kernels needs a list}; shift 2 ;;
     --save) save=1; shift ;;
-    -h | --help) sed -n '2,33p' "$0"; exit 0 ;;
+    --callgrind) callgrind=1; shift ;;
+    -h | --help) sed -n '2,37p' "$0"; exit 0 ;;
     -*) echo "cpu_kernels.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) hj=$1; shift ;;
     esac
@@ -192,6 +198,33 @@ say "$(calc "'%-9s %11s %11.2f %10.2f   (million SHA-256 compressions per CPU-se
     "of the process. vs OpenSSL: nonces per CPU-s over OpenSSL's compressions per CPU-s (a nonce costs ~1.77" \
     "compressions with hashjoule's precomputation). $clock_note. ${cores}T M/s: all $cores" \
     "physical cores, wall clock; scaling: ${cores}T over 1T, wall clock. All figures are medians of $reps runs."
+
+# Instructions per nonce: the difference of two callgrind runs (2^18 and 2^16
+# nonces) over the difference in nonces, which cancels start-up and self-test.
+if [ $callgrind = 1 ]; then
+    say "" "Instructions per nonce (valgrind --tool=callgrind, whole process, (I(2^18) - I(2^16)) / (2^18 - 2^16)):"
+    if ! command -v valgrind >/dev/null; then
+        say "  not measured: valgrind is not installed"
+    else
+        for k in "${klist[@]}"; do
+            irs=()
+            for n in 65536 262144; do
+                if valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" "$hj" scan --header $GENESIS --start 0 \
+                    --count $n --target $TARGET --kernel "$k" --threads 1 >"$tmp/cg.stdout" 2>"$tmp/cg.err"; then
+                    irs+=("$(awk '/^summary:/ {print $2}' "$tmp/cg.out")")
+                else
+                    irs=("$(grep -o 'cannot run on this machine.*' "$tmp/cg.err" | head -1)")
+                    break
+                fi
+            done
+            if [ ${#irs[@]} = 2 ]; then
+                say "$(calc "'  %-9s %8.0f' % ('$k', (${irs[1]} - ${irs[0]}) / (262144 - 65536))")"
+            else
+                say "  $(printf '%-9s' "$k") not under valgrind: ${irs[0]:-failed}"
+            fi
+        done
+    fi
+fi
 
 if [ $save = 1 ]; then
     mkdir -p "$root/results"
