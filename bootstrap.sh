@@ -17,6 +17,7 @@ packages=(
   libhwloc-dev libcpuid-dev libjansson-dev
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
   libcmocka-dev python3
+  python3-jsonschema
 )
 
 missing=()
@@ -60,9 +61,15 @@ if [ "$mode" = run ]; then
   "$HJ" scan --header 0100000081cd02ab7e569e8bcd9317e2fe99f2de44d49ab2b8851ba4a308000000000000e320b6c2fffc8d750423db8b1eb942ae710e951ed797f7affc8892b0f1fc122bc7f5d74df2b9441a42a14695 \
     --start 2504433000 --count 2000
   echo
-  echo "== genesis header: 2^26 nonces at an easy target (about one hit per 2^24 nonces), every hit re-verified"
-  "$HJ" scan --header 0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c \
-    --count 67108864 --target 000000ffff000000000000000000000000000000000000000000000000000000 | tail -n 4
+  echo "== hashjoule bench: every backend, short protocol (3 x 2 s after a 1 s warm-up each)"
+  # The results go to build/ (never the source tree), under a new name each
+  # run since bench never overwrites; `hashjoule bench` alone runs the full
+  # protocol (about a minute) and writes to results/.
+  bench_out=build/main-job-bench-$(date -u +%Y%m%d-%H%M%S).json
+  "$HJ" bench --seconds 2 --repetitions 3 --warmup 1 --out "$bench_out"
+  echo
+  echo "== fleet: what a megawatt earns, on the embedded defaults plus this machine's measured rows"
+  "$HJ" fleet --bench "$bench_out"
   exit 0
 fi
 

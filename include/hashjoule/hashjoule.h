@@ -6,6 +6,7 @@
 
 #include "hashjoule/cpu.h"
 #include "hashjoule/error.h"
+#include "hashjoule/fleet.h"
 #include "hashjoule/header.h"
 #include "hashjoule/job.h"
 #include "hashjoule/kernel.h"

@@ -10,7 +10,9 @@ static const char info_usage[] =
     "\n"
     "Describe this machine: CPU (libcpuid) and the instruction sets the kernels\n"
     "use, whether the OS enables AVX/AVX-512 state, topology (hwloc), OpenCL\n"
-    "platforms and devices, and which kernels can run here.\n";
+    "platforms and devices, which kernels can run here, the CPU frequency\n"
+    "governor, and the energy sensors `bench` can use (with the reason for each\n"
+    "source that is unavailable).\n";
 
 static const char *str(json_t *obj, const char *key)
 {
@@ -68,6 +70,25 @@ static void print_text(json_t *info)
                num(d, "max_clock_mhz"), num(d, "global_mem_bytes") >> 20, str(d, "driver_version"),
                str(d, "device_version"));
     }
+
+    json_t *freq = json_object_get(info, "cpufreq");
+    if (json_is_true(json_object_get(freq, "available"))) {
+        printf("Governor: ");
+        json_t *g;
+        json_array_foreach(json_object_get(freq, "governors"), i, g) printf(" %s", json_string_value(g));
+        printf("\n");
+    } else {
+        printf("Governor:  unknown: %s\n", str(freq, "reason"));
+    }
+
+    json_t *energy = json_object_get(info, "energy"), *sensors = json_object_get(energy, "sensors");
+    if (json_array_size(sensors) == 0)
+        printf("Energy:    no sensor usable here\n");
+    json_array_foreach(sensors, i, d)
+        printf("Energy:    %-18s %-12s %-14s %s (%s)\n", str(d, "name"), str(d, "scope"), str(d, "source"),
+               str(d, "device"), str(d, "reads"));
+    json_array_foreach(json_object_get(energy, "unavailable"), i, d)
+        printf("           %s: %s\n", str(d, "source"), str(d, "reason"));
 
     printf("Kernels (auto = %s):\n", str(info, "auto_kernel"));
     json_t *k;

@@ -1,9 +1,14 @@
-/* The machine description shared by `info` and (later) benchmark results:
- * CPU (libcpuid), topology (hwloc), OpenCL devices and the kernel list. */
+/* The machine description shared by `info` and benchmark results:
+ * CPU (libcpuid), topology (hwloc), OpenCL devices, the kernel list, the
+ * CPU frequency governor and the energy sensors. */
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/utsname.h>
 
+#include "hashjoule/energy.h"
 #include "hashjoule/hashjoule.h"
 #include "hashjoule/opencl.h"
 #include "machine_info.h"
@@ -85,6 +90,70 @@ static json_t *kernels_json(void)
     return list;
 }
 
+json_t *hj_energy_set_json(const hj_energy_set *set)
+{
+    json_t *sensors = json_array(), *notes = json_array();
+    for (size_t i = 0; i < set->n_sensors; i++) {
+        const hj_energy_sensor *s = set->sensors[i];
+        json_array_append_new(sensors, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", s->name, "source",
+                                                 s->source, "scope", s->scope, "device", s->device, "reads",
+                                                 s->cumulative ? "energy counter" : "power", "origin", s->origin));
+    }
+    for (size_t i = 0; i < set->n_notes; i++)
+        json_array_append_new(notes, json_pack("{s:s, s:s}", "source", set->notes[i].source, "reason",
+                                               set->notes[i].text));
+    return json_pack("{s:o, s:o}", "sensors", sensors, "unavailable", notes);
+}
+
+/* The scaling governor(s) and driver, from sysfs ($HJ_SYSFS_ROOT honoured). */
+static json_t *cpufreq_json(void)
+{
+    const char *root = getenv("HJ_SYSFS_ROOT");
+    if (!root || !*root)
+        root = "/sys";
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/devices/system/cpu/cpufreq", root);
+    DIR *d = opendir(dir);
+    if (!d) {
+        char why[700];
+        snprintf(why, sizeof why, "no cpufreq policies (%s: %s): the hypervisor or firmware controls the CPU "
+                 "frequency", dir, strerror(errno));
+        return json_pack("{s:b, s:s}", "available", 0, "reason", why);
+    }
+    json_t *governors = json_array();
+    char driver[64] = "";
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (strncmp(de->d_name, "policy", 6) != 0)
+            continue;
+        char path[900], text[64] = "";
+        snprintf(path, sizeof path, "%s/%s/scaling_governor", dir, de->d_name);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            if (fgets(text, sizeof text, f))
+                text[strcspn(text, "\n")] = '\0';
+            fclose(f);
+        }
+        bool seen = false;
+        for (size_t i = 0; i < json_array_size(governors); i++)
+            seen |= strcmp(json_string_value(json_array_get(governors, i)), text) == 0;
+        if (text[0] && !seen)
+            json_array_append_new(governors, json_string(text));
+        snprintf(path, sizeof path, "%s/%s/scaling_driver", dir, de->d_name);
+        if (!driver[0] && (f = fopen(path, "r"))) {
+            if (fgets(driver, sizeof driver, f))
+                driver[strcspn(driver, "\n")] = '\0';
+            fclose(f);
+        }
+    }
+    closedir(d);
+    if (json_array_size(governors) == 0) {
+        json_decref(governors);
+        return json_pack("{s:b, s:s}", "available", 0, "reason", "no readable scaling_governor in the cpufreq policies");
+    }
+    return json_pack("{s:b, s:o, s:s?}", "available", 1, "governors", governors, "driver", driver[0] ? driver : NULL);
+}
+
 json_t *hj_machine_info_json(void)
 {
     struct utsname u;
@@ -92,9 +161,20 @@ json_t *hj_machine_info_json(void)
                                             "machine", u.machine)
                                 : json_null();
     const hj_kernel *best = hj_kernel_auto();
-    return json_pack("{s:{s:s, s:s, s:s, s:s, s:s}, s:o, s:o, s:o, s:o, s:o, s:s}", "hashjoule", "version",
-                     hj_version(), "git_commit", hj_git_commit(), "compiler", hj_build_compiler(),
-                     "build_type", hj_build_type(), "c_flags", hj_build_flags(), "os", os, "cpu", cpu_json(),
-                     "topology", topology_json(), "opencl", opencl_json(), "kernels", kernels_json(),
-                     "auto_kernel", best->name);
+    json_t *info = json_pack("{s:{s:s, s:s, s:s, s:s, s:s}, s:o, s:o, s:o, s:o, s:o, s:s}", "hashjoule", "version",
+                             hj_version(), "git_commit", hj_git_commit(), "compiler", hj_build_compiler(),
+                             "build_type", hj_build_type(), "c_flags", hj_build_flags(), "os", os, "cpu",
+                             cpu_json(), "topology", topology_json(), "opencl", opencl_json(), "kernels",
+                             kernels_json(), "auto_kernel", best->name);
+    if (info) {
+        json_object_set_new(info, "cpufreq", cpufreq_json());
+        /* The sensors found with no wall meter options (bench replaces this
+         * with the set it actually used). */
+        hj_energy_set set;
+        if (hj_energy_discover(NULL, &set, NULL) == HJ_OK) {
+            json_object_set_new(info, "energy", hj_energy_set_json(&set));
+            hj_energy_set_free(&set);
+        }
+    }
+    return info;
 }

@@ -15,6 +15,9 @@ static const command commands[] = {
     {"info", hj_cmd_info, "describe this machine: CPU, topology, OpenCL devices, kernels"},
     {"hash", hj_cmd_hash, "print the block hash of an 80-byte header"},
     {"scan", hj_cmd_scan, "scan a nonce range and print every hit"},
+    {"bench", hj_cmd_bench, "measure hashes per second and per joule; write a results file"},
+    {"compare", hj_cmd_compare, "compare two bench results; exit 1 on a regression"},
+    {"fleet", hj_cmd_fleet, "what a megawatt earns: ASIC mining vs this machine vs AI, with scenarios"},
 };
 
 static void usage(FILE *out)

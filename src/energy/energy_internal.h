@@ -1,0 +1,36 @@
+/* Shared helpers of the energy sources (private to src/energy/). */
+#ifndef HJ_ENERGY_INTERNAL_H
+#define HJ_ENERGY_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hashjoule/energy.h"
+
+/* snprintf into an array, true when it fit (a path that does not fit is
+ * skipped rather than used truncated). */
+#define HJ_FMT_FITS(buf, ...) (snprintf((buf), sizeof(buf), __VA_ARGS__) < (int)sizeof(buf))
+/* Copy a string into a fixed field, truncating. */
+void hj_energy_copy(char *dst, size_t len, const char *src);
+
+/* Read a small text file into buf (NUL-terminated, trailing whitespace
+ * removed). Returns 0 or an errno value. */
+int hj_energy_read_text(const char *path, char *buf, size_t len);
+
+/* Read a file holding one non-negative decimal integer. On failure writes
+ * a message naming the file and the problem (permission advice included). */
+hj_status hj_energy_read_u64_file(const char *path, const char *what, uint64_t *out, hj_error *err);
+
+/* A new zeroed sensor appended to the set (NULL when out of memory). */
+hj_energy_sensor *hj_energy_add_sensor(hj_energy_set *set);
+void hj_energy_add_note(hj_energy_set *set, const char *source, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The sources. Each appends sensors or notes to the set. */
+void hj_energy_discover_powercap(const char *sysfs_root, hj_energy_set *set);
+void hj_energy_discover_perf(const char *sysfs_root, hj_energy_set *set);
+void hj_energy_discover_nvml(const char *library, hj_energy_set *set);
+void hj_energy_discover_hwmon(const char *sysfs_root, hj_energy_set *set);
+hj_status hj_energy_open_wall(const hj_energy_options *opt, hj_energy_set *set, hj_error *err);
+
+#endif

@@ -1,0 +1,134 @@
+/* Sensor discovery across all sources, and the helpers they share. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "energy_internal.h"
+
+void hj_energy_copy(char *dst, size_t len, const char *src)
+{
+    size_t n = strnlen(src, len - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+int hj_energy_read_text(const char *path, char *buf, size_t len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    ssize_t n = read(fd, buf, len - 1);
+    int e = n < 0 ? errno : 0;
+    close(fd);
+    if (n < 0)
+        return e;
+    buf[n] = '\0';
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\r'))
+        buf[--n] = '\0';
+    return 0;
+}
+
+hj_status hj_energy_read_u64_file(const char *path, const char *what, uint64_t *out, hj_error *err)
+{
+    char buf[64];
+    int e = hj_energy_read_text(path, buf, sizeof buf);
+    if (e == EACCES || e == EPERM)
+        return hj_fail(err, HJ_ERR_RUNTIME,
+                       "permission denied on %s: run as root, or make it readable (for example a udev rule "
+                       "setting mode 0444); Linux restricts RAPL energy files to root since 5.10 "
+                       "(CVE-2020-8694)",
+                       path);
+    if (e)
+        return hj_fail(err, HJ_ERR_RUNTIME, "cannot read %s: %s", path, strerror(e));
+    const char *p = buf;
+    if (*p < '0' || *p > '9')
+        return hj_fail(err, HJ_ERR_RUNTIME, "%s: '%.40s' is not %s (expected a non-negative integer)", path, buf,
+                       what);
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(p, &end, 10);
+    if (*end != '\0' || errno == ERANGE)
+        return hj_fail(err, HJ_ERR_RUNTIME, "%s: '%.40s' is not %s (expected a non-negative integer)", path, buf,
+                       what);
+    *out = v;
+    return HJ_OK;
+}
+
+hj_energy_sensor *hj_energy_add_sensor(hj_energy_set *set)
+{
+    hj_energy_sensor *s = calloc(1, sizeof *s);
+    hj_energy_sensor **grown = realloc(set->sensors, (set->n_sensors + 1) * sizeof *grown);
+    if (!s || !grown) {
+        free(s);
+        if (grown)
+            set->sensors = grown;
+        return NULL;
+    }
+    set->sensors = grown;
+    set->sensors[set->n_sensors++] = s;
+    return s;
+}
+
+void hj_energy_add_note(hj_energy_set *set, const char *source, const char *fmt, ...)
+{
+    hj_energy_note *grown = realloc(set->notes, (set->n_notes + 1) * sizeof *grown);
+    if (!grown)
+        return;
+    set->notes = grown;
+    hj_energy_note *n = &set->notes[set->n_notes++];
+    snprintf(n->source, sizeof n->source, "%s", source);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(n->text, sizeof n->text, fmt, ap);
+    va_end(ap);
+}
+
+static bool has_scope(const hj_energy_set *set, const char *scope)
+{
+    for (size_t i = 0; i < set->n_sensors; i++)
+        if (strcmp(set->sensors[i]->scope, scope) == 0)
+            return true;
+    return false;
+}
+
+hj_status hj_energy_discover(const hj_energy_options *opt, hj_energy_set *set, hj_error *err)
+{
+    memset(set, 0, sizeof *set);
+    hj_energy_options none = {0};
+    if (!opt)
+        opt = &none;
+    const char *root = opt->sysfs_root ? opt->sysfs_root : getenv("HJ_SYSFS_ROOT");
+    if (!root || !*root)
+        root = "/sys";
+    const char *nvml = opt->nvml_library ? opt->nvml_library : getenv("HJ_NVML_LIBRARY");
+    if (!nvml || !*nvml)
+        nvml = "libnvidia-ml.so.1";
+
+    hj_energy_discover_powercap(root, set);
+    /* perf's power PMU reads the same RAPL counters: only where powercap
+     * could not, so one package is never counted twice. */
+    if (!has_scope(set, HJ_SCOPE_CPU_PACKAGE))
+        hj_energy_discover_perf(root, set);
+    hj_energy_discover_nvml(nvml, set);
+    hj_energy_discover_hwmon(root, set);
+    hj_status st = hj_energy_open_wall(opt, set, err);
+    if (st != HJ_OK)
+        hj_energy_set_free(set);
+    return st;
+}
+
+void hj_energy_set_free(hj_energy_set *set)
+{
+    for (size_t i = 0; i < set->n_sensors; i++) {
+        if (set->sensors[i]->close)
+            set->sensors[i]->close(set->sensors[i]);
+        free(set->sensors[i]);
+    }
+    free(set->sensors);
+    free(set->notes);
+    memset(set, 0, sizeof *set);
+}

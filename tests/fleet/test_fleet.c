@@ -1,0 +1,486 @@
+/* Fleet economics: hashprice, revenue per MWh, subsidy, Core's retarget rule,
+ * CBECI bounds, the data loaders and the bench file, against hand-computed
+ * values (shared/README.md formulas) and Bitcoin Core's pow_tests.cpp. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hashjoule/fleet.h"
+
+#define NEAR(a, b, tol) assert_true(fabs((a) - (b)) <= (tol))
+
+static void load_defaults(hj_asic **asics, size_t *na, hj_gpu **gpus, size_t *ng, hj_fleet_assumptions *a)
+{
+    hj_error err;
+    hj_fleet_blob b = hj_fleet_embedded("asics.json");
+    assert_non_null(b.text);
+    assert_int_equal(hj_fleet_parse_asics(b.text, b.len, b.name, asics, na, &err), HJ_OK);
+    b = hj_fleet_embedded("gpus.json");
+    assert_int_equal(hj_fleet_parse_gpus(b.text, b.len, b.name, gpus, ng, &err), HJ_OK);
+    b = hj_fleet_embedded("assumptions.json");
+    assert_int_equal(hj_fleet_parse_assumptions(b.text, b.len, b.name, a, &err), HJ_OK);
+}
+
+/* P = $91,000, D = 152T, no fees -> $37.6/PH/day (shared/README.md). */
+static void test_hashprice_hand_value(void **state)
+{
+    (void)state;
+    double hp = hj_hashprice_usd_per_ph_day(152e12, 3.125, 0.0, 91000.0);
+    NEAR(hp, 37.6358, 0.001);
+    NEAR(hj_network_hashrate_hs(152e12) / 1e21, 1.0880, 0.0001); /* fleet-facts: 1.088 ZH/s */
+    NEAR(hj_network_hashrate_hs(121.5e12) / 1e21, 0.8698, 0.0001);
+    /* BTC per TH per day x 1000 x price = hashprice */
+    NEAR(hj_btc_per_th_day(152e12, 3.125, 0.0) * 1000 * 91000, hp, 1e-9);
+    /* fees add linearly to the reward */
+    NEAR(hj_hashprice_usd_per_ph_day(152e12, 3.125, 3.125, 91000.0), 2 * hp, 1e-9);
+}
+
+static const hj_fleet_option *find(const hj_fleet_option *o, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(o[i].name, name) == 0)
+            return &o[i];
+    fail_msg("option '%s' not found", name);
+    return NULL;
+}
+
+/* S21 XP (13.5 J/TH) at $30/PH/day -> 30 x 1000/13.5 / 24 = $92.59/MWh gross. */
+static void test_revenue_per_mwh_s21xp(void **state)
+{
+    (void)state;
+    hj_asic *asics;
+    hj_gpu *gpus;
+    size_t na, ng;
+    hj_fleet_assumptions a;
+    load_defaults(&asics, &na, &gpus, &ng, &a);
+    hj_fleet_market m = {.difficulty = 152e12, .btc_price_usd = 91000, .fees_btc_per_block = 0, .height = 922000,
+                         .hashprice_usd_per_ph_day = 30.0, .hashprice_overridden = true,
+                         .electricity_usd_per_mwh = 50.0, .pool_fee_pct = 2.0, .pue_override = 1.0};
+    hj_fleet_market_update(&m);
+    NEAR(m.hashprice_usd_per_ph_day, 30.0, 0); /* the override is kept */
+    hj_fleet_inputs in = {asics, na, gpus, ng, &a, NULL, 0};
+    hj_fleet_option *o;
+    size_t n;
+    hj_error err;
+    assert_int_equal(hj_fleet_evaluate(&in, &m, &o, &n, &err), HJ_OK);
+    const hj_fleet_option *x = find(o, n, "Antminer S21 XP");
+    assert_int_equal(x->kind, HJ_KIND_ASIC);
+    NEAR(x->efficiency_jth, 13.5, 1e-9);
+    NEAR(x->revenue_usd_per_mwh, 92.5926, 0.0001);
+    NEAR(x->pool_fee_usd_per_mwh, 92.5926 * 0.02, 0.0001);
+    NEAR(x->net_usd_per_mwh, 92.5926 * 0.98 - 50.0, 0.0001);
+    NEAR(x->breakeven_electricity_usd_per_mwh, 92.5926 * 0.98, 0.0001);
+    NEAR(x->net_usd_per_mw_year, (92.5926 * 0.98 - 50.0) * 8760, 1);
+    /* b/e hashprice: where revenue x (1 - fee) = 50 -> 30 x 50 / 90.74 */
+    NEAR(x->breakeven_hashprice_usd_per_ph_day, 30.0 * 50.0 / (92.5926 * 0.98), 0.0001);
+    /* 1 MW / 3645 W = 274.35 miners, 74.07 PH/s */
+    NEAR(x->units_per_mw, 1e6 / 3645.0, 1e-6);
+    NEAR(x->hashrate_ph_per_mw, 1000.0 / 13.5, 1e-6);
+    /* capex: 274.35 x $6,833 + site $325k; payback = capex / (net x 730) */
+    NEAR(x->capex_hardware_usd_per_mw, 1e6 / 3645.0 * 6833, 0.01);
+    NEAR(x->payback_months, x->capex_usd_per_mw / (x->net_usd_per_mwh * 730.0), 1e-6);
+
+    /* with the PUE of air cooling (1.10) the facility MWh earns 1/1.1 of that */
+    m.pue_override = NAN;
+    free(o);
+    assert_int_equal(hj_fleet_evaluate(&in, &m, &o, &n, &err), HJ_OK);
+    x = find(o, n, "Antminer S21 XP");
+    NEAR(x->revenue_usd_per_mwh, 92.5926 / 1.10, 0.0001);
+    NEAR(x->revenue_usd_per_it_mwh, 92.5926, 0.0001);
+
+    /* colocation: $154/kW-month = 154000 / 730 = $210.96 per IT MWh; no BTC break-even */
+    const hj_fleet_option *c = find(o, n, "AI colocation: TeraWulf/Fluidstack");
+    assert_int_equal(c->kind, HJ_KIND_AI_COLOCATION);
+    NEAR(c->revenue_usd_per_it_mwh, 154000.0 / 730.0, 1e-6);
+    NEAR(c->revenue_usd_per_mwh, 154000.0 / 730.0 / 1.3, 1e-6);
+    assert_true(isnan(c->breakeven_btc_price_usd));
+    assert_true(isnan(c->breakeven_electricity_usd_per_mwh)); /* power passed through */
+
+    /* GPU cloud H100 SXM: 1e6 / (1.3 x 1275) GPUs x $2.35 x 0.70 per facility MWh */
+    const hj_fleet_option *g = find(o, n, "AI GPU cloud: H100 SXM");
+    double gpus_per_mw = 1e6 / (1.3 * 1275.0);
+    NEAR(g->revenue_usd_per_mwh, gpus_per_mw * 2.35 * 0.70, 1e-6);
+    NEAR(g->depreciation_usd_per_mwh, gpus_per_mw * 38750.0 / (6 * 8760.0), 1e-6);
+    NEAR(g->net_usd_per_mwh, g->revenue_usd_per_mwh - 50.0, 1e-9); /* net is before capex */
+    free(o);
+    free(asics);
+    free(gpus);
+}
+
+/* Break-even BTC price: at that price the same model gives net = 0. */
+static void test_breakeven_btc_price_roundtrip(void **state)
+{
+    (void)state;
+    hj_asic *asics;
+    hj_gpu *gpus;
+    size_t na, ng;
+    hj_fleet_assumptions a;
+    load_defaults(&asics, &na, &gpus, &ng, &a);
+    hj_fleet_market m = {.difficulty = 152e12, .btc_price_usd = 91000, .fees_btc_per_block = 0.05, .height = 922000,
+                         .electricity_usd_per_mwh = 60.0, .pool_fee_pct = 2.5, .pue_override = NAN};
+    hj_fleet_market_update(&m);
+    hj_fleet_inputs in = {asics, na, gpus, ng, &a, NULL, 0};
+    hj_fleet_option *o, *o2;
+    size_t n, n2;
+    hj_error err;
+    assert_int_equal(hj_fleet_evaluate(&in, &m, &o, &n, &err), HJ_OK);
+    const hj_fleet_option *x = find(o, n, "Antminer S19 XP");
+    hj_fleet_market m2 = m;
+    m2.btc_price_usd = x->breakeven_btc_price_usd;
+    hj_fleet_market_update(&m2);
+    assert_int_equal(hj_fleet_evaluate(&in, &m2, &o2, &n2, &err), HJ_OK);
+    NEAR(find(o2, n2, "Antminer S19 XP")->net_usd_per_mwh, 0.0, 1e-6);
+    NEAR(m2.hashprice_usd_per_ph_day, x->breakeven_hashprice_usd_per_ph_day, 1e-9);
+    free(o);
+    free(o2);
+    free(asics);
+    free(gpus);
+}
+
+static void test_subsidy_by_height(void **state)
+{
+    (void)state;
+    assert_int_equal(hj_subsidy_sat(0), 5000000000ULL);
+    assert_int_equal(hj_subsidy_sat(209999), 5000000000ULL);
+    assert_int_equal(hj_subsidy_sat(210000), 2500000000ULL);
+    assert_int_equal(hj_subsidy_sat(419999), 2500000000ULL);
+    assert_int_equal(hj_subsidy_sat(420000), 1250000000ULL);
+    assert_int_equal(hj_subsidy_sat(630000), 625000000ULL);
+    assert_int_equal(hj_subsidy_sat(839999), 625000000ULL);
+    assert_int_equal(hj_subsidy_sat(840000), 312500000ULL);
+    assert_int_equal(hj_subsidy_sat(1049999), 312500000ULL);
+    assert_int_equal(hj_subsidy_sat(1050000), 156250000ULL);
+    NEAR(hj_subsidy_btc(1050000), 1.5625, 0);
+    /* 50 BTC = 5e9 sat < 2^33: 32 halvings leave 1 sat, 33 leave none; Core returns 0 from 64 */
+    assert_int_equal(hj_subsidy_sat(32ULL * 210000), 1);
+    assert_int_equal(hj_subsidy_sat(33ULL * 210000), 0);
+    assert_int_equal(hj_subsidy_sat(64ULL * 210000), 0);
+    assert_int_equal(hj_subsidy_sat(1000ULL * 210000), 0);
+}
+
+/* Bitcoin Core src/test/pow_tests.cpp, CalculateNextWorkRequired on mainnet. */
+static void test_retarget_core_vectors(void **state)
+{
+    (void)state;
+    /* get_next_work: blocks 30240 .. 32255, no clamp */
+    assert_int_equal(hj_next_work_required(0x1d00ffff, 1261130161, 1262152739), 0x1d00d86a);
+    /* get_next_work_pow_limit: blocks 0 .. 2015, slower than two weeks: capped at powLimit */
+    assert_int_equal(hj_next_work_required(0x1d00ffff, 1231006505, 1233061996), 0x1d00ffff);
+    /* get_next_work_lower_limit_actual: blocks 66528 .. 68543, timespan below T/4 */
+    assert_int_equal(hj_next_work_required(0x1c05a3f4, 1279008237, 1279297671), 0x1c0168fd);
+    /* get_next_work_upper_limit_actual: timespan above 4T */
+    assert_int_equal(hj_next_work_required(0x1c387f6f, 1263163443, 1269211443), 0x1d00e1fd);
+    /* just inside each clamp the timespan counts in full (values from Python's
+     * big integers with the same compact rules) */
+    assert_int_equal(hj_next_work_required(0x1c05a3f4, 0, 1209600 / 4 + 86400), 0x1c01d020);
+    assert_int_equal(hj_next_work_required(0x1c387f6f, 0, 1209600 * 4 - 86400), 0x1d00ddf4);
+    /* exactly two weeks leaves the target alone */
+    assert_int_equal(hj_next_work_required(0x17034219, 1700000000, 1700000000 + 1209600), 0x17034219);
+}
+
+static void test_retarget_difficulty_clamps(void **state)
+{
+    (void)state;
+    NEAR(hj_retarget_difficulty(100e12, 1209600), 100e12, 1);
+    NEAR(hj_retarget_difficulty(100e12, 1209600 / 2.0), 200e12, 1);
+    NEAR(hj_retarget_difficulty(100e12, 1000), 400e12, 1);          /* clamp at 4x */
+    NEAR(hj_retarget_difficulty(100e12, 1209600 / 4.0 + 86400), 100e12 * 1209600 / (1209600 / 4.0 + 86400), 1);
+    NEAR(hj_retarget_difficulty(100e12, 1209600 * 4.0 - 86400), 100e12 * 1209600 / (1209600 * 4.0 - 86400), 1);
+    NEAR(hj_retarget_difficulty(100e12, 1209600 * 10.0), 25e12, 1); /* clamp at 1/4 */
+    NEAR(hj_retarget_difficulty(100e12, 1209600 * 4.0), 25e12, 1);
+    NEAR(hj_retarget_difficulty(2.0, 1209600 * 4.0), 1.0, 0);       /* never below powLimit */
+    /* the double rule agrees with Core's integer rule on the get_next_work vector */
+    double d0 = 1.0, d1 = hj_retarget_difficulty(d0, 1262152739 - 1261130161);
+    NEAR(d1, (double)0xffff / 0xd86a, 1e-4);
+}
+
+static hj_asic toy(const char *model, double jth, int year, int month, double price)
+{
+    hj_asic a;
+    memset(&a, 0, sizeof a);
+    snprintf(a.model, sizeof a.model, "%s", model);
+    a.hashrate_ths = 100;
+    a.power_w = 100 * jth;
+    a.efficiency_jth = jth;
+    a.release_year = year;
+    a.release_month = month;
+    snprintf(a.cooling, sizeof a.cooling, "air");
+    a.price_usd = price;
+    return a;
+}
+
+/* A hand-checked fleet: threshold 33.33 J/TH at $0.04/TH/day and $0.05/kWh. */
+static void test_cbeci_bounds(void **state)
+{
+    (void)state;
+    hj_asic *asics;
+    hj_gpu *gpus;
+    size_t na, ng;
+    hj_fleet_assumptions a;
+    load_defaults(&asics, &na, &gpus, &ng, &a);
+    hj_asic fleet[] = {
+        toy("A", 20, 2024, 1, 2000),  /* 22 months old at 2025-11: weight 0.8 */
+        toy("B", 30, 2022, 6, 1000),  /* 41 months: weight 0.4 */
+        toy("C", 25, 2019, 1, 500),   /* older than 5 years: not counted */
+        toy("D", 100, 2025, 1, 100),  /* not profitable */
+        toy("E", 10, 2026, 1, 9000),  /* not yet released */
+    };
+    hj_cbeci k;
+    hj_error err;
+    assert_int_equal(hj_fleet_cbeci(fleet, 5, &a, 1e9, 0.04, 2025, 11, &k, &err), HJ_OK);
+    NEAR(k.threshold_j_per_th, 33.3333, 0.0001);
+    assert_int_equal(k.n_considered, 3); /* A, B, D */
+    assert_int_equal(k.n_profitable, 2); /* A, B */
+    NEAR(k.min_jth, 20, 0);
+    NEAR(k.max_jth, 30, 0);
+    NEAR(k.weighted_jth, (0.8 * 20 + 0.4 * 30) / 1.2, 1e-9);
+    NEAR(k.lower_gw, 20 * 1e9 * 1.01 / 1e9, 1e-9);
+    NEAR(k.best_gw, 23.3333333 * 1.1, 1e-6);
+    NEAR(k.upper_gw, 30 * 1.2, 1e-9);
+    NEAR(k.upper_twh_yr, 36 * 8766 / 1000.0, 1e-6);
+
+    /* 51%: most efficient released ASIC is A (E is not out yet) */
+    hj_fleet_market m = {.difficulty = 152e12, .btc_price_usd = 91000, .height = 922000,
+                         .electricity_usd_per_mwh = 50, .pue_override = 1.0};
+    hj_fleet_market_update(&m);
+    hj_attack_cost ac;
+    assert_int_equal(hj_fleet_attack_cost(fleet, 5, &a, &m, 2025, 11, &ac, &err), HJ_OK);
+    assert_string_equal(ac.asic->model, "A");
+    double h_ths = 152e12 * 4294967296.0 / 600 / 1e12;
+    NEAR(ac.units, 0.51 * h_ths / 100, 1e-3);
+    NEAR(ac.power_mw, ac.units * 2000 / 1e6, 1e-6);
+    NEAR(ac.hardware_usd, ac.units * 2000, 1);
+    NEAR(ac.energy_usd_per_day, ac.power_mw * 24 * 50, 1e-3);
+    free(asics);
+    free(gpus);
+}
+
+static void test_exit_scenario(void **state)
+{
+    (void)state;
+    hj_asic *asics;
+    hj_gpu *gpus;
+    size_t na, ng;
+    hj_fleet_assumptions a;
+    load_defaults(&asics, &na, &gpus, &ng, &a);
+    hj_fleet_market m = {.difficulty = 100e12, .btc_price_usd = 90000, .fees_btc_per_block = 0, .height = 2016 * 500,
+                         .electricity_usd_per_mwh = 50, .pool_fee_pct = 2, .pue_override = NAN};
+    hj_fleet_market_update(&m);
+    hj_exit_scenario s;
+    hj_error err;
+    /* nobody leaves: 600 s blocks; Core's timespan covers 2015 intervals, so
+     * the first retarget raises difficulty by 2016/2015 and the rest hold */
+    assert_int_equal(hj_fleet_exit_scenario(&m, &a, NULL, 0, 0, 60, 90000, &s, &err), HJ_OK);
+    assert_true(s.n_epochs >= 3);
+    NEAR(s.epochs[0].change_pct, (2016.0 / 2015.0 - 1) * 100, 1e-9);
+    NEAR(s.epochs[0].mean_block_time_s, 600, 1e-6);
+    for (size_t i = 1; i < s.n_epochs; i++) {
+        NEAR(s.epochs[i].change_pct, 0, 1e-6);
+        NEAR(s.epochs[i].mean_block_time_s, 600 * 2016.0 / 2015.0, 1e-6);
+    }
+    hj_exit_scenario_free(&s);
+    /* half leaves at once (the tip starts an epoch): 1200 s blocks, the first
+     * retarget halves the difficulty; Core's 2015 intervals: span = 2015 x 1200 */
+    assert_int_equal(hj_fleet_exit_scenario(&m, &a, NULL, 50, 0, 80, 90000, &s, &err), HJ_OK);
+    NEAR(s.epochs[0].mean_block_time_s, 1200, 1e-6);
+    NEAR(s.epochs[0].difficulty_after, 100e12 * 1209600.0 / (2015 * 1200.0), 1e3);
+    assert_false(s.epochs[0].clamped);
+    NEAR(s.epochs[1].mean_block_time_s, 600 * 2016.0 / 2015.0, 0.5);
+    NEAR(s.hashprice_end_usd_per_ph_day / s.hashprice_start_usd_per_ph_day, 2.0, 0.01);
+    NEAR(s.days[0].mean_block_time_s, 1200, 1e-6);
+    hj_exit_scenario_free(&s);
+    /* 90% leaves: blocks 100 min apart, the epoch takes longer than 8 weeks: clamped at 1/4 */
+    assert_int_equal(hj_fleet_exit_scenario(&m, &a, NULL, 90, 0, 200, 90000, &s, &err), HJ_OK);
+    assert_true(s.epochs[0].clamped);
+    NEAR(s.epochs[0].change_pct, -75, 1e-9);
+    hj_exit_scenario_free(&s);
+    /* a hashprice override cannot run the scenario */
+    m.hashprice_overridden = true;
+    assert_int_equal(hj_fleet_exit_scenario(&m, &a, NULL, 10, 10, 30, 90000, &s, &err), HJ_ERR_INPUT);
+    free(asics);
+    free(gpus);
+}
+
+static void test_embedded_data(void **state)
+{
+    (void)state;
+    hj_asic *asics;
+    hj_gpu *gpus;
+    size_t na, ng;
+    hj_fleet_assumptions a;
+    load_defaults(&asics, &na, &gpus, &ng, &a);
+    assert_true(na >= 25);
+    assert_true(ng >= 9);
+    bool y2017 = false, y2025 = false;
+    for (size_t i = 0; i < na; i++) {
+        assert_true(asics[i].sources[0] != '\0');
+        y2017 |= asics[i].release_year == 2017;
+        y2025 |= asics[i].release_year == 2025;
+    }
+    assert_true(y2017 && y2025);
+    const char *want[] = {"H100 SXM", "H100 PCIe", "H200", "B200", "GB200", "MI300X", "A100", "L40S", "RTX 4090"};
+    for (size_t i = 0; i < 9; i++) {
+        bool found = false;
+        for (size_t j = 0; j < ng; j++)
+            found |= strcmp(gpus[j].model, want[i]) == 0;
+        assert_true(found);
+    }
+    hj_network net;
+    bool node;
+    hj_error err;
+    hj_fleet_blob b = hj_fleet_embedded("network.json");
+    assert_int_equal(hj_fleet_parse_network(b.text, b.len, b.name, &net, &node, &err), HJ_OK);
+    assert_false(node);
+    NEAR(net.subsidy_btc, hj_subsidy_btc(net.height), 0);
+    assert_null(hj_fleet_embedded("nope.json").text);
+    free(asics);
+    free(gpus);
+}
+
+/* Every loader error names the file, the row and the field. */
+static void expect_error(hj_status st, const hj_error *err, const char *a, const char *b, const char *c)
+{
+    assert_int_equal(st, HJ_ERR_INPUT);
+    if (a && !strstr(err->message, a))
+        fail_msg("'%s' lacks '%s'", err->message, a);
+    if (b && !strstr(err->message, b))
+        fail_msg("'%s' lacks '%s'", err->message, b);
+    if (c && !strstr(err->message, c))
+        fail_msg("'%s' lacks '%s'", err->message, c);
+}
+
+static void test_malformed_data(void **state)
+{
+    (void)state;
+    hj_error err;
+    hj_asic *asics;
+    size_t na;
+    const char *bad_type = "{\"schema\":\"hashjoule-asics/1\",\"asics\":["
+                           "{\"manufacturer\":\"M\",\"model\":\"Good\",\"hashrate_ths\":100,\"power_w\":2000,"
+                           "\"release\":\"2024\",\"cooling\":\"air\",\"sources\":\"s\"},"
+                           "{\"manufacturer\":\"M\",\"model\":\"Bad\",\"hashrate_ths\":\"100\",\"power_w\":2000,"
+                           "\"release\":\"2024\",\"cooling\":\"air\",\"sources\":\"s\"}]}";
+    expect_error(hj_fleet_parse_asics(bad_type, strlen(bad_type), "mine.json", &asics, &na, &err), &err, "mine.json",
+                 "row 2 (Bad)", "\"hashrate_ths\"");
+    const char *missing = "{\"schema\":\"hashjoule-asics/1\",\"asics\":[{\"manufacturer\":\"M\",\"model\":\"X\","
+                          "\"power_w\":2000,\"release\":\"2024\",\"cooling\":\"air\",\"sources\":\"s\"}]}";
+    expect_error(hj_fleet_parse_asics(missing, strlen(missing), "f", &asics, &na, &err), &err, "row 1", "hashrate_ths",
+                 "missing");
+    const char *cooling = "{\"schema\":\"hashjoule-asics/1\",\"asics\":[{\"manufacturer\":\"M\",\"model\":\"X\","
+                          "\"hashrate_ths\":1,\"power_w\":20,\"release\":\"2024-13\",\"cooling\":\"air\",\"sources\":\"s\"}]}";
+    expect_error(hj_fleet_parse_asics(cooling, strlen(cooling), "f", &asics, &na, &err), &err, "release", "2024-13",
+                 NULL);
+    const char *dup = "{\"schema\":\"hashjoule-asics/1\",\"asics\":["
+                      "{\"manufacturer\":\"M\",\"model\":\"X\",\"hashrate_ths\":1,\"power_w\":20,\"release\":\"2024\","
+                      "\"cooling\":\"air\",\"sources\":\"s\"},"
+                      "{\"manufacturer\":\"M\",\"model\":\"X\",\"hashrate_ths\":1,\"power_w\":20,\"release\":\"2024\","
+                      "\"cooling\":\"water\",\"sources\":\"s\"}]}";
+    expect_error(hj_fleet_parse_asics(dup, strlen(dup), "f", &asics, &na, &err), &err, "row 2", "cooling", "water");
+    const char *nojson = "{\"schema\": ";
+    expect_error(hj_fleet_parse_asics(nojson, strlen(nojson), "f.json", &asics, &na, &err), &err, "f.json",
+                 "not valid JSON", "line 1");
+
+    hj_network net;
+    bool node;
+    const char *sub = "{\"schema\":\"hashjoule-network/1\",\"date\":\"2025-11\",\"difficulty\":152e12,"
+                      "\"btc_price_usd\":91000,\"fees_btc_per_block\":0,\"height\":922000,\"subsidy_btc\":6.25}";
+    expect_error(hj_fleet_parse_network(sub, strlen(sub), "n.json", &net, &node, &err), &err, "n.json", "subsidy_btc",
+                 "contradicts height");
+    const char *testnet = "{\"chain\":\"test\",\"blocks\":10,\"difficulty\":1}";
+    expect_error(hj_fleet_parse_network(testnet, strlen(testnet), "t.json", &net, &node, &err), &err, "chain",
+                 "not mainnet", NULL);
+    const char *mining = "{\"blocks\":930000,\"difficulty\":129435235580344.8,\"networkhashps\":9.3e20,"
+                         "\"chain\":\"main\",\"warnings\":\"\"}";
+    assert_int_equal(hj_fleet_parse_network(mining, strlen(mining), "m.json", &net, &node, &err), HJ_OK);
+    assert_true(node);
+    assert_true(net.has_height);
+    assert_int_equal(net.height, 930000);
+    NEAR(net.difficulty, 129435235580344.8, 1);
+    assert_true(isnan(net.btc_price_usd)); /* a node does not know the price */
+    NEAR(net.hashrate_ehs_reported, 930, 1e-6);
+
+    hj_fleet_assumptions a;
+    const char *params = "{\"schema\":\"hashjoule-assumptions/1\",\"parameters\":{\"electricty_usd_per_mwh\":"
+                         "{\"value\":1,\"source\":\"x\"}}}";
+    expect_error(hj_fleet_parse_assumptions(params, strlen(params), "a.json", &a, &err), &err, "a.json",
+                 "electricty_usd_per_mwh", "unknown parameter");
+}
+
+static void test_bench_local_rows(void **state)
+{
+    (void)state;
+    hj_asic *asics;
+    hj_gpu *gpus;
+    size_t na, ng;
+    hj_fleet_assumptions a;
+    load_defaults(&asics, &na, &gpus, &ng, &a);
+    const char *bench =
+        "{\"schema_version\":1,\"host\":\"h\",\"date\":\"d\",\"machine\":{},\"results\":["
+        "{\"kernel\":\"avx2\",\"kind\":\"cpu\",\"device\":\"CPU\",\"threads\":2,"
+        "\"hashes_per_second\":{\"median\":2e7,\"min\":1,\"max\":3,\"samples\":[1]},"
+        "\"energy\":{\"joules_per_terahash\":2e6,\"hashes_per_joule\":5e5,\"scope\":\"cpu-package\",\"source\":\"rapl\"},"
+        "\"energy_unavailable_reason\":null},"
+        "{\"kernel\":\"opencl\",\"kind\":\"device\",\"device\":\"GPU\",\"threads\":1,"
+        "\"hashes_per_second\":{\"median\":1e9},\"energy\":null,\"energy_unavailable_reason\":\"no NVML\"}]}";
+    hj_bench_file b;
+    hj_error err;
+    assert_int_equal(hj_fleet_parse_bench(bench, strlen(bench), "b.json", &b, &err), HJ_OK);
+    assert_int_equal(b.n_results, 2);
+    hj_fleet_market m = {.difficulty = 152e12, .btc_price_usd = 91000, .height = 922000,
+                         .electricity_usd_per_mwh = 50, .pool_fee_pct = 2, .pue_override = NAN};
+    hj_fleet_market_update(&m);
+    hj_fleet_inputs in = {asics, na, gpus, ng, &a, b.results, b.n_results};
+    hj_fleet_option *o;
+    size_t n;
+    assert_int_equal(hj_fleet_evaluate(&in, &m, &o, &n, &err), HJ_OK);
+    const hj_fleet_option *cpu = find(o, n, "this machine: avx2 (CPU, 2 threads)");
+    assert_int_equal(cpu->kind, HJ_KIND_LOCAL_CPU);
+    assert_true(cpu->available);
+    NEAR(cpu->efficiency_jth, 2e6, 0);
+    NEAR(cpu->revenue_usd_per_mwh, m.hashprice_usd_per_ph_day * (1000.0 / 2e6) / 24.0, 1e-12);
+    NEAR(cpu->unit_power_w, 2e6 * 2e7 / 1e12, 1e-9); /* J/TH x TH/s = 40 W */
+    assert_non_null(strstr(cpu->detail, "not wall"));
+    const hj_fleet_option *gpu = find(o, n, "this machine: opencl (GPU, 1 thread)");
+    assert_int_equal(gpu->kind, HJ_KIND_LOCAL_GPU);
+    assert_false(gpu->available);
+    assert_non_null(strstr(gpu->reason, "no NVML"));
+    hj_fleet_sort_by_net(o, n);
+    assert_false(o[n - 1].available); /* unavailable rows sort last */
+    for (size_t i = 1; i < n; i++)
+        if (o[i].available)
+            assert_true(o[i - 1].net_usd_per_mwh >= o[i].net_usd_per_mwh);
+    free(o);
+    hj_bench_file_free(&b);
+
+    const char *v2 = "{\"schema_version\":2,\"results\":[]}";
+    expect_error(hj_fleet_parse_bench(v2, strlen(v2), "b2.json", &b, &err), &err, "b2.json", "schema_version", NULL);
+    const char *kind = "{\"schema_version\":1,\"results\":[{\"kernel\":\"k\",\"kind\":\"gpu\","
+                       "\"hashes_per_second\":{\"median\":1}}]}";
+    expect_error(hj_fleet_parse_bench(kind, strlen(kind), "b3.json", &b, &err), &err, "results[0]", "kind", "gpu");
+    free(asics);
+    free(gpus);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hashprice_hand_value),
+        cmocka_unit_test(test_revenue_per_mwh_s21xp),
+        cmocka_unit_test(test_breakeven_btc_price_roundtrip),
+        cmocka_unit_test(test_subsidy_by_height),
+        cmocka_unit_test(test_retarget_core_vectors),
+        cmocka_unit_test(test_retarget_difficulty_clamps),
+        cmocka_unit_test(test_cbeci_bounds),
+        cmocka_unit_test(test_exit_scenario),
+        cmocka_unit_test(test_embedded_data),
+        cmocka_unit_test(test_malformed_data),
+        cmocka_unit_test(test_bench_local_rows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
