@@ -18,6 +18,7 @@ packages=(
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
   libcmocka-dev python3
   python3-jsonschema
+  openssl
 )
 
 missing=()
