@@ -23,6 +23,8 @@
  *   V_MAJ_STEP(a, b, c, bc)  Maj(a,b,c); may use the variable bc = b^c and
  *                            then leave a^b in it (the next round's b^c)
  *   V_BSWAP(x)               byte-swap each lane
+ * and may define BSIG0, BSIG1, SSIG0, SSIG1 (the sigma functions of FIPS
+ * 180-4 §4.1.2) itself.
  *   V_LANE_INDEX             vector {0, 1, ..., LANES-1}
  *   V_LE_MASK(x, lim)        bit i set when bswap32(x[i]) <= lim[i] (unsigned)
  *   SCAN_FN                  the name of the hj_cpu_scan_fn to define
@@ -34,10 +36,13 @@
 #include "hashjoule/job.h"
 #include "hashjoule/sha256.h"
 
+/* The sigma functions, unless the ISA file has its own. */
+#ifndef BSIG0
 #define BSIG0(x) V_XOR3(V_ROR((x), 2), V_ROR((x), 13), V_ROR((x), 22))
 #define BSIG1(x) V_XOR3(V_ROR((x), 6), V_ROR((x), 11), V_ROR((x), 25))
 #define SSIG0(x) V_XOR3(V_ROR((x), 7), V_ROR((x), 18), V_SHR((x), 3))
 #define SSIG1(x) V_XOR3(V_ROR((x), 17), V_ROR((x), 19), V_SHR((x), 10))
+#endif
 
 /* One round with the state named a..h (the caller rotates the names), `bc`
  * carrying a^b from round to round for V_MAJ_STEP. The nonce-free
