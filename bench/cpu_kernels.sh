@@ -153,7 +153,7 @@ ossl=()
 half=$(((reps + 1) / 2))
 for _ in $(seq "$half"); do ossl+=("$(openssl_cps)"); done
 
-declare -A n1 nn a b c e w1 c1 wn cyc
+declare -A n1 nn a b c d e w1 c1 wn cn cyc
 # Size each kernel's range so a run takes ~$seconds: probe with 2^20 nonces.
 for k in "${klist[@]}"; do
     read -r _ probe _ <<<"$(scan "$k" 1 1048576)"
@@ -167,8 +167,9 @@ for rep in $(seq "$reps"); do
         a[$k]+=" $wall"
         b[$k]+=" $cpu"
         [ "$cycles" != - ] && e[$k]+=" $(calc "$cycles / ${n1[$k]}")"
-        read -r wall _ _ <<<"$(scan "$k" "$cores" "${nn[$k]}")"
+        read -r wall cpu _ <<<"$(scan "$k" "$cores" "${nn[$k]}")"
         c[$k]+=" $wall"
+        d[$k]+=" $cpu"
     done
     echo "  (repetition $rep of $reps done)" >&2
 done
@@ -176,9 +177,10 @@ for k in "${klist[@]}"; do
     w1[$k]=$(median ${a[$k]})
     c1[$k]=$(median ${b[$k]})
     wn[$k]=$(median ${c[$k]})
+    cn[$k]=$(median ${d[$k]})
     if [ -n "${e[$k]:-}" ]; then cyc[$k]=$(median ${e[$k]}); else cyc[$k]=$(calc "$nominal_mhz * 1e6 / ${c1[$k]}"); fi
     say "  $k: ${n1[$k]} nonces at 1 thread, M/s wall: $(mega ${a[$k]}); per CPU-s: $(mega ${b[$k]})" \
-        "  $k: ${nn[$k]} nonces at $cores threads, M/s wall: $(mega ${c[$k]})"
+        "  $k: ${nn[$k]} nonces at $cores threads, M/s wall: $(mega ${c[$k]}); per CPU-s: $(mega ${d[$k]})"
 done
 for _ in $(seq $((reps - half))); do ossl+=("$(openssl_cps)"); done
 ocps=$(median "${ossl[@]}")
@@ -188,16 +190,18 @@ say "  openssl: M compressions per CPU-s: $(mega "${ossl[@]}")" \
 
 clock_note="cycles/nonce at the NOMINAL ${nominal_mhz} MHz clock"
 [ "$clock_src" = perf ] && clock_note="cycles/nonce from perf"
-say "$(printf '%-9s %11s %11s %10s %12s %11s %8s' kernel "1T M/s" "1T M/CPU-s" "vs OpenSSL" "cycles/nonce" "${cores}T M/s" scaling)"
+say "$(printf '%-9s %8s %10s %10s %12s %8s %8s %11s' kernel "1T M/s" "1T M/CPU-s" "vs OpenSSL" "cycles/nonce" "${cores}T M/s" scaling "CPU-s scal.")"
 for k in "${klist[@]}"; do
-    say "$(calc "'%-9s %11.2f %11.2f %10.2f %12.0f %11.2f %7.2fx' % ('$k', ${w1[$k]} / 1e6, ${c1[$k]} / 1e6, ${c1[$k]} / $ocps, ${cyc[$k]}, ${wn[$k]} / 1e6, ${wn[$k]} / ${w1[$k]})")"
+    say "$(calc "'%-9s %8.2f %10.2f %10.2f %12.0f %8.2f %7.2fx %10.2fx' % ('$k', ${w1[$k]} / 1e6, ${c1[$k]} / 1e6, ${c1[$k]} / $ocps, ${cyc[$k]}, ${wn[$k]} / 1e6, ${wn[$k]} / ${w1[$k]}, $cores * ${cn[$k]} / ${c1[$k]})")"
 done
 say "$(calc "'%-9s %11s %11.2f %10.2f   (million SHA-256 compressions per CPU-second, one stream)' % ('openssl', '', $ocps / 1e6, 1.0)")" \
     "" \
     "1T M/s: million nonces (SHA-256d of a header) per wall-clock second, 1 thread; 1T M/CPU-s: per CPU-second" \
     "of the process. vs OpenSSL: nonces per CPU-s over OpenSSL's compressions per CPU-s (a nonce costs ~1.77" \
     "compressions with hashjoule's precomputation). $clock_note. ${cores}T M/s: all $cores" \
-    "physical cores, wall clock; scaling: ${cores}T over 1T, wall clock. All figures are medians of $reps runs."
+    "physical cores, wall clock; scaling: ${cores}T over 1T, wall clock; CPU-s scal.: $cores x (${cores}T nonces per" \
+    "CPU-s) / (1T nonces per CPU-s), the scaling with the cores to itself, which other work on the machine" \
+    "does not change (time it takes from hashjoule is not counted). All figures are medians of $reps runs."
 
 # Instructions per nonce: the difference of two callgrind runs (2^18 and 2^16
 # nonces) over the difference in nonces, which cancels start-up and self-test.
