@@ -111,9 +111,17 @@ scan() {
     echo "$(json_get "$out" 'd["hashes_per_second"]') $(calc "$n / max($cpu_s, 1e-3)") $cycles"
 }
 
-openssl_cps() { # compressions per CPU-second of one openssl speed run
-    locked openssl speed -evp sha256 -bytes 16384 -seconds "$seconds" 2>/dev/null |
+openssl_cps() { # compressions per CPU-second of one openssl speed run [-multi N]
+    locked openssl speed "$@" -evp sha256 -bytes 16384 -seconds "$seconds" 2>/dev/null |
         awk '/^sha256 / {v=$2; sub(/k$/, "", v); printf "%.0f\n", v * 1000 / 64}'
+}
+# The machine's own scaling, for comparison: openssl speed -multi CORES (one
+# process per core, rates summed) over a single stream, measured back to back.
+openssl_scaling() {
+    local one many
+    one=$(openssl_cps)
+    many=$(openssl_cps -multi "$cores")
+    calc "$many / $one"
 }
 
 # Everything printed goes to stdout and to the report.
@@ -151,7 +159,8 @@ say ""
 # OpenSSL before and after the kernels, so drift shows up in its spread.
 ossl=()
 half=$(((reps + 1) / 2))
-for _ in $(seq "$half"); do ossl+=("$(openssl_cps)"); done
+oscal=()
+for _ in $(seq "$half"); do ossl+=("$(openssl_cps)"); oscal+=("$(openssl_scaling)"); done
 
 declare -A n1 nn a b c d e w1 c1 wn cn cyc
 # Size each kernel's range so a run takes ~$seconds: probe with 2^20 nonces.
@@ -182,9 +191,10 @@ for k in "${klist[@]}"; do
     say "  $k: ${n1[$k]} nonces at 1 thread, M/s wall: $(mega ${a[$k]}); per CPU-s: $(mega ${b[$k]})" \
         "  $k: ${nn[$k]} nonces at $cores threads, M/s wall: $(mega ${c[$k]}); per CPU-s: $(mega ${d[$k]})"
 done
-for _ in $(seq $((reps - half))); do ossl+=("$(openssl_cps)"); done
+for _ in $(seq $((reps - half))); do ossl+=("$(openssl_cps)"); oscal+=("$(openssl_scaling)"); done
 ocps=$(median "${ossl[@]}")
 say "  openssl: M compressions per CPU-s: $(mega "${ossl[@]}")" \
+    "  openssl: -multi $cores over 1 stream: $(calc "' '.join('%.2f' % x for x in [${oscal[*]// /, }])")" \
     "load after:  $(cut -d' ' -f1-3 /proc/loadavg)" \
     ""
 
@@ -194,14 +204,15 @@ say "$(printf '%-9s %8s %10s %10s %12s %8s %8s %11s' kernel "1T M/s" "1T M/CPU-s
 for k in "${klist[@]}"; do
     say "$(calc "'%-9s %8.2f %10.2f %10.2f %12.0f %8.2f %7.2fx %10.2fx' % ('$k', ${w1[$k]} / 1e6, ${c1[$k]} / 1e6, ${c1[$k]} / $ocps, ${cyc[$k]}, ${wn[$k]} / 1e6, ${wn[$k]} / ${w1[$k]}, $cores * ${cn[$k]} / ${c1[$k]})")"
 done
-say "$(calc "'%-9s %11s %11.2f %10.2f   (million SHA-256 compressions per CPU-second, one stream)' % ('openssl', '', $ocps / 1e6, 1.0)")" \
+say "$(calc "'%-9s %8s %10.2f %10.2f %12s %8s %7.2fx   (M compressions per CPU-s; scaling: -multi $cores)' % ('openssl', '', $ocps / 1e6, 1.0, '', '', $(median "${oscal[@]}"))")" \
     "" \
     "1T M/s: million nonces (SHA-256d of a header) per wall-clock second, 1 thread; 1T M/CPU-s: per CPU-second" \
     "of the process. vs OpenSSL: nonces per CPU-s over OpenSSL's compressions per CPU-s (a nonce costs ~1.77" \
     "compressions with hashjoule's precomputation). $clock_note. ${cores}T M/s: all $cores" \
     "physical cores, wall clock; scaling: ${cores}T over 1T, wall clock; CPU-s scal.: $cores x (${cores}T nonces per" \
     "CPU-s) / (1T nonces per CPU-s), the scaling with the cores to itself, which other work on the machine" \
-    "does not change (time it takes from hashjoule is not counted). All figures are medians of $reps runs."
+    "does not change (time it takes from hashjoule is not counted). openssl scaling: speed -multi $cores (a process" \
+    "per core) over one stream, back to back: the machine's own. All figures are medians of $reps runs."
 
 # Instructions per nonce: the difference of two callgrind runs (2^18 and 2^16
 # nonces) over the difference in nonces, which cancels start-up and self-test.
