@@ -22,6 +22,7 @@ packages=(
   python3-jsonschema
   libopenmpi-dev openmpi-bin
   clang libclang-rt-14-dev valgrind cppcheck help2man file
+  openssl
 )
 
 missing=()

@@ -212,6 +212,13 @@ int main(int argc, char **argv)
     }
     char why[256];
     if (!hj_kernel_available(g_kernel, why, sizeof why)) {
+        /* Even its self-test must refuse to call it (it could die of SIGILL). */
+        hj_error err = {{0}};
+        if (hj_kernel_self_test(g_kernel, &err) != HJ_ERR_INPUT || !strstr(err.message, why)) {
+            fprintf(stderr, "kernel %s is unavailable (%s) but its self-test did not refuse it: %s\n", argv[1],
+                    why, err.message);
+            return 1;
+        }
         printf("SKIPPED: kernel %s cannot run on this machine: %s\n", argv[1], why);
         return 77;
     }

@@ -10,5 +10,11 @@
 #include "hashjoule/job.h"
 
 uint32_t hj_scan_scalar(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
+uint32_t hj_scan_sse41(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
+uint32_t hj_scan_avx2(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
+uint32_t hj_scan_shani_x2(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
+uint32_t hj_scan_shani_x3(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
+uint32_t hj_scan_shani_x4(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
+uint32_t hj_scan_avx512(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
 
 #endif

@@ -1,9 +1,23 @@
 /* The table of CPU kernels: what each needs and how `auto` ranks it.
  * Every kernel is compiled into every build; hj_kernel_available() decides at
- * run time whether this CPU may call it. */
+ * run time whether this CPU may call it, and `auto` takes the available
+ * kernel with the highest rank.
+ *
+ * The ranks follow measured single-core rates (README, "CPU kernels";
+ * results/cpu-kernels-*.txt): avx512 > shani > avx2 > sse41 > scalar. On the
+ * Intel Xeon (AVX-512 + SHA-NI) they were measured directly; SHA256RNDS2
+ * issues only every ~3 cycles there, so 61 of them per nonce cost more than
+ * the ~92 cycles of the 16-lane AVX-512 kernel. On CPUs without AVX-512
+ * (Zen3) SHA-NI beats AVX2 by about 2x (issue 3's reference figures). The
+ * shani-x3 / shani-x4 entries are the interleave widths `shani` (2-way) was
+ * chosen against, kept so the choice can be re-measured on other CPUs. */
 #include "cpu_dispatch.h"
 #include "cpu_kernels.h"
 #include "hashjoule/cpu.h"
+
+/* shani.c is compiled with -msha -msse4.1 and uses SSSE3's PALIGNR; every
+ * CPU with SHA-NI has both. */
+#define SHANI_FEATURES (HJ_CPU_SHA | HJ_CPU_SSSE3 | HJ_CPU_SSE41)
 
 static const hj_kernel cpu_kernels[] = {
     {
@@ -14,6 +28,60 @@ static const hj_kernel cpu_kernels[] = {
         .lanes = 1,
         .rank = 0,
         .scan_cpu = hj_scan_scalar,
+    },
+    {
+        .name = "sse41",
+        .description = "SSE4.1, 4 nonces per vector",
+        .kind = HJ_KERNEL_CPU,
+        .required_features = HJ_CPU_SSSE3 | HJ_CPU_SSE41,
+        .lanes = 4,
+        .rank = 10,
+        .scan_cpu = hj_scan_sse41,
+    },
+    {
+        .name = "avx2",
+        .description = "AVX2, 8 nonces per vector",
+        .kind = HJ_KERNEL_CPU,
+        .required_features = HJ_CPU_AVX | HJ_CPU_AVX2,
+        .lanes = 8,
+        .rank = 20,
+        .scan_cpu = hj_scan_avx2,
+    },
+    {
+        .name = "shani",
+        .description = "SHA-NI, 2 nonces interleaved (2, 3 and 4 measured equal; 2 has the fewest instructions)",
+        .kind = HJ_KERNEL_CPU,
+        .required_features = SHANI_FEATURES,
+        .lanes = 2,
+        .rank = 30,
+        .scan_cpu = hj_scan_shani_x2,
+    },
+    {
+        .name = "avx512",
+        .description = "AVX-512F, 16 nonces per vector (VPRORD rotates, VPTERNLOGD Ch/Maj/XOR3)",
+        .kind = HJ_KERNEL_CPU,
+        .required_features = HJ_CPU_AVX512F,
+        .lanes = 16,
+        .rank = 40,
+        .scan_cpu = hj_scan_avx512,
+    },
+    {
+        .name = "shani-x3",
+        .description = "SHA-NI, 3 nonces interleaved (for comparison with shani)",
+        .kind = HJ_KERNEL_CPU,
+        .required_features = SHANI_FEATURES,
+        .lanes = 3,
+        .rank = 29,
+        .scan_cpu = hj_scan_shani_x3,
+    },
+    {
+        .name = "shani-x4",
+        .description = "SHA-NI, 4 nonces interleaved (for comparison with shani)",
+        .kind = HJ_KERNEL_CPU,
+        .required_features = SHANI_FEATURES,
+        .lanes = 4,
+        .rank = 28,
+        .scan_cpu = hj_scan_shani_x4,
     },
 };
 

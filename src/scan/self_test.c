@@ -137,6 +137,11 @@ static pthread_mutex_t g_cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 hj_status hj_kernel_self_test(const hj_kernel *kernel, hj_error *err)
 {
+    /* A kernel built for an instruction set this CPU lacks must never be
+     * called, not even to test it: it would die of SIGILL. */
+    char why[256];
+    if (!hj_kernel_available(kernel, why, sizeof why))
+        return hj_fail(err, HJ_ERR_INPUT, "kernel %s cannot run on this machine: %s", kernel->name, why);
     pthread_mutex_lock(&g_cache_lock);
     for (size_t i = 0; i < g_cached; i++) {
         if (g_cache[i].kernel == kernel && g_cache[i].scan_cpu == kernel->scan_cpu &&

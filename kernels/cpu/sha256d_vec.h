@@ -1,0 +1,264 @@
+/* The body of the SIMD kernels (sse41.c, avx2.c, avx512.c): LANES nonces side
+ * by side, one per 32-bit lane, with the same per-job precomputation and
+ * shortcuts as scalar.c (../shared/README.md, tricks 1–4):
+ *   - block 2 starts from job->state_r3 with W3 added to a and e;
+ *   - rounds 4..15 of block 2 and 8..15 of the second hash use K+W constants;
+ *   - the constant parts of block 2's schedule come from job->w, those of the
+ *     second hash from hj_hash2_w;
+ *   - round 0 of the second hash starts from the IV, so all of it except "+ W0"
+ *     is a per-call constant;
+ *   - the second hash stops after the e half of rounds 57..60, with IV7 folded
+ *     into round 60's K+W, so the last value is H7 itself; H7 is byte-swapped
+ *     and compared with h7_limit in the vector, and only a non-zero lane mask
+ *     leaves the vector code.
+ *
+ * Private template, included once per ISA file after that file has defined:
+ *   vec                      the vector type
+ *   LANES                    32-bit lanes per vector
+ *   V_ADD V_XOR V_AND        lane-wise a+b, a^b, a&b
+ *   V_SET1(x)                broadcast a uint32_t
+ *   V_ROR(x, n) V_SHR(x, n)  rotate / shift right each lane by a constant
+ *   V_XOR3(a, b, c)          a^b^c
+ *   V_CH(e, f, g)            (e&f)^(~e&g)
+ *   V_MAJ_STEP(a, b, c, bc)  Maj(a,b,c); may use the variable bc = b^c and
+ *                            then leave a^b in it (the next round's b^c)
+ *   V_BSWAP(x)               byte-swap each lane
+ * and may define BSIG0, BSIG1, SSIG0, SSIG1 (the sigma functions of FIPS
+ * 180-4 §4.1.2) itself.
+ *   V_LANE_INDEX             vector {0, 1, ..., LANES-1}
+ *   V_LE_MASK(x, lim)        bit i set when bswap32(x[i]) <= lim[i] (unsigned)
+ *   SCAN_FN                  the name of the hj_cpu_scan_fn to define
+ * The ISA file is compiled with only its own instruction-set flags, so
+ * everything here is static: no out-of-line copy compiled for one ISA can be
+ * picked up by another file at link time. */
+#include <stdint.h>
+
+#include "hashjoule/job.h"
+#include "hashjoule/sha256.h"
+
+/* The sigma functions, unless the ISA file has its own. */
+#ifndef BSIG0
+#define BSIG0(x) V_XOR3(V_ROR((x), 2), V_ROR((x), 13), V_ROR((x), 22))
+#define BSIG1(x) V_XOR3(V_ROR((x), 6), V_ROR((x), 11), V_ROR((x), 25))
+#define SSIG0(x) V_XOR3(V_ROR((x), 7), V_ROR((x), 18), V_SHR((x), 3))
+#define SSIG1(x) V_XOR3(V_ROR((x), 17), V_ROR((x), 19), V_SHR((x), 10))
+#endif
+
+/* One round with the state named a..h (the caller rotates the names), `bc`
+ * carrying a^b from round to round for V_MAJ_STEP. The nonce-free
+ * h + K + W is added first, off the critical path through e. */
+#define RND(a, b, c, d, e, f, g, h, kw)                                                    \
+    do {                                                                                   \
+        vec t1_ = V_ADD(V_ADD((h), (kw)), V_ADD(BSIG1(e), V_CH((e), (f), (g))));           \
+        (d) = V_ADD((d), t1_);                                                             \
+        (h) = V_ADD(t1_, V_ADD(BSIG0(a), V_MAJ_STEP((a), (b), (c), bc)));                  \
+    } while (0)
+/* Only the e half (rounds 57..60 of the second hash). */
+#define RND_E(a, b, c, d, e, f, g, h, kw)                                                  \
+    ((d) = V_ADD(V_ADD((d), V_ADD((h), (kw))), V_ADD(BSIG1(e), V_CH((e), (f), (g)))))
+
+#define RNDS8(t, KW)                                                                       \
+    do {                                                                                   \
+        RND(a, b, c, d, e, f, g, h, KW((t) + 0));                                          \
+        RND(h, a, b, c, d, e, f, g, KW((t) + 1));                                          \
+        RND(g, h, a, b, c, d, e, f, KW((t) + 2));                                          \
+        RND(f, g, h, a, b, c, d, e, KW((t) + 3));                                          \
+        RND(e, f, g, h, a, b, c, d, KW((t) + 4));                                          \
+        RND(d, e, f, g, h, a, b, c, KW((t) + 5));                                          \
+        RND(c, d, e, f, g, h, a, b, KW((t) + 6));                                          \
+        RND(b, c, d, e, f, g, h, a, KW((t) + 7));                                          \
+    } while (0)
+
+/* K+W, where W is a vector of the schedule and K a broadcast constant. */
+#define KW_W(t) V_ADD(w[t], V_SET1(hj_sha256_k[t]))
+#define KW_B2PAD(t) V_SET1(hj_block2_kw[t])
+#define KW_H2PAD(t) V_SET1(hj_hash2_kw[t])
+
+/* Per-call constants, broadcast once (locals, so the compiler knows the
+ * candidate stores cannot change them). */
+typedef struct vec_consts {
+    vec state_r3[8];
+    vec midstate[8];
+    vec kw16, kw17;   /* K + W for rounds 16, 17 of block 2 (no nonce term) */
+    vec cw[34];       /* job->w[18..33] broadcast (entries below 18 unused) */
+    vec h2_a1, h2_e1; /* second hash after round 0: a and e, minus W0 */
+    vec kw60_iv7;     /* K60 + IV7: round 60 then yields H7 itself */
+    vec limit;        /* h7_limit */
+} vec_consts;
+
+static inline void vec_consts_init(vec_consts *C, const hj_job *job)
+{
+    for (int i = 0; i < 8; i++) {
+        C->state_r3[i] = V_SET1(job->state_r3[i]);
+        C->midstate[i] = V_SET1(job->midstate[i]);
+    }
+    C->kw16 = V_SET1(job->w[16] + hj_sha256_k[16]);
+    C->kw17 = V_SET1(job->w[17] + hj_sha256_k[17]);
+    for (int t = 0; t < 34; t++)
+        C->cw[t] = V_SET1(job->w[t]);
+    /* Round 0 of the second hash starts from the IV:
+     * T1 = IV7 + S1(IV4) + Ch(IV4,IV5,IV6) + K0 + W0, T2 = S0(IV0) + Maj(IV0,IV1,IV2);
+     * a1 = T1 + T2, e1 = IV3 + T1. */
+    const uint32_t *iv = hj_sha256_iv;
+#define R32(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+    uint32_t t1 = iv[7] + (R32(iv[4], 6) ^ R32(iv[4], 11) ^ R32(iv[4], 25)) +
+                  ((iv[4] & iv[5]) ^ (~iv[4] & iv[6])) + hj_sha256_k[0];
+    uint32_t t2 = (R32(iv[0], 2) ^ R32(iv[0], 13) ^ R32(iv[0], 22)) +
+                  ((iv[0] & iv[1]) ^ (iv[0] & iv[2]) ^ (iv[1] & iv[2]));
+#undef R32
+    C->h2_a1 = V_SET1(t1 + t2);
+    C->h2_e1 = V_SET1(iv[3] + t1);
+    C->kw60_iv7 = V_SET1(hj_sha256_k[60] + hj_sha256_iv[7]);
+    C->limit = V_SET1(job->h7_limit);
+}
+
+/* H7 (the last word of SHA-256d) of LANES nonces whose W3 = bswap32(nonce)
+ * are the lanes of `w3`. */
+static inline __attribute__((always_inline)) vec vec_sha256d_h7(const vec_consts *C, vec w3)
+{
+    vec w[64];
+    vec a, b, c, d, e, f, g, h, bc;
+
+    /* ---- first hash, block 2, from the state after round 3 ---- */
+    a = V_ADD(C->state_r3[0], w3);
+    b = C->state_r3[1];
+    c = C->state_r3[2];
+    d = C->state_r3[3];
+    e = V_ADD(C->state_r3[4], w3);
+    f = C->state_r3[5];
+    g = C->state_r3[6];
+    h = C->state_r3[7];
+    bc = V_XOR(b, c);
+    RND(a, b, c, d, e, f, g, h, KW_B2PAD(4));
+    RND(h, a, b, c, d, e, f, g, KW_B2PAD(5));
+    RND(g, h, a, b, c, d, e, f, KW_B2PAD(6));
+    RND(f, g, h, a, b, c, d, e, KW_B2PAD(7));
+    RND(e, f, g, h, a, b, c, d, KW_B2PAD(8));
+    RND(d, e, f, g, h, a, b, c, KW_B2PAD(9));
+    RND(c, d, e, f, g, h, a, b, KW_B2PAD(10));
+    RND(b, c, d, e, f, g, h, a, KW_B2PAD(11));
+    RND(a, b, c, d, e, f, g, h, KW_B2PAD(12));
+    RND(h, a, b, c, d, e, f, g, KW_B2PAD(13));
+    RND(g, h, a, b, c, d, e, f, KW_B2PAD(14));
+    RND(f, g, h, a, b, c, d, e, KW_B2PAD(15));
+
+    /* Schedule: job constants plus the nonce terms (hashjoule/job.h). W16 and
+     * W17 have no nonce term and, from W34 on, are no longer referenced. */
+    w[18] = V_ADD(C->cw[18], SSIG0(w3));
+    w[19] = V_ADD(C->cw[19], w3);
+    w[20] = V_ADD(C->cw[20], SSIG1(w[18]));
+    w[21] = SSIG1(w[19]);
+    w[22] = V_ADD(C->cw[22], SSIG1(w[20]));
+    w[23] = V_ADD(C->cw[23], SSIG1(w[21]));
+    w[24] = V_ADD(C->cw[24], SSIG1(w[22]));
+    for (int t = 25; t < 30; t++)
+        w[t] = V_ADD(SSIG1(w[t - 2]), w[t - 7]);
+    w[30] = V_ADD(V_ADD(C->cw[30], SSIG1(w[28])), w[23]);
+    w[31] = V_ADD(V_ADD(C->cw[31], SSIG1(w[29])), w[24]);
+    w[32] = V_ADD(V_ADD(C->cw[32], SSIG1(w[30])), w[25]);
+    w[33] = V_ADD(V_ADD(V_ADD(C->cw[33], SSIG1(w[31])), w[26]), SSIG0(w[18]));
+    for (int t = 34; t < 64; t++)
+        w[t] = V_ADD(V_ADD(SSIG1(w[t - 2]), w[t - 7]), V_ADD(SSIG0(w[t - 15]), w[t - 16]));
+
+    /* Round 16 starts with a in slot e (the names are shifted by 4). */
+    RND(e, f, g, h, a, b, c, d, C->kw16);
+    RND(d, e, f, g, h, a, b, c, C->kw17);
+    RND(c, d, e, f, g, h, a, b, KW_W(18));
+    RND(b, c, d, e, f, g, h, a, KW_W(19));
+    RNDS8(20, KW_W);
+    RNDS8(28, KW_W);
+    RNDS8(36, KW_W);
+    RNDS8(44, KW_W);
+    RNDS8(52, KW_W);
+    RND(a, b, c, d, e, f, g, h, KW_W(60));
+    RND(h, a, b, c, d, e, f, g, KW_W(61));
+    RND(g, h, a, b, c, d, e, f, KW_W(62));
+    RND(f, g, h, a, b, c, d, e, KW_W(63));
+    /* State = (e, f, g, h, a, b, c, d); the digest is the second hash's W0..W7. */
+    w[0] = V_ADD(C->midstate[0], e);
+    w[1] = V_ADD(C->midstate[1], f);
+    w[2] = V_ADD(C->midstate[2], g);
+    w[3] = V_ADD(C->midstate[3], h);
+    w[4] = V_ADD(C->midstate[4], a);
+    w[5] = V_ADD(C->midstate[5], b);
+    w[6] = V_ADD(C->midstate[6], c);
+    w[7] = V_ADD(C->midstate[7], d);
+
+    /* ---- second hash: round 0 from the IV, as constants plus W0 ---- */
+    a = V_SET1(hj_sha256_iv[0]);
+    b = V_SET1(hj_sha256_iv[1]);
+    c = V_SET1(hj_sha256_iv[2]);
+    h = V_ADD(C->h2_a1, w[0]); /* new a, in slot h */
+    e = V_SET1(hj_sha256_iv[4]);
+    f = V_SET1(hj_sha256_iv[5]);
+    g = V_SET1(hj_sha256_iv[6]);
+    d = V_ADD(C->h2_e1, w[0]); /* new e, in slot d */
+    bc = V_XOR(a, b);
+    RND(h, a, b, c, d, e, f, g, KW_W(1));
+    RND(g, h, a, b, c, d, e, f, KW_W(2));
+    RND(f, g, h, a, b, c, d, e, KW_W(3));
+    RND(e, f, g, h, a, b, c, d, KW_W(4));
+    RND(d, e, f, g, h, a, b, c, KW_W(5));
+    RND(c, d, e, f, g, h, a, b, KW_W(6));
+    RND(b, c, d, e, f, g, h, a, KW_W(7));
+    RNDS8(8, KW_H2PAD);
+
+    const uint32_t *c2 = hj_hash2_w;
+    w[16] = V_ADD(SSIG0(w[1]), w[0]);
+    w[17] = V_ADD(V_ADD(V_SET1(c2[17]), SSIG0(w[2])), w[1]);
+    w[18] = V_ADD(V_ADD(SSIG1(w[16]), SSIG0(w[3])), w[2]);
+    w[19] = V_ADD(V_ADD(SSIG1(w[17]), SSIG0(w[4])), w[3]);
+    w[20] = V_ADD(V_ADD(SSIG1(w[18]), SSIG0(w[5])), w[4]);
+    w[21] = V_ADD(V_ADD(SSIG1(w[19]), SSIG0(w[6])), w[5]);
+    w[22] = V_ADD(V_ADD(V_SET1(c2[22]), SSIG1(w[20])), V_ADD(SSIG0(w[7]), w[6]));
+    w[23] = V_ADD(V_ADD(V_SET1(c2[23]), SSIG1(w[21])), V_ADD(w[16], w[7]));
+    w[24] = V_ADD(V_ADD(V_SET1(c2[24]), SSIG1(w[22])), w[17]);
+    for (int t = 25; t < 30; t++)
+        w[t] = V_ADD(SSIG1(w[t - 2]), w[t - 7]);
+    w[30] = V_ADD(V_ADD(V_SET1(c2[30]), SSIG1(w[28])), w[23]);
+    w[31] = V_ADD(V_ADD(V_SET1(c2[31]), SSIG1(w[29])), V_ADD(w[24], SSIG0(w[16])));
+    for (int t = 32; t <= 60; t++)
+        w[t] = V_ADD(V_ADD(SSIG1(w[t - 2]), w[t - 7]), V_ADD(SSIG0(w[t - 15]), w[t - 16]));
+
+    RNDS8(16, KW_W);
+    RNDS8(24, KW_W);
+    RNDS8(32, KW_W);
+    RNDS8(40, KW_W);
+    RNDS8(48, KW_W);
+    RND(a, b, c, d, e, f, g, h, KW_W(56));
+    /* H7 = IV7 + e after round 60; rounds 57..60 need only e. */
+    RND_E(h, a, b, c, d, e, f, g, KW_W(57));
+    RND_E(g, h, a, b, c, d, e, f, KW_W(58));
+    RND_E(f, g, h, a, b, c, d, e, KW_W(59));
+    RND_E(e, f, g, h, a, b, c, d, V_ADD(w[60], C->kw60_iv7));
+    (void)bc; /* unused where Maj is one instruction */
+    return h;
+}
+
+/* The hj_cpu_scan_fn: vectors of LANES consecutive nonces from `first`; the
+ * lanes of the last vector past `count` are computed (their nonces may wrap
+ * past 2^32 - 1) but never reported. */
+uint32_t SCAN_FN(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates)
+{
+    vec_consts C;
+    vec_consts_init(&C, job);
+    const vec lane = V_LANE_INDEX, step = V_SET1(LANES);
+    vec nonces = V_ADD(V_SET1(first), lane);
+    uint32_t found = 0;
+    /* 64-bit: done + LANES must not wrap when count is close to 2^32. */
+    for (uint64_t done = 0; done < count; done += LANES) {
+        vec h7 = vec_sha256d_h7(&C, V_BSWAP(nonces));
+        uint32_t mask = V_LE_MASK(h7, C.limit);
+        nonces = V_ADD(nonces, step);
+        if (__builtin_expect(mask != 0, 0)) {
+            uint64_t left = count - done;
+            if (left < LANES)
+                mask &= (1u << left) - 1;
+            while (mask) {
+                candidates[found++] = first + (uint32_t)done + (uint32_t)__builtin_ctz(mask);
+                mask &= mask - 1;
+            }
+        }
+    }
+    return found;
+}
