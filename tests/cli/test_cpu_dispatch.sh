@@ -10,10 +10,7 @@ HJ=${1:?usage: test_cpu_dispatch.sh HASHJOULE TEST_KERNELS}
 TK=${2:?usage: test_cpu_dispatch.sh HASHJOULE TEST_KERNELS}
 GENESIS=0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c
 TARGET=00ffffff00000000000000000000000000000000000000000000000000000000
-failures=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/../lib/cli_checks.sh"
 
 # check_disabled LIST KERNEL FEATURE: with HJ_CPU_DISABLE=LIST, KERNEL is out
 # for want of FEATURE and auto is some other available kernel.
@@ -79,8 +76,4 @@ want = "avx2" if "avx2" in avail else "sse41" if "sse41" in avail else "scalar"
 assert d["auto_kernel"] == want, (d["auto_kernel"], want)
 PY
 
-if [ $failures -gt 0 ]; then
-    echo "$failures failure(s)"
-    exit 1
-fi
-echo "cpu dispatch: all checks passed"
+finish cpu_dispatch
