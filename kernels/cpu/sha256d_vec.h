@@ -193,6 +193,8 @@ static inline __attribute__((always_inline)) vec vec_sha256d_h7(const vec_consts
     f = V_SET1(hj_sha256_iv[5]);
     g = V_SET1(hj_sha256_iv[6]);
     d = V_ADD(C->h2_e1, w[0]); /* new e, in slot d */
+    /* RND(63) left b^c for a round 64 that does not exist; start afresh. */
+    // cppcheck-suppress redundantAssignment
     bc = V_XOR(a, b);
     RND(h, a, b, c, d, e, f, g, KW_W(1));
     RND(g, h, a, b, c, d, e, f, KW_W(2));

@@ -290,7 +290,6 @@ typedef struct agent {
     unsigned worker_threads;
     double worker_deadline; /* it must speak again by then (0: no watch) */
     bool have_role, result_sent, finished;
-    json_t *own_record; /* rank 0 keeps its own */
     /* MPI */
     pending_send *pend;
     size_t n_pend, cap_pend;
@@ -300,7 +299,6 @@ typedef struct agent {
     rank_state *rs;
     bool roles_assigned;
     double started;
-    char rc_reason[256];
 } agent;
 
 static void post_send(agent *g, int dest, int tag, const char *text)
