@@ -4,7 +4,8 @@
 # all are there), builds, then:
 #   ./bootstrap.sh          runs the main job on the embedded defaults
 #   ./bootstrap.sh test     runs the whole test suite (Release and
-#                           AddressSanitizer+UBSan builds) through ctest
+#                           AddressSanitizer+UBSan builds) through ctest,
+#                           then the fuzzers and cppcheck
 set -euo pipefail
 cd "$(dirname "$0")"
 mode=${1:-run}
@@ -17,8 +18,11 @@ packages=(
   libhwloc-dev libcpuid-dev libjansson-dev
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
   libcmocka-dev python3
+  oclgrind
   python3-jsonschema
   openssl
+  libopenmpi-dev openmpi-bin
+  clang libclang-rt-14-dev valgrind cppcheck help2man file
 )
 
 missing=()
@@ -51,6 +55,7 @@ build() { # DIR CMAKE_ARGS...
   rm -f "$dir.configure.log" "$dir.build.log"
 }
 
+t_build=$SECONDS
 mkdir -p build
 build build
 HJ=build/hashjoule
@@ -74,9 +79,31 @@ if [ "$mode" = run ]; then
   exit 0
 fi
 
-# Tests: the Release build, then the same suite under ASan + UBSan.
+# Tests, stage by stage, each timed: the Release build's suite (with the CLI
+# under valgrind), the same suite under ASan + UBSan, the libFuzzer targets
+# (clang) for a fixed time each, and cppcheck on the project's own code.
+t_all=$t_build
+t_stage=$t_build
+timings=()
+stage_done() { timings+=("$(printf '%-44s %4d s' "$1" $((SECONDS - t_stage)))"); echo "== $1: $((SECONDS - t_stage)) s"; t_stage=$SECONDS; }
+stage_done "Release build"
 (cd build && ctest --output-on-failure -j "$jobs")
+stage_done "Release suite (ctest, valgrind included)"
 mkdir -p build-sanitize
 build build-sanitize -DHJ_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+stage_done "sanitizer build"
 (cd build-sanitize && ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   ctest --output-on-failure -j "$jobs")
+stage_done "sanitizer suite (ASan + UBSan)"
+mkdir -p build-fuzz
+CC=clang build build-fuzz -DHJ_FUZZ=ON -DHJ_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
+stage_done "fuzz build (clang, libFuzzer + ASan + UBSan)"
+# 20 s per target, two at a time; a crash, leak or timeout fails with the reproducer printed.
+tests/fuzz/run_fuzzers.sh build-fuzz "${HJ_FUZZ_SECONDS:-20}" "$jobs"
+stage_done "fuzzers (${HJ_FUZZ_SECONDS:-20} s each)"
+tests/static/cppcheck.sh
+stage_done "cppcheck"
+echo
+echo "== test stages"
+printf '%s\n' "${timings[@]}"
+echo "total: $((SECONDS - t_all)) s"

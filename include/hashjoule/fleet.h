@@ -204,6 +204,7 @@ typedef struct hj_bench_file {
     char host[128], date[48], machine[HJ_FLEET_TEXT_MAX];
     hj_local_result *results;
     size_t n_results;
+    size_t n_failed;            /* results with status "failed": left out of `results` */
 } hj_bench_file;
 
 hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, hj_bench_file *out, hj_error *err);

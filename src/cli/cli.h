@@ -33,4 +33,11 @@ hj_status hj_cli_parse_u64(const char *text, const char *what, uint64_t min, uin
 /* Compact bits: hex only, with or without 0x, 1..8 digits. */
 hj_status hj_cli_parse_bits(const char *text, const char *what, uint32_t *out, hj_error *err);
 
+/* OpenCL flags shared by the commands that scan (--device, --launch-ms,
+ * --local-size; NULL when not given): resolves the kernel for --device and
+ * installs the backend settings (cli_opencl.c). */
+struct hj_kernel;
+hj_status hj_cli_opencl_setup(const struct hj_kernel **kernel, const char *kernel_name, const char *device,
+                              const char *launch_ms, const char *local_size, hj_error *err);
+
 #endif

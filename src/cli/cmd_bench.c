@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "bench_engine.h"
 #include "cli.h"
 #include "hashjoule/atomic_file.h"
 #include "hashjoule/energy.h"
@@ -41,6 +42,7 @@ static const char bench_usage[] =
     "                       [--threads N[,N...]] [--seconds S] [--repetitions R] [--warmup S]\n"
     "                       [--idle-seconds S] [--power-watts W | --power-cmd 'CMD']\n"
     "                       [--target HEX64] [--out FILE|-] [--format json|csv|bmf] [--json] [--quiet]\n"
+    "                       [--mpi [--mpi-split node|rank] [--mpi-timeout S]]\n"
     "\n"
     "Measure hashes per second and per joule. For every kernel and thread count:\n"
     "a self-test, a warm-up, then R timed repetitions, each scanning real nonces of\n"
@@ -69,6 +71,11 @@ static const char bench_usage[] =
     "  --format F         json (default), csv, or bmf (Bencher Metric Format)\n"
     "  --json             print the JSON results document instead of the table\n"
     "  --quiet            no progress line\n"
+    "  --mpi              benchmark a whole fleet at once: run under mpirun, one\n"
+    "                     result file for all nodes from rank 0 (see README)\n"
+    "  --mpi-split M      node (default): ranks sharing a node split its devices;\n"
+    "                     rank: every rank is a node of its own\n"
+    "  --mpi-timeout S    a rank silent this long counts as lost (default 120)\n"
     "\n"
     "Environment: HJ_SYSFS_ROOT (default /sys) and HJ_NVML_LIBRARY (default\n"
     "libnvidia-ml.so.1) say where the energy sensors are looked for.\n"
@@ -83,10 +90,7 @@ static void on_signal(int sig)
 }
 
 /* --- the plan ------------------------------------------------------------------ */
-typedef struct plan_item {
-    const hj_kernel *kernel;
-    unsigned threads; /* CPU kernels; 1 for devices */
-} plan_item;
+typedef hj_bench_plan_item plan_item;
 
 typedef struct rep_rec {
     uint64_t hashes, hits;
@@ -109,6 +113,11 @@ typedef struct result_rec {
 } result_rec;
 
 typedef struct bench_ctx {
+    const hj_bench_args *args;
+    const hj_bench_hooks *hooks; /* NULL: a single-machine run */
+    size_t item_index;           /* the plan item being measured */
+    const char *item_kernel;
+    unsigned item_threads;
     hj_target target;
     double hit_probability;
     double seconds, warmup;
@@ -174,7 +183,7 @@ static hj_status build_plan(const char *kernel_arg, const char *device_arg, cons
                             plan_item **plan, size_t *n_plan, json_t *skipped, hj_error *err)
 {
     enum { MAXK = 256 };
-    const hj_kernel *kernels[MAXK];
+    const hj_kernel *kernels[MAXK] = {0};
     size_t nk = 0;
     char why[256];
     size_t total = hj_kernel_count();
@@ -309,17 +318,18 @@ static hj_status build_plan(const char *kernel_arg, const char *device_arg, cons
 }
 
 /* --- device names and which sensors cover a kernel ----------------------------- */
-static void describe_device(result_rec *r)
+void hj_bench_describe_kernel(const hj_kernel *k, char *device, size_t device_len, bool *runs_on_cpu, bool *is_gpu,
+                              bool *single_device)
 {
-    const hj_kernel *k = r->item.kernel;
+    *runs_on_cpu = *is_gpu = *single_device = false;
     if (k->kind == HJ_KERNEL_CPU) {
         const hj_cpu_info *ci = hj_cpu_info_get();
-        snprintf(r->device, sizeof r->device, "%s", ci->brand[0] ? ci->brand : ci->vendor[0] ? ci->vendor : "CPU");
-        r->runs_on_cpu = true;
+        snprintf(device, device_len, "%s", ci->brand[0] ? ci->brand : ci->vendor[0] ? ci->vendor : "CPU");
+        *runs_on_cpu = *single_device = true;
         return;
     }
-    snprintf(r->device, sizeof r->device, "%s", k->description);
-    r->is_gpu_device = true;
+    snprintf(device, device_len, "%s", k->description);
+    *is_gpu = true;
     hj_opencl_device_info *devs = NULL;
     size_t n = 0;
     char note[256];
@@ -329,12 +339,20 @@ static void describe_device(result_rec *r)
         char id[48];
         snprintf(id, sizeof id, "%u:%u", devs[i].platform_index, devs[i].device_index);
         if (kernel_matches_device(k, id)) {
-            snprintf(r->device, sizeof r->device, "%s", devs[i].name);
-            r->runs_on_cpu = strcmp(devs[i].type, "cpu") == 0;
-            r->is_gpu_device = strcmp(devs[i].type, "gpu") == 0;
+            snprintf(device, device_len, "%s", devs[i].name);
+            *runs_on_cpu = strcmp(devs[i].type, "cpu") == 0;
+            *is_gpu = strcmp(devs[i].type, "gpu") == 0;
+            *single_device = true;
         }
     }
     free(devs);
+}
+
+static void describe_device(result_rec *r)
+{
+    bool single;
+    hj_bench_describe_kernel(r->item.kernel, r->device, sizeof r->device, &r->runs_on_cpu, &r->is_gpu_device,
+                             &single);
 }
 
 static size_t count_opencl_gpus(void)
@@ -402,14 +420,16 @@ static size_t primary_sensors(const bench_ctx *c, const result_rec *r, int *idx,
         off += (size_t)snprintf(why + off, why_len - off, "%s%s", any ? "; " : "", set->notes[i].text);
         any = true;
     }
-    if (off < why_len)
+    if (off < why_len && c->hooks && c->hooks->wall_not_used && c->hooks->wall_not_used[0])
+        snprintf(why + off, why_len - off, "%s%s", any ? "; " : "", c->hooks->wall_not_used);
+    else if (off < why_len)
         snprintf(why + off, why_len - off, "%sor give a wall reading with --power-watts W or --power-cmd 'CMD'",
                  any ? "; " : "");
     return 0;
 }
 
 /* --- progress line ----------------------------------------------------------------- */
-static void format_rate(double hps, char *out, size_t len)
+void hj_bench_format_rate(double hps, char *out, size_t len)
 {
     static const char *prefix[] = {"", "k", "M", "G", "T", "P"};
     int p = 0;
@@ -419,6 +439,8 @@ static void format_rate(double hps, char *out, size_t len)
     }
     snprintf(out, len, "%.*f %sH/s", hps < 10 ? 2 : hps < 100 ? 1 : 0, hps, prefix[p]);
 }
+
+#define format_rate hj_bench_format_rate
 
 static volatile int g_progress_stop;
 
@@ -540,6 +562,27 @@ static hj_status scan_for(bench_ctx *c, const plan_item *it, double seconds, uin
     return HJ_OK;
 }
 
+unsigned hj_bench_step_number(const hj_bench_args *a, size_t item, int rep)
+{
+    unsigned first = a->idle_seconds > 0 ? 1 : 0, warm = a->warmup > 0 ? 1 : 0;
+    unsigned base = first + (unsigned)item * (warm + a->repetitions);
+    return rep < 0 ? base : base + warm + (unsigned)rep;
+}
+
+/* The hook before a synchronised step (a warm-up when rep < 0); false when
+ * the driver wants the run to stop, which then counts as an interruption. */
+static bool step_begins(bench_ctx *c, int rep)
+{
+    if (!c->hooks || !c->hooks->before_step)
+        return true;
+    unsigned step = hj_bench_step_number(c->args, c->item_index, rep);
+    progress_set(c, "waiting for the other ranks", 0);
+    if (c->hooks->before_step(c->hooks->arg, step, c->item_kernel, c->item_threads))
+        return true;
+    g_stop = 1;
+    return false;
+}
+
 static void run_item(bench_ctx *c, result_rec *r)
 {
     hj_error err = {{0}};
@@ -554,6 +597,8 @@ static void run_item(bench_ctx *c, result_rec *r)
     bool stopped = false;
     unsigned jobs;
     if (c->warmup > 0) {
+        if (!step_begins(c, -1))
+            return;
         progress_set(c, "warm-up", 0);
         if (scan_for(c, it, c->warmup, &r->warm_hashes, &r->warm_hits, &jobs, &r->warm_seconds, &stopped, &err) !=
             HJ_OK) {
@@ -579,6 +624,10 @@ static void run_item(bench_ctx *c, result_rec *r)
         snprintf(phase, sizeof phase, "repetition %u/%u", i + 1, c->repetitions);
         progress_set(c, phase, 0);
         rep_rec *rep = &r->reps[r->n_reps];
+        if (!step_begins(c, (int)i)) {
+            stopped = true;
+            break;
+        }
         if (c->meter)
             hj_energy_meter_snapshot(c->meter, e0, NULL);
         if (scan_for(c, it, c->seconds, &rep->hashes, &rep->hits, &rep->jobs, &rep->seconds, &stopped, &err) !=
@@ -591,6 +640,16 @@ static void run_item(bench_ctx *c, result_rec *r)
             hj_energy_meter_snapshot(c->meter, e1, NULL);
         if (stopped)
             break; /* an unfinished repetition is not a measurement */
+        if (rep->hashes == 0) {
+            /* Work is counted as the kernel finishes it; none finished means
+             * no rate was measured (a 0 H/s sample would be an artefact). */
+            r->failed = true;
+            snprintf(r->error, sizeof r->error,
+                     "repetition %u finished no work in %.3g s: the kernel is too slow for --seconds %g (use a "
+                     "longer --seconds)",
+                     i + 1, rep->seconds, c->seconds);
+            break;
+        }
         rep->expected_hits = (double)rep->hashes * c->hit_probability;
         rep->sensor_joules = calloc(ns ? ns : 1, sizeof *rep->sensor_joules);
         for (size_t s = 0; s < ns && rep->sensor_joules; s++)
@@ -957,7 +1016,7 @@ static char *render(json_t *doc, const char *format, size_t *len)
 
 /* --- the command ----------------------------------------------------------------------- */
 enum { OPT_KERNEL = 256, OPT_DEVICE, OPT_THREADS, OPT_SECONDS, OPT_REPS, OPT_WARMUP, OPT_IDLE, OPT_WATTS, OPT_CMD,
-       OPT_TARGET, OPT_OUT, OPT_FORMAT, OPT_JSON, OPT_QUIET, OPT_HELP };
+       OPT_TARGET, OPT_OUT, OPT_FORMAT, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_MPI, OPT_MPI_SPLIT, OPT_MPI_TIMEOUT };
 
 static const struct option bench_options[] = {
     {"kernel", required_argument, NULL, OPT_KERNEL},
@@ -975,6 +1034,9 @@ static const struct option bench_options[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
+    {"mpi", no_argument, NULL, OPT_MPI},
+    {"mpi-split", required_argument, NULL, OPT_MPI_SPLIT},
+    {"mpi-timeout", required_argument, NULL, OPT_MPI_TIMEOUT},
     {NULL, 0, NULL, 0},
 };
 
@@ -992,14 +1054,16 @@ static hj_status parse_seconds(const char *text, const char *what, double min, d
     return HJ_OK;
 }
 
-int hj_cmd_bench(int argc, char **argv)
+hj_status hj_bench_parse_args(int argc, char **argv, hj_bench_args *a, hj_error *err)
 {
-    const char *kernel_arg = NULL, *device_arg = NULL, *threads_arg = NULL, *out_arg = NULL, *format = "json";
-    const char *target_hex = NULL, *power_cmd = NULL;
-    double seconds = 3, warmup = 2, idle = 0, power_watts = 0;
+    memset(a, 0, sizeof *a);
+    a->format = "json";
+    a->seconds = 3;
+    a->warmup = 2;
+    a->repetitions = 5;
+    a->mpi_split = "node";
+    a->mpi_timeout = 120;
     uint64_t reps = 5;
-    bool json_out = false, quiet = false, watts_given = false;
-    hj_error err;
     hj_status st = HJ_OK;
 
     opterr = 0;
@@ -1007,109 +1071,128 @@ int hj_cmd_bench(int argc, char **argv)
     int opt;
     while ((opt = getopt_long(argc, argv, "", bench_options, NULL)) != -1) {
         switch (opt) {
-        case OPT_KERNEL: kernel_arg = optarg; break;
-        case OPT_DEVICE: device_arg = optarg; break;
-        case OPT_THREADS: threads_arg = optarg; break;
-        case OPT_SECONDS: st = parse_seconds(optarg, "--seconds", 0.01, 86400, &seconds, &err); break;
-        case OPT_REPS: st = hj_cli_parse_u64(optarg, "--repetitions", 1, 10000, &reps, &err); break;
-        case OPT_WARMUP: st = parse_seconds(optarg, "--warmup", 0, 86400, &warmup, &err); break;
-        case OPT_IDLE: st = parse_seconds(optarg, "--idle-seconds", 0, 86400, &idle, &err); break;
+        case OPT_KERNEL: a->kernel = optarg; break;
+        case OPT_DEVICE: a->device = optarg; break;
+        case OPT_THREADS: a->threads = optarg; break;
+        case OPT_SECONDS: st = parse_seconds(optarg, "--seconds", 0.01, 86400, &a->seconds, err); break;
+        case OPT_REPS: st = hj_cli_parse_u64(optarg, "--repetitions", 1, 10000, &reps, err); break;
+        case OPT_WARMUP: st = parse_seconds(optarg, "--warmup", 0, 86400, &a->warmup, err); break;
+        case OPT_IDLE: st = parse_seconds(optarg, "--idle-seconds", 0, 86400, &a->idle_seconds, err); break;
         case OPT_WATTS:
-            st = parse_seconds(optarg, "--power-watts", 1e-6, 1e9, &power_watts, &err);
-            watts_given = true;
+            st = parse_seconds(optarg, "--power-watts", 1e-6, 1e9, &a->power_watts, err);
+            a->watts_given = true;
             break;
-        case OPT_CMD: power_cmd = optarg; break;
-        case OPT_TARGET: target_hex = optarg; break;
-        case OPT_OUT: out_arg = optarg; break;
-        case OPT_FORMAT: format = optarg; break;
-        case OPT_JSON: json_out = true; break;
-        case OPT_QUIET: quiet = true; break;
-        case OPT_HELP: fputs(bench_usage, stdout); return 0;
-        default: return hj_cli_bad_option("bench", optopt, argv[optind - 1], "see hashjoule bench --help");
+        case OPT_CMD: a->power_cmd = optarg; break;
+        case OPT_TARGET: a->target_hex = optarg; break;
+        case OPT_OUT: a->out = optarg; break;
+        case OPT_FORMAT: a->format = optarg; break;
+        case OPT_JSON: a->json_out = true; break;
+        case OPT_QUIET: a->quiet = true; break;
+        case OPT_HELP: a->help = true; return HJ_OK;
+        case OPT_MPI: a->mpi = true; break;
+        case OPT_MPI_SPLIT: a->mpi_split = optarg; break;
+        case OPT_MPI_TIMEOUT: st = parse_seconds(optarg, "--mpi-timeout", 1, 86400, &a->mpi_timeout, err); break;
+        default:
+            if (optopt && optopt < 256)
+                return hj_fail(err, HJ_ERR_INPUT, "option -%c: unknown or missing its value (see hashjoule bench "
+                                                  "--help)", optopt);
+            return hj_fail(err, HJ_ERR_INPUT, "%s: unknown option or missing value (see hashjoule bench --help)",
+                           argv[optind - 1] ? argv[optind - 1] : "?");
         }
         if (st != HJ_OK)
-            return hj_cli_fail_err("bench", st, &err);
+            return st;
     }
+    a->repetitions = (unsigned)reps;
     if (optind < argc)
-        return hj_cli_fail("bench", HJ_ERR_INPUT, "unexpected argument '%s' (see hashjoule bench --help)", argv[optind]);
-    if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "bmf") != 0)
-        return hj_cli_fail("bench", HJ_ERR_INPUT, "--format: '%s' is not json, csv or bmf", format);
-    if (watts_given && power_cmd)
-        return hj_cli_fail("bench", HJ_ERR_INPUT, "--power-watts and --power-cmd both given; use one wall reading");
-    if (power_cmd && !*power_cmd)
-        return hj_cli_fail("bench", HJ_ERR_INPUT, "--power-cmd: empty command");
+        return hj_fail(err, HJ_ERR_INPUT, "unexpected argument '%s' (see hashjoule bench --help)", argv[optind]);
+    if (strcmp(a->format, "json") != 0 && strcmp(a->format, "csv") != 0 && strcmp(a->format, "bmf") != 0)
+        return hj_fail(err, HJ_ERR_INPUT, "--format: '%s' is not json, csv or bmf", a->format);
+    if (a->watts_given && a->power_cmd)
+        return hj_fail(err, HJ_ERR_INPUT, "--power-watts and --power-cmd both given; use one wall reading");
+    if (a->power_cmd && !*a->power_cmd)
+        return hj_fail(err, HJ_ERR_INPUT, "--power-cmd: empty command");
+    if (strcmp(a->mpi_split, "node") != 0 && strcmp(a->mpi_split, "rank") != 0)
+        return hj_fail(err, HJ_ERR_INPUT, "--mpi-split: '%s' is not node or rank", a->mpi_split);
+    if (a->mpi && strcmp(a->format, "json") != 0)
+        return hj_fail(err, HJ_ERR_INPUT, "--format %s: a fleet result (--mpi) is written as json only", a->format);
+    hj_target t;
+    if (a->target_hex && (st = hj_target_from_hex(a->target_hex, &t, "--target", err)) != HJ_OK)
+        return st;
+    return HJ_OK;
+}
+
+hj_status hj_bench_build_plan(const hj_bench_args *a, hj_bench_plan_item **plan, size_t *n_plan, json_t *skipped,
+                              hj_error *err)
+{
+    return build_plan(a->kernel, a->device, a->threads, plan, n_plan, skipped, err);
+}
+
+void hj_bench_iso_utc(long t, char *out, size_t len, bool for_file) { iso_utc((time_t)t, out, len, for_file); }
+
+char *hj_bench_dump_json(json_t *doc, size_t *len) { return render(doc, "json", len); }
+
+static struct sigaction g_old_int, g_old_term, g_old_xfsz;
+
+void hj_bench_install_signals(void)
+{
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &g_old_int);
+    sigaction(SIGTERM, &sa, &g_old_term);
+    struct sigaction ign = {0};
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGXFSZ, &ign, &g_old_xfsz); /* a file-size limit becomes a write error, not a crash */
+}
+
+void hj_bench_restore_signals(void)
+{
+    sigaction(SIGINT, &g_old_int, NULL);
+    sigaction(SIGTERM, &g_old_term, NULL);
+    sigaction(SIGXFSZ, &g_old_xfsz, NULL);
+}
+
+void hj_bench_request_stop(void) { g_stop = 1; }
+
+hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *plan, size_t n_plan, json_t *skipped,
+                           const hj_bench_hooks *hooks, json_t **doc_out, bool *interrupted_out, bool *any_failed_out,
+                           hj_error *err)
+{
+    const double seconds = a->seconds, warmup = a->warmup, idle = a->idle_seconds;
+    const unsigned reps = a->repetitions;
+    hj_status st;
+    *doc_out = NULL;
+    *interrupted_out = *any_failed_out = false;
 
     bench_ctx c;
     memset(&c, 0, sizeof c);
+    c.args = a;
+    c.hooks = hooks;
     c.seconds = seconds;
     c.warmup = warmup;
-    c.repetitions = (unsigned)reps;
-    if ((st = hj_target_from_hex(target_hex ? target_hex : DEFAULT_TARGET_HEX, &c.target, "--target", &err)) != HJ_OK)
-        return hj_cli_fail_err("bench", st, &err);
+    c.repetitions = reps;
+    if ((st = hj_target_from_hex(a->target_hex ? a->target_hex : DEFAULT_TARGET_HEX, &c.target, "--target", err)) !=
+        HJ_OK) {
+        json_decref(skipped);
+        return st;
+    }
     c.hit_probability = hj_target_probability(c.target.le);
 
-    json_t *skipped = json_array();
-    plan_item *plan = NULL;
-    size_t n_plan = 0;
-    if ((st = build_plan(kernel_arg, device_arg, threads_arg, &plan, &n_plan, skipped, &err)) != HJ_OK) {
-        json_decref(skipped);
-        return hj_cli_fail_err("bench", st, &err);
-    }
-
-    /* Where the result goes: checked now, not after a long run. */
     time_t started = time(NULL);
-    char date[32], stamp[32], host[256] = "unknown";
+    char date[32], host[256] = "unknown";
     iso_utc(started, date, sizeof date, false);
-    iso_utc(started, stamp, sizeof stamp, true);
     gethostname(host, sizeof host - 1);
-    bool to_stdout = out_arg && strcmp(out_arg, "-") == 0;
-    hj_atomic_file file = {.fd = -1};
-    if (!to_stdout) {
-        char path[4096];
-        bool unique = out_arg == NULL;
-        if (out_arg) {
-            snprintf(path, sizeof path, "%s", out_arg);
-        } else {
-            char safe[256];
-            snprintf(safe, sizeof safe, "%s", host);
-            for (char *p = safe; *p; p++)
-                if (*p == '/' || *p == ' ' || *p == '\\')
-                    *p = '_';
-            if (mkdir("results", 0755) != 0 && errno != EEXIST) {
-                free(plan);
-                json_decref(skipped);
-                return hj_cli_fail("bench", HJ_ERR_RUNTIME, "cannot create the results directory ./results: %s",
-                                   strerror(errno));
-            }
-            snprintf(path, sizeof path, "results/%s-%s.%s", safe, stamp, strcmp(format, "csv") == 0 ? "csv" : "json");
-        }
-        if ((st = hj_atomic_file_begin(&file, path, unique, out_arg ? "--out" : "results file", &err)) != HJ_OK) {
-            free(plan);
-            json_decref(skipped);
-            return hj_cli_fail_err("bench", st, &err);
-        }
-    }
 
-    hj_energy_options eopt = {.wall_watts = power_watts, .wall_command = power_cmd};
-    if ((st = hj_energy_discover(&eopt, &c.sensors, &err)) != HJ_OK) {
-        hj_atomic_file_abort(&file);
-        free(plan);
+    bool wall_used = !(hooks && hooks->wall_not_used && hooks->wall_not_used[0]);
+    hj_energy_options eopt = {.wall_watts = wall_used ? a->power_watts : 0,
+                              .wall_command = wall_used ? a->power_cmd : NULL};
+    if ((st = hj_energy_discover(&eopt, &c.sensors, err)) != HJ_OK) {
         json_decref(skipped);
-        return hj_cli_fail_err("bench", st, &err);
+        return st;
     }
 
-    struct sigaction sa = {0}, old_int, old_term, old_xfsz;
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    struct sigaction ign = {0};
-    ign.sa_handler = SIG_IGN;
-    sigaction(SIGXFSZ, &ign, &old_xfsz); /* a file-size limit becomes a write error, not a crash */
-
-    int rc = 0;
-    if (c.sensors.n_sensors && (st = hj_energy_meter_start(&c.sensors, &c.meter, &err)) != HJ_OK) {
-        fprintf(stderr, "hashjoule bench: energy not measured: %s\n", err.message);
+    if (c.sensors.n_sensors && hj_energy_meter_start(&c.sensors, &c.meter, err) != HJ_OK) {
+        fprintf(stderr, "hashjoule bench: energy not measured: %s\n", err->message);
         c.meter = NULL;
     }
 
@@ -1117,34 +1200,45 @@ int hj_cmd_bench(int argc, char **argv)
     json_t *load_start = loadavg_json();
     double t_run0 = hj_monotonic_seconds();
 
-    /* Idle baseline: the machine doing nothing, per sensor. */
-    if (idle > 0 && c.meter && !g_stop) {
+    /* Idle baseline: the machine doing nothing, per sensor (with a driver,
+     * every rank measures it at the same time). */
+    bool idle_go = idle > 0 && (!hooks || !hooks->before_step || hooks->before_step(hooks->arg, 0, "idle", 0));
+    if (idle > 0 && !idle_go)
+        g_stop = 1;
+    if (idle_go && c.meter && !g_stop) {
         size_t ns = c.sensors.n_sensors;
-        double *a = calloc(ns, sizeof *a), *b = calloc(ns, sizeof *b), ta, tb;
+        double *ea = calloc(ns, sizeof *ea), *eb = calloc(ns, sizeof *eb), ta, tb;
         c.idle_watts = calloc(ns, sizeof *c.idle_watts);
-        if (a && b && c.idle_watts) {
-            if (!quiet && isatty(STDERR_FILENO))
+        if (ea && eb && c.idle_watts) {
+            if (!a->quiet && isatty(STDERR_FILENO))
                 fprintf(stderr, "measuring idle power for %.0f s...\n", idle);
-            hj_energy_meter_snapshot(c.meter, a, &ta);
+            hj_energy_meter_snapshot(c.meter, ea, &ta);
             while (!g_stop && hj_monotonic_seconds() - ta < idle) {
                 struct timespec ts = {0, 50 * 1000 * 1000};
                 nanosleep(&ts, NULL);
             }
-            hj_energy_meter_snapshot(c.meter, b, &tb);
+            hj_energy_meter_snapshot(c.meter, eb, &tb);
             for (size_t i = 0; i < ns; i++)
                 c.idle_watts[i] = strcmp(c.sensors.sensors[i]->source, "wall-constant") == 0 || g_stop
                                       ? NAN
-                                      : (b[i] - a[i]) / (tb - ta);
+                                      : (eb[i] - ea[i]) / (tb - ta);
             c.idle_seconds = tb - ta;
         }
-        free(a);
-        free(b);
+        free(ea);
+        free(eb);
+    } else if (idle_go && !g_stop) {
+        /* no sensor: keep the schedule anyway, so the others' baseline is not disturbed */
+        double t0 = hj_monotonic_seconds();
+        while (!g_stop && hj_monotonic_seconds() - t0 < idle) {
+            struct timespec ts = {0, 50 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
     }
 
     result_rec *results = calloc(n_plan ? n_plan : 1, sizeof *results);
     size_t n_results = 0;
     pthread_t progress_thread;
-    c.progress = !quiet && isatty(STDERR_FILENO);
+    c.progress = !a->quiet && isatty(STDERR_FILENO);
     pthread_mutex_init(&c.plock, NULL);
     c.p_total = n_plan;
     c.p_end = hj_monotonic_seconds() + (double)n_plan * (warmup + seconds * (double)reps);
@@ -1155,6 +1249,9 @@ int hj_cmd_bench(int argc, char **argv)
     for (size_t i = 0; i < n_plan && !g_stop && results; i++) {
         result_rec *r = &results[n_results];
         r->item = plan[i];
+        c.item_index = i;
+        c.item_kernel = plan[i].kernel->name;
+        c.item_threads = plan[i].threads;
         describe_device(r);
         int idx[64];
         char why[512];
@@ -1232,7 +1329,102 @@ int hj_cmd_bench(int argc, char **argv)
     json_object_set_new(doc, "skipped", skipped);
 
     hj_energy_meter_stop(c.meter);
+    for (size_t i = 0; i < n_results; i++) {
+        for (size_t k = 0; k < results[i].n_reps; k++)
+            free(results[i].reps[k].sensor_joules);
+        free(results[i].reps);
+    }
+    free(results);
+    free(c.p_sensors);
+    free(c.idle_watts);
+    pthread_mutex_destroy(&c.plock);
+    hj_energy_set_free(&c.sensors);
+    *doc_out = doc;
+    *interrupted_out = interrupted;
+    *any_failed_out = any_failed;
+    return HJ_OK;
+}
 
+int hj_cmd_bench(int argc, char **argv)
+{
+    hj_bench_args a;
+    hj_error err;
+    hj_status st;
+    if ((st = hj_bench_parse_args(argc, argv, &a, &err)) != HJ_OK) {
+        /* Under --mpi a rank with a bad option still joins the fleet, which
+         * reports it by name, rather than leave the others waiting. */
+        for (int i = 1; i < argc; i++)
+            if (strcmp(argv[i], "--mpi") == 0)
+                return hj_bench_mpi_main(&a, err.message);
+        return hj_cli_fail_err("bench", st, &err);
+    }
+    if (a.help) {
+        fputs(bench_usage, stdout);
+        return 0;
+    }
+    if (a.mpi)
+        return hj_bench_mpi_main(&a, NULL);
+    const char *format = a.format, *out_arg = a.out;
+
+    json_t *skipped = json_array();
+    plan_item *plan = NULL;
+    size_t n_plan = 0;
+    if ((st = hj_bench_build_plan(&a, &plan, &n_plan, skipped, &err)) != HJ_OK) {
+        json_decref(skipped);
+        return hj_cli_fail_err("bench", st, &err);
+    }
+
+    /* Where the result goes: checked now, not after a long run. */
+    time_t started = time(NULL);
+    char stamp[32], host[256] = "unknown";
+    iso_utc(started, stamp, sizeof stamp, true);
+    gethostname(host, sizeof host - 1);
+    bool to_stdout = out_arg && strcmp(out_arg, "-") == 0;
+    hj_atomic_file file = {.fd = -1};
+    bool made_results_dir = false; /* removed again (if still empty) when nothing is saved */
+    if (!to_stdout) {
+        char path[4096];
+        bool unique = out_arg == NULL;
+        if (out_arg) {
+            snprintf(path, sizeof path, "%s", out_arg);
+        } else {
+            char safe[256];
+            snprintf(safe, sizeof safe, "%s", host);
+            for (char *p = safe; *p; p++)
+                if (*p == '/' || *p == ' ' || *p == '\\')
+                    *p = '_';
+            made_results_dir = mkdir("results", 0755) == 0;
+            if (!made_results_dir && errno != EEXIST) {
+                free(plan);
+                json_decref(skipped);
+                return hj_cli_fail("bench", HJ_ERR_RUNTIME, "cannot create the results directory ./results: %s",
+                                   strerror(errno));
+            }
+            snprintf(path, sizeof path, "results/%s-%s.%s", safe, stamp, strcmp(format, "csv") == 0 ? "csv" : "json");
+        }
+        if ((st = hj_atomic_file_begin(&file, path, unique, out_arg ? "--out" : "results file", &err)) != HJ_OK) {
+            if (made_results_dir)
+                rmdir("results");
+            free(plan);
+            json_decref(skipped);
+            return hj_cli_fail_err("bench", st, &err);
+        }
+    }
+
+    hj_bench_install_signals();
+    json_t *doc = NULL;
+    bool interrupted = false, any_failed = false;
+    st = hj_bench_measure(&a, plan, n_plan, skipped, NULL, &doc, &interrupted, &any_failed, &err);
+    free(plan);
+    if (st != HJ_OK) {
+        hj_bench_restore_signals();
+        hj_atomic_file_abort(&file);
+        if (made_results_dir)
+            rmdir("results");
+        return hj_cli_fail_err("bench", st, &err);
+    }
+
+    int rc = 0;
     size_t len = 0;
     char *text = render(doc, format, &len);
     if (!text) {
@@ -1242,9 +1434,11 @@ int hj_cmd_bench(int argc, char **argv)
         fwrite(text, 1, len, stdout);
     } else if ((st = hj_atomic_file_commit(&file, text, len, &err)) != HJ_OK) {
         rc = hj_cli_fail_err("bench", st, &err);
+        if (made_results_dir)
+            rmdir("results");
     }
     if (!to_stdout) {
-        if (json_out) {
+        if (a.json_out) {
             char *j = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
             if (j)
                 puts(j);
@@ -1253,32 +1447,20 @@ int hj_cmd_bench(int argc, char **argv)
             print_table(doc, stdout);
         }
         if (rc == 0)
-            fprintf(json_out ? stderr : stdout, "%sresults: %s\n", json_out ? "hashjoule bench: " : "\n",
+            fprintf(a.json_out ? stderr : stdout, "%sresults: %s\n", a.json_out ? "hashjoule bench: " : "\n",
                     file.final_path);
     }
     free(text);
 
     if (rc == 0 && interrupted) {
-        fprintf(stderr, "hashjoule bench: interrupted; the %zu finished result(s) were kept and marked\n", n_results);
+        fprintf(stderr, "hashjoule bench: interrupted; the %zu finished result(s) were kept and marked\n",
+                json_array_size(json_object_get(doc, "results")));
         rc = HJ_EXIT_INTERRUPTED;
     } else if (rc == 0 && any_failed) {
         fprintf(stderr, "hashjoule bench: a kernel FAILED (see the table)\n");
         rc = HJ_ERR_RUNTIME;
     }
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
-    sigaction(SIGXFSZ, &old_xfsz, NULL);
-    for (size_t i = 0; i < n_results; i++) {
-        for (size_t k = 0; k < results[i].n_reps; k++)
-            free(results[i].reps[k].sensor_joules);
-        free(results[i].reps);
-    }
-    free(results);
-    free(plan);
-    free(c.p_sensors);
-    free(c.idle_watts);
-    pthread_mutex_destroy(&c.plock);
-    hj_energy_set_free(&c.sensors);
+    hj_bench_restore_signals();
     json_decref(doc);
     return rc;
 }

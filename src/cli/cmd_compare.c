@@ -15,12 +15,13 @@
 #include <jansson.h>
 
 #include "cli.h"
-#include "hashjoule/stats.h"
+#include "hashjoule/results.h"
 
 static const char compare_usage[] =
     "usage: hashjoule compare BASE.json NEW.json [--threshold PCT] [--require-all]\n"
     "\n"
-    "Compare two `hashjoule bench` results. Prints kernel, threads, base and new\n"
+    "Compare two `hashjoule bench` results (or two fleet results of bench --mpi,\n"
+    "matched node by node as NODE/KERNEL). Prints kernel, threads, base and new\n"
     "median hashes/s, the change and a verdict. A result is a REGRESSION when it\n"
     "got slower by more than PCT percent (default 5) AND beyond the noise of the\n"
     "two runs: every repetition of NEW was slower than every repetition of BASE.\n"
@@ -30,121 +31,6 @@ static const char compare_usage[] =
     "\n"
     "Exit status: 0 no regression; 1 a regression (or a kernel that failed in NEW);\n"
     "2 unreadable, truncated, corrupted or mismatched files.\n";
-
-#define SCHEMA_VERSION 1
-
-static bool close_enough(double a, double b, double rel)
-{
-    return fabs(a - b) <= rel * fmax(fabs(a), fabs(b)) + 1e-9;
-}
-
-/* Load and check one results document; on error, *msg says what is wrong. */
-static json_t *load(const char *path, char *msg, size_t len)
-{
-    json_error_t je;
-    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!doc) {
-        if (je.line < 0 || strstr(je.text, "unable to open"))
-            snprintf(msg, len, "cannot read it: %s", je.text);
-        else
-            snprintf(msg, len, "not valid JSON (truncated or corrupted?): line %d, column %d: %s", je.line,
-                     je.column, je.text);
-        return NULL;
-    }
-    json_t *v = json_object_get(doc, "schema_version");
-    const char *tool = json_string_value(json_object_get(json_object_get(doc, "tool"), "name"));
-    if (!json_is_object(doc) || !v || !tool || strcmp(tool, "hashjoule") != 0) {
-        snprintf(msg, len, "not a hashjoule bench results document (no schema_version or tool.name)");
-        goto bad;
-    }
-    if (!json_is_integer(v) || json_integer_value(v) != SCHEMA_VERSION) {
-        snprintf(msg, len, "schema_version %s; this hashjoule reads version %d",
-                 json_is_integer(v) ? "is not 1" : "is not an integer", SCHEMA_VERSION);
-        goto bad;
-    }
-    json_t *results = json_object_get(doc, "results");
-    if (!json_is_array(results)) {
-        snprintf(msg, len, "\"results\" is missing or not an array");
-        goto bad;
-    }
-    size_t i;
-    json_t *r;
-    json_array_foreach(results, i, r) {
-        const char *kernel = json_string_value(json_object_get(r, "kernel"));
-        json_t *threads = json_object_get(r, "threads");
-        const char *status = json_string_value(json_object_get(r, "status"));
-        if (!kernel || !*kernel || !json_is_integer(threads) || json_integer_value(threads) < 1 || !status) {
-            snprintf(msg, len, "results[%zu]: missing or malformed kernel, threads or status", i);
-            goto bad;
-        }
-        for (size_t j = 0; j < i; j++) {
-            json_t *o = json_array_get(results, j);
-            if (strcmp(json_string_value(json_object_get(o, "kernel")), kernel) == 0 &&
-                json_integer_value(json_object_get(o, "threads")) == json_integer_value(threads)) {
-                snprintf(msg, len, "results[%zu]: %s with %lld threads appears twice", i, kernel,
-                         (long long)json_integer_value(threads));
-                goto bad;
-            }
-        }
-        json_t *h = json_object_get(r, "hashes_per_second");
-        if (strcmp(status, "failed") == 0 && !json_is_object(h))
-            continue;
-        json_t *samples = json_object_get(h, "samples"), *reps = json_object_get(r, "repetitions");
-        json_t *med = json_object_get(h, "median"), *mn = json_object_get(h, "min"), *mx = json_object_get(h, "max");
-        if (!json_is_object(h) || !json_is_number(med) || !json_is_number(mn) || !json_is_number(mx) ||
-            !json_is_array(samples) || json_array_size(samples) == 0 || !json_is_array(reps)) {
-            snprintf(msg, len, "results[%zu] (%s): hashes_per_second needs numbers median, min, max and a "
-                               "non-empty samples array, and repetitions an array",
-                     i, kernel);
-            goto bad;
-        }
-        size_t n = json_array_size(samples);
-        if (json_array_size(reps) != n) {
-            snprintf(msg, len, "results[%zu] (%s): %zu samples but %zu repetitions", i, kernel, n,
-                     json_array_size(reps));
-            goto bad;
-        }
-        double *s = calloc(n, sizeof *s), lo = INFINITY, hi = -INFINITY;
-        if (!s) {
-            snprintf(msg, len, "out of memory");
-            goto bad;
-        }
-        bool ok = true;
-        for (size_t k = 0; k < n && ok; k++) {
-            json_t *x = json_array_get(samples, k), *rep = json_array_get(reps, k);
-            json_t *hs = json_object_get(rep, "hashes"), *sec = json_object_get(rep, "seconds");
-            s[k] = json_number_value(x);
-            if (!json_is_number(x) || !(s[k] > 0) || !json_is_integer(hs) || !json_is_number(sec) ||
-                !(json_number_value(sec) > 0)) {
-                snprintf(msg, len, "results[%zu] (%s): sample or repetition %zu is not a positive measurement", i,
-                         kernel, k);
-                ok = false;
-            } else if (!close_enough(s[k], (double)json_integer_value(hs) / json_number_value(sec), 1e-6)) {
-                snprintf(msg, len, "results[%zu] (%s): sample %zu (%.17g) is not hashes/seconds of repetition %zu "
-                                   "(%.17g): the file was edited or corrupted",
-                         i, kernel, k, s[k], k, (double)json_integer_value(hs) / json_number_value(sec));
-                ok = false;
-            }
-            lo = fmin(lo, s[k]);
-            hi = fmax(hi, s[k]);
-        }
-        double m = ok ? hj_median(s, n) : 0;
-        free(s);
-        if (!ok)
-            goto bad;
-        if (!close_enough(json_number_value(med), m, 1e-9) || !close_enough(json_number_value(mn), lo, 1e-9) ||
-            !close_enough(json_number_value(mx), hi, 1e-9)) {
-            snprintf(msg, len, "results[%zu] (%s): median/min/max (%.17g, %.17g, %.17g) do not match its samples "
-                               "(%.17g, %.17g, %.17g): the file was edited or corrupted",
-                     i, kernel, json_number_value(med), json_number_value(mn), json_number_value(mx), m, lo, hi);
-            goto bad;
-        }
-    }
-    return doc;
-bad:
-    json_decref(doc);
-    return NULL;
-}
 
 static json_t *find(json_t *doc, const char *kernel, json_int_t threads)
 {
@@ -224,11 +110,12 @@ int hj_cmd_compare(int argc, char **argv)
     const char *paths[2] = {argv[optind], argv[optind + 1]};
     json_t *docs[2] = {NULL, NULL};
     for (int i = 0; i < 2; i++) {
-        char msg[1024];
-        docs[i] = load(paths[i], msg, sizeof msg);
+        hj_error err;
+        hj_status st;
+        docs[i] = hj_results_load(paths[i], &st, &err);
         if (!docs[i]) {
             json_decref(docs[0]);
-            return hj_cli_fail("compare", HJ_ERR_INPUT, "%s: %s", paths[i], msg);
+            return hj_cli_fail_err("compare", st, &err);
         }
     }
     json_t *base = docs[0], *new_ = docs[1];
@@ -238,9 +125,15 @@ int hj_cmd_compare(int argc, char **argv)
         common += find(new_, json_string_value(json_object_get(r, "kernel")),
                        json_integer_value(json_object_get(r, "threads"))) != NULL;
     if (common == 0) {
-        int rc = hj_cli_fail("compare", HJ_ERR_INPUT,
-                             "%s and %s have no result in common (same kernel and thread count): nothing to compare",
-                             paths[0], paths[1]);
+        bool fa = json_object_get(base, "kind") != NULL, fb = json_object_get(new_, "kind") != NULL;
+        int rc = fa != fb ? hj_cli_fail("compare", HJ_ERR_INPUT,
+                                        "%s is a %s result and %s a %s one: compare fleet runs with fleet runs",
+                                        paths[0], fa ? "fleet (bench --mpi)" : "single-machine", paths[1],
+                                        fb ? "fleet (bench --mpi)" : "single-machine")
+                          : hj_cli_fail("compare", HJ_ERR_INPUT,
+                                        "%s and %s have no result in common (same kernel and thread count): "
+                                        "nothing to compare",
+                                        paths[0], paths[1]);
         json_decref(base);
         json_decref(new_);
         return rc;

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "fleet_cli.h"
+#include "hashjoule/input_file.h"
 
 static const char fleet_usage[] =
     "usage: hashjoule fleet [OPTIONS]\n"
@@ -137,49 +138,15 @@ static int parse_list(const char *flag, const char *text, double min, double *ou
     return 0;
 }
 
-/* Whole file into memory; `what` names the flag in messages. */
+/* Whole file into memory, bounded; `what` names the flag in messages. */
 static char *read_file(const char *path, const char *what, size_t *len, hj_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        hj_fail(err, HJ_ERR_INPUT, "%s %s: cannot open: %s", what, path, strerror(errno));
+    char label[4200];
+    snprintf(label, sizeof label, "%s %s", what, path);
+    char *text;
+    if (hj_read_input_file(path, HJ_INPUT_MAX_BYTES, label, &text, len, err) != HJ_OK)
         return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n < cap)
-            break;
-        if (cap >= (64u << 20)) {
-            free(buf);
-            fclose(f);
-            hj_fail(err, HJ_ERR_INPUT, "%s %s: larger than 64 MiB", what, path);
-            return NULL;
-        }
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (!buf) {
-        hj_fail(err, HJ_ERR_RUNTIME, "out of memory reading %s", path);
-        return NULL;
-    }
-    if (bad) {
-        free(buf);
-        hj_fail(err, HJ_ERR_INPUT, "%s %s: read error", what, path);
-        return NULL;
-    }
-    *len = n;
-    return buf;
+    return text;
 }
 
 /* Load one table: the user's file or the embedded default. */
@@ -468,6 +435,9 @@ int hj_cmd_fleet(int argc, char **argv)
         }
         snprintf(c.bench_path, sizeof c.bench_path, "%s", bench_path);
         c.have_bench = true;
+        if (c.bench.n_failed)
+            fprintf(stderr, "hashjoule fleet: note: %zu result(s) in %s failed in the bench and are left out\n",
+                    c.bench.n_failed, bench_path);
         if (!isnan(c.local_power_w))
             for (size_t i = 0; i < c.bench.n_results; i++) {
                 hj_local_result *r = &c.bench.results[i];

@@ -13,6 +13,7 @@ static const char scan_usage[] =
     "usage: hashjoule scan --header HEX [--start N] [--count M]\n"
     "                      [--bits 0xXXXXXXXX | --target HEX64] [--kernel NAME]\n"
     "                      [--threads N] [--wrap] [--max-hits N] [--json]\n"
+    "                      [--device P:D|all] [--launch-ms MS] [--local-size N]\n"
     "\n"
     "Scan nonces [N, N+M) of an 80-byte header (its own nonce is replaced) and\n"
     "print every nonce whose SHA-256d meets the target, re-verified with the\n"
@@ -31,6 +32,11 @@ static const char scan_usage[] =
     "  --wrap           allow the range to run past 4294967295 and continue at 0\n"
     "  --max-hits N     refuse to store more hits than this (default 1048576)\n"
     "  --json           one JSON object instead of text\n"
+    "OpenCL (--kernel opencl, or opencl:P:D as `hashjoule info` lists them):\n"
+    "  --device P:D     platform P, device D; `all` splits the range over every\n"
+    "                   device (default: the first that can run, GPUs first)\n"
+    "  --launch-ms MS   device time per launch, 1..10000 (default 75)\n"
+    "  --local-size N   work-group size (default: measured at first use)\n"
     "\n"
     "Text output: one line per hit, `nonce=<decimal> hash=<64 hex>`, in range order;\n"
     "then one `thread=...` line per worker and a `summary ...` line.\n"
@@ -44,7 +50,7 @@ static void on_sigint(int sig)
 }
 
 enum { OPT_HEADER = 256, OPT_START, OPT_COUNT, OPT_BITS, OPT_TARGET, OPT_KERNEL, OPT_THREADS,
-       OPT_WRAP, OPT_MAX_HITS, OPT_JSON, OPT_HELP };
+       OPT_WRAP, OPT_MAX_HITS, OPT_JSON, OPT_HELP, OPT_DEVICE, OPT_LAUNCH_MS, OPT_LOCAL_SIZE };
 
 static const struct option scan_options[] = {
     {"header", required_argument, NULL, OPT_HEADER},   {"start", required_argument, NULL, OPT_START},
@@ -52,7 +58,9 @@ static const struct option scan_options[] = {
     {"target", required_argument, NULL, OPT_TARGET},   {"kernel", required_argument, NULL, OPT_KERNEL},
     {"threads", required_argument, NULL, OPT_THREADS}, {"wrap", no_argument, NULL, OPT_WRAP},
     {"max-hits", required_argument, NULL, OPT_MAX_HITS}, {"json", no_argument, NULL, OPT_JSON},
-    {"help", no_argument, NULL, OPT_HELP},             {NULL, 0, NULL, 0},
+    {"help", no_argument, NULL, OPT_HELP},             {"device", required_argument, NULL, OPT_DEVICE},
+    {"launch-ms", required_argument, NULL, OPT_LAUNCH_MS}, {"local-size", required_argument, NULL, OPT_LOCAL_SIZE},
+    {NULL, 0, NULL, 0},
 };
 
 static void print_text(const hj_scan_result *r)
@@ -112,6 +120,7 @@ int hj_cmd_scan(int argc, char **argv)
 {
     const char *header_hex = NULL, *bits_text = NULL, *target_hex = NULL, *kernel_name = "auto";
     const char *start_text = NULL, *count_text = NULL, *threads_text = NULL, *max_hits_text = NULL;
+    const char *device_text = NULL, *launch_ms_text = NULL, *local_size_text = NULL;
     bool json = false;
     hj_scan_options opt;
     hj_scan_options_default(&opt);
@@ -132,6 +141,9 @@ int hj_cmd_scan(int argc, char **argv)
         case OPT_MAX_HITS: max_hits_text = optarg; break;
         case OPT_JSON: json = true; break;
         case OPT_HELP: fputs(scan_usage, stdout); return 0;
+        case OPT_DEVICE: device_text = optarg; break;
+        case OPT_LAUNCH_MS: launch_ms_text = optarg; break;
+        case OPT_LOCAL_SIZE: local_size_text = optarg; break;
         default: return hj_cli_bad_option("scan", optopt, argv[optind - 1], "see hashjoule scan --help");
         }
     }
@@ -188,6 +200,9 @@ int hj_cmd_scan(int argc, char **argv)
             return hj_cli_fail("scan", HJ_ERR_INPUT, "--kernel: no kernel named '%s' (see hashjoule info)",
                                kernel_name);
     }
+    if ((st = hj_cli_opencl_setup(&opt.kernel, kernel_name, device_text, launch_ms_text, local_size_text, &err)) !=
+        HJ_OK)
+        return hj_cli_fail_err("scan", st, &err);
 
     hj_job job;
     hj_job_init(&job, header, &target);

@@ -93,7 +93,6 @@ static void print_assumptions(FILE *out, const fleet_ctx *c)
 {
     const hj_fleet_market *m = &c->m;
     const hj_fleet_param *p = c->a.p;
-    char b[64];
     fprintf(out, "hashjoule fleet: the value of a megawatt, per MWh of FACILITY power (IT load x PUE)\n\n");
     fprintf(out, "Network (%s)\n", c->net.origin);
     fprintf(out, "  difficulty         %.4g T                 [%s]\n", m->difficulty / 1e12, c->src_difficulty);
@@ -141,7 +140,6 @@ static void print_assumptions(FILE *out, const fleet_ctx *c)
         fprintf(out, "  this machine       local rows missing: no --bench FILE given. Run `hashjoule bench` here\n"
                      "                     and pass its results file with --bench FILE to add this CPU's and GPU's kernels.\n");
     }
-    (void)b;
     fprintf(out, "  * = an input of the row is UNVERIFIED in the fact sheet, or an estimate\n\n");
 }
 

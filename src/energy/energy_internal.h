@@ -2,6 +2,7 @@
 #ifndef HJ_ENERGY_INTERNAL_H
 #define HJ_ENERGY_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,8 +15,22 @@
 void hj_energy_copy(char *dst, size_t len, const char *src);
 
 /* Read a small text file into buf (NUL-terminated, trailing whitespace
- * removed). Returns 0 or an errno value. */
+ * removed). Returns 0 or an errno value: EFBIG when the file is longer than
+ * buf (a value is never used cut short), EILSEQ when it holds a NUL byte. */
 int hj_energy_read_text(const char *path, char *buf, size_t len);
+
+/* Parsers of sysfs values (sysfs_parse.c); each takes the whole text and
+ * refuses anything but an exact value. */
+/* A non-negative decimal integer, nothing around it. */
+bool hj_energy_parse_u64(const char *text, uint64_t *out);
+/* A perf event description "event=0x02[,umask=...]" -> 0x02. */
+bool hj_energy_parse_event_code(const char *text, uint64_t *code);
+/* A CPU list "0", "0,24", "0-3": the CPUs (at most max), 0 when malformed. */
+size_t hj_energy_parse_cpumask(const char *text, int *cpus, size_t max);
+/* A perf event scale: a finite positive number (joules per count). */
+bool hj_energy_parse_scale(const char *text, double *scale);
+/* A perf PMU type: a positive int. */
+bool hj_energy_parse_pmu_type(const char *text, int *type);
 
 /* Read a file holding one non-negative decimal integer. On failure writes
  * a message naming the file and the problem (permission advice included). */

@@ -72,6 +72,9 @@ static void fail(hj_energy_sensor *s, sensor_state *st, const hj_error *err)
     (void)s;
     st->failed = true;
     snprintf(st->why, sizeof st->why, "%s", err->message);
+    for (char *c = st->why; *c; c++) /* it goes into the results' JSON: printable ASCII only */
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
+            *c = '?';
 }
 
 /* Read sensor i now and fold it in (lock held; only for quick sensors). */

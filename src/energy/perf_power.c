@@ -38,52 +38,6 @@ static void perf_close(hj_energy_sensor *s)
     free(p);
 }
 
-/* "event=0x02" (possibly with other terms) -> 0x02 */
-static bool parse_event_code(const char *text, uint64_t *code)
-{
-    const char *p = strstr(text, "event=");
-    if (!p)
-        return false;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(p + 6, &end, 0);
-    if (end == p + 6 || errno)
-        return false;
-    *code = v;
-    return true;
-}
-
-/* A CPU list such as "0", "0,24" or "0-1": the PMU lists one CPU per package. */
-static size_t parse_cpumask(const char *text, int *cpus, size_t max)
-{
-    size_t n = 0;
-    const char *p = text;
-    while (*p) {
-        char *end;
-        long first = strtol(p, &end, 10), last;
-        if (end == p || first < 0)
-            return 0;
-        p = end;
-        last = first;
-        if (*p == '-') {
-            last = strtol(p + 1, &end, 10);
-            if (end == p + 1 || last < first)
-                return 0;
-            p = end;
-        }
-        for (long c = first; c <= last; c++) {
-            if (n == max)
-                return 0;
-            cpus[n++] = (int)c;
-        }
-        if (*p == ',')
-            p++;
-        else if (*p)
-            return 0;
-    }
-    return n;
-}
-
 static void open_event(const char *pmu, int type, const char *event, const char *scope, const int *cpus,
                        size_t n_cpus, hj_energy_set *set)
 {
@@ -92,13 +46,13 @@ static void open_event(const char *pmu, int type, const char *event, const char 
     if (hj_energy_read_text(path, text, sizeof text) != 0)
         return; /* this PMU does not have that event: not worth a note */
     uint64_t code;
-    if (!parse_event_code(text, &code)) {
+    if (!hj_energy_parse_event_code(text, &code)) {
         hj_energy_add_note(set, "perf-power", "%s: '%.60s' is not an event description", path, text);
         return;
     }
     snprintf(path, sizeof path, "%s/events/%s.scale", pmu, event);
     double scale = 0;
-    if (hj_energy_read_text(path, text, sizeof text) != 0 || sscanf(text, "%lf", &scale) != 1 || !(scale > 0)) {
+    if (hj_energy_read_text(path, text, sizeof text) != 0 || !hj_energy_parse_scale(text, &scale)) {
         hj_energy_add_note(set, "perf-power", "%s: missing or malformed scale ('%.40s')", path, text);
         return;
     }
@@ -156,8 +110,8 @@ void hj_energy_discover_perf(const char *sysfs_root, hj_energy_set *set)
         hj_energy_add_note(set, "perf-power", "no perf power PMU (%s: %s)", path, strerror(e));
         return;
     }
-    int type = atoi(text);
-    if (type <= 0) {
+    int type;
+    if (!hj_energy_parse_pmu_type(text, &type)) {
         hj_energy_add_note(set, "perf-power", "%s: '%.40s' is not a PMU type", path, text);
         return;
     }
@@ -165,7 +119,7 @@ void hj_energy_discover_perf(const char *sysfs_root, hj_energy_set *set)
     snprintf(path, sizeof path, "%s/cpumask", pmu);
     size_t n_cpus = 0;
     if (hj_energy_read_text(path, text, sizeof text) == 0)
-        n_cpus = parse_cpumask(text, cpus, sizeof cpus / sizeof cpus[0]);
+        n_cpus = hj_energy_parse_cpumask(text, cpus, sizeof cpus / sizeof cpus[0]);
     if (n_cpus == 0) {
         hj_energy_add_note(set, "perf-power", "%s: missing or malformed cpumask", path);
         return;

@@ -23,9 +23,21 @@ int hj_energy_read_text(const char *path, char *buf, size_t len)
         return errno;
     ssize_t n = read(fd, buf, len - 1);
     int e = n < 0 ? errno : 0;
+    if (n == (ssize_t)len - 1) {
+        /* Full: a longer file would be used cut short. sysfs returns an
+         * attribute in one read, so a second read sees the end. */
+        char extra;
+        ssize_t more = read(fd, &extra, 1);
+        if (more > 0)
+            e = EFBIG;
+        else if (more < 0)
+            e = errno;
+    }
     close(fd);
-    if (n < 0)
+    if (n < 0 || e)
         return e;
+    if (memchr(buf, '\0', (size_t)n))
+        return EILSEQ;
     buf[n] = '\0';
     while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\r'))
         buf[--n] = '\0';
@@ -42,19 +54,14 @@ hj_status hj_energy_read_u64_file(const char *path, const char *what, uint64_t *
                        "setting mode 0444); Linux restricts RAPL energy files to root since 5.10 "
                        "(CVE-2020-8694)",
                        path);
+    if (e == EFBIG || e == EILSEQ)
+        return hj_fail(err, HJ_ERR_RUNTIME, "%s: %s, not %s (expected a non-negative integer)", path,
+                       e == EFBIG ? "longer than any such value" : "holds a NUL byte", what);
     if (e)
         return hj_fail(err, HJ_ERR_RUNTIME, "cannot read %s: %s", path, strerror(e));
-    const char *p = buf;
-    if (*p < '0' || *p > '9')
+    if (!hj_energy_parse_u64(buf, out))
         return hj_fail(err, HJ_ERR_RUNTIME, "%s: '%.40s' is not %s (expected a non-negative integer)", path, buf,
                        what);
-    errno = 0;
-    char *end;
-    unsigned long long v = strtoull(p, &end, 10);
-    if (*end != '\0' || errno == ERANGE)
-        return hj_fail(err, HJ_ERR_RUNTIME, "%s: '%.40s' is not %s (expected a non-negative integer)", path, buf,
-                       what);
-    *out = v;
     return HJ_OK;
 }
 
@@ -73,6 +80,16 @@ hj_energy_sensor *hj_energy_add_sensor(hj_energy_set *set)
     return s;
 }
 
+/* Text from sysfs, a driver or a file name can hold any byte; what goes into
+ * a report (and its JSON, which must be UTF-8) is printable ASCII, with '?'
+ * for anything else, so a bad byte cannot drop the message that explains it. */
+static void printable(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+            *s = '?';
+}
+
 void hj_energy_add_note(hj_energy_set *set, const char *source, const char *fmt, ...)
 {
     hj_energy_note *grown = realloc(set->notes, (set->n_notes + 1) * sizeof *grown);
@@ -85,6 +102,8 @@ void hj_energy_add_note(hj_energy_set *set, const char *source, const char *fmt,
     va_start(ap, fmt);
     vsnprintf(n->text, sizeof n->text, fmt, ap);
     va_end(ap);
+    printable(n->source);
+    printable(n->text);
 }
 
 static bool has_scope(const hj_energy_set *set, const char *scope)
@@ -116,9 +135,17 @@ hj_status hj_energy_discover(const hj_energy_options *opt, hj_energy_set *set, h
     hj_energy_discover_nvml(nvml, set);
     hj_energy_discover_hwmon(root, set);
     hj_status st = hj_energy_open_wall(opt, set, err);
-    if (st != HJ_OK)
+    if (st != HJ_OK) {
         hj_energy_set_free(set);
-    return st;
+        return st;
+    }
+    for (size_t i = 0; i < set->n_sensors; i++) {
+        hj_energy_sensor *s = set->sensors[i];
+        printable(s->name);
+        printable(s->device);
+        printable(s->origin);
+    }
+    return HJ_OK;
 }
 
 void hj_energy_set_free(hj_energy_set *set)

@@ -48,8 +48,32 @@ static double unit_factor(const char *p)
     return 0;
 }
 
+/* Well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, at most U+10FFFF). */
+static bool utf8_valid(const unsigned char *s)
+{
+    while (*s) {
+        unsigned c = *s;
+        size_t n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : 4;
+        if (n == 4 || c == 0xc0 || c == 0xc1 || c > 0xf4)
+            return false;
+        unsigned cp = n == 0 ? c : c & (0x3f >> n);
+        for (size_t i = 1; i <= n; i++) {
+            if ((s[i] & 0xc0) != 0x80)
+                return false;
+            cp = cp << 6 | (s[i] & 0x3f);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+            return false;
+        s += n + 1;
+    }
+    return true;
+}
+
 hj_status hj_energy_parse_watts(const char *text, double *watts, hj_error *err)
 {
+    if (!utf8_valid((const unsigned char *)text))
+        return hj_fail(err, HJ_ERR_INPUT, "the output is not text (not valid UTF-8); expected a power reading "
+                                          "such as 220 W");
     double lone = 0;
     int numbers = 0;
     const char *p = text;
@@ -72,8 +96,11 @@ hj_status hj_energy_parse_watts(const char *text, double *watts, hj_error *err)
         numbers++;
         double f = unit_factor(end);
         if (f > 0) {
-            if (!isfinite(v * f) || negative)
-                return hj_fail(err, HJ_ERR_INPUT, "'%.*s' is not a usable power reading", (int)(end - p), p);
+            if (!isfinite(v * f) || negative) {
+                const char *from = negative ? p - 1 : p;
+                return hj_fail(err, HJ_ERR_INPUT, "'%.*s' is not a usable power reading (%s)", (int)(end - from),
+                               from, negative ? "negative" : "not a finite number");
+            }
             *watts = v * f;
             return HJ_OK;
         }
@@ -128,11 +155,11 @@ static hj_status run_command(const char *command, char *out, size_t out_len, hj_
     }
     close(po[1]);
     close(pe[1]);
-    char errbuf[512];
+    char errbuf[512] = "";
     size_t n_out = 0, n_err = 0;
     struct pollfd fds[2] = {{po[0], POLLIN, 0}, {pe[0], POLLIN, 0}};
     double deadline = hj_monotonic_seconds() + COMMAND_TIMEOUT_S;
-    bool timed_out = false;
+    bool timed_out = false, overflow = false, nul = false;
     int open_fds = 2;
     while (open_fds > 0) {
         int ms = (int)((deadline - hj_monotonic_seconds()) * 1000);
@@ -159,9 +186,13 @@ static hj_status run_command(const char *command, char *out, size_t out_len, hj_
             char *dst = i == 0 ? out : errbuf;
             size_t *have = i == 0 ? &n_out : &n_err;
             size_t cap = (i == 0 ? out_len : sizeof errbuf) - 1;
-            size_t take = (size_t)n < cap - *have ? (size_t)n : cap - *have;
+            size_t room = cap - *have, take = (size_t)n < room ? (size_t)n : room;
+            if (i == 0 && (size_t)n > room)
+                overflow = true; /* drained, but refused below: a reading is never taken from cut text */
             memcpy(dst + *have, tmp, take);
             *have += take;
+            if (i == 0 && memchr(tmp, '\0', (size_t)n))
+                nul = true;
         }
     }
     out[n_out] = '\0';
@@ -186,6 +217,11 @@ static hj_status run_command(const char *command, char *out, size_t out_len, hj_
         return hj_fail(err, HJ_ERR_RUNTIME, "'%s' exited with status %d%s%s", command, WEXITSTATUS(status),
                        errbuf[0] ? ": " : "", errbuf);
     }
+    if (overflow)
+        return hj_fail(err, HJ_ERR_RUNTIME, "'%s' printed more than %zu bytes; expected a power reading", command,
+                       out_len - 1);
+    if (nul)
+        return hj_fail(err, HJ_ERR_RUNTIME, "'%s' printed a NUL byte; expected a power reading as text", command);
     return HJ_OK;
 }
 

@@ -1,12 +1,13 @@
 /* Reads a `hashjoule bench` results file (schema_version 1) for the local
- * rows of the fleet table. Only the fields the fleet model needs are checked;
- * other fields are left to the bench command's own schema. */
+ * rows of the fleet table: the fields the fleet model needs, then the whole
+ * document as compare checks it (hj_results_parse). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hashjoule/fleet.h"
+#include "hashjoule/results.h"
 #include "json_util.h"
 
 void hj_bench_file_free(hj_bench_file *b)
@@ -16,6 +17,80 @@ void hj_bench_file_free(hj_bench_file *b)
         b->results = NULL;
         b->n_results = 0;
     }
+}
+
+/* A fleet result (hashjoule bench --mpi): its totals, one row per energy
+ * scope (never mixing scopes), or one row without energy saying why. */
+static hj_status parse_fleet(json_t *root, const char *file, hj_bench_file *out, hj_error *err)
+{
+    hj_jctx c = {.file = file, .row = "top level"};
+    json_t *totals = json_object_get(root, "totals");
+    if (!json_is_object(totals))
+        return hj_jfail(&c, "totals", err, "missing or not an object (a fleet result of hashjoule bench --mpi)");
+    hj_jctx tc = {.file = file, .row = "totals"};
+    double nodes, devices, hps;
+    if (hj_jnum(&tc, totals, "nodes", true, false, 0, 1e9, &nodes, err) ||
+        hj_jnum(&tc, totals, "devices", true, false, 0, 1e9, &devices, err) ||
+        hj_jnum(&tc, totals, "hashes_per_second", true, false, 0, 1e30, &hps, err) ||
+        hj_jstr(&c, root, "host", false, out->host, sizeof out->host, err) ||
+        hj_jstr(&c, root, "date", false, out->date, sizeof out->date, err))
+        return HJ_ERR_INPUT;
+    json_t *scopes = json_object_get(totals, "by_scope"), *missing = json_object_get(totals, "missing");
+    if (!json_is_array(scopes) || !json_is_array(missing))
+        return hj_jfail(&tc, "by_scope", err, "by_scope and missing must be arrays");
+    snprintf(out->machine, sizeof out->machine, "a fleet of %.0f node(s), %.0f device(s) (hashjoule bench --mpi)", nodes,
+             devices);
+    size_t n = json_array_size(scopes);
+    out->results = calloc(n ? n : 1, sizeof *out->results);
+    if (!out->results)
+        return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        json_t *s = json_array_get(scopes, i);
+        hj_local_result *r = &out->results[i];
+        hj_jctx sc = {.file = file};
+        snprintf(sc.row, sizeof sc.row, "totals.by_scope[%zu]", i);
+        double k, rate, jth;
+        if (!json_is_object(s))
+            return hj_jfail(&sc, NULL, err, "expected an object");
+        if (hj_jstr(&sc, s, "scope", true, r->scope, sizeof r->scope, err) ||
+            hj_jnum(&sc, s, "devices", true, false, 1, 1e9, &k, err) ||
+            hj_jnum(&sc, s, "mean_hashes_per_second", true, false, 1e-9, 1e30, &rate, err) ||
+            hj_jnum(&sc, s, "joules_per_terahash", true, false, 1e-9, 1e30, &jth, err))
+            return HJ_ERR_INPUT;
+        bool all_cpu = true;
+        size_t j;
+        json_t *part;
+        json_array_foreach(json_object_get(s, "parts"), j, part) {
+            json_t *pk = json_object_get(part, "kind");
+            all_cpu &= json_is_string(pk) && strcmp(json_string_value(pk), "cpu") == 0;
+        }
+        snprintf(r->kernel, sizeof r->kernel, "fleet total");
+        snprintf(r->kind, sizeof r->kind, "%s", all_cpu ? "cpu" : "device");
+        snprintf(r->device, sizeof r->device, "%.0f device(s) on %.0f node(s), %s", k, nodes, r->scope);
+        r->threads = 0;
+        r->hashes_per_second = rate;
+        r->joules_per_terahash = jth;
+        snprintf(r->energy_source, sizeof r->energy_source, "fleet total of bench --mpi");
+    }
+    if (n == 0) {
+        /* No scope measured anywhere: the fleet's rate, and why. */
+        out->results[0] = (hj_local_result){.threads = 0, .hashes_per_second = hps, .joules_per_terahash = NAN};
+        hj_local_result *r = &out->results[0];
+        snprintf(r->kernel, sizeof r->kernel, "fleet total");
+        snprintf(r->kind, sizeof r->kind, "device");
+        snprintf(r->device, sizeof r->device, "%.0f device(s) on %.0f node(s)", devices, nodes);
+        const char *why = NULL;
+        size_t j;
+        json_t *m;
+        json_array_foreach(missing, j, m) if (!why && json_is_string(json_object_get(m, "reason")))
+            why = json_string_value(json_object_get(m, "reason"));
+        snprintf(r->unavailable_reason, sizeof r->unavailable_reason, "no device of the fleet measured energy%s%.500s",
+                 why ? "; for example: " : "", why ? why : "");
+        if (hps > 0)
+            n = 1;
+    }
+    out->n_results = n;
+    return HJ_OK;
 }
 
 hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, hj_bench_file *out, hj_error *err)
@@ -35,6 +110,15 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
         goto done;
     if (version != 1) {
         hj_jfail(&c, "schema_version", err, "%g is not supported; this hashjoule reads version 1", version);
+        goto done;
+    }
+    json_t *kind = json_object_get(root, "kind");
+    if (json_is_string(kind) && strcmp(json_string_value(kind), "fleet") == 0) {
+        st = parse_fleet(root, file, out, err);
+        goto done;
+    }
+    if (kind) {
+        hj_jfail(&c, "kind", err, "not a bench results document this hashjoule reads (expected none or \"fleet\")");
         goto done;
     }
     json_t *results = json_object_get(root, "results");
@@ -60,9 +144,10 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
         st = hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
         goto done;
     }
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(results, i);
-        hj_local_result *r = &out->results[i];
+        hj_local_result *r = &out->results[kept];
         hj_jctx rc = {.file = file};
         snprintf(rc.row, sizeof rc.row, "results[%zu]", i);
         if (!json_is_object(o)) {
@@ -81,6 +166,14 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
             goto done;
         }
         r->threads = isnan(threads) ? 0 : (int)threads;
+        /* A kernel that failed (self-test, hit check) measured nothing
+         * usable: it is left out and counted, not turned into a row. */
+        json_t *status = json_object_get(o, "status");
+        if (json_is_string(status) && strcmp(json_string_value(status), "failed") == 0) {
+            memset(r, 0, sizeof *r);
+            out->n_failed++;
+            continue;
+        }
         json_t *hps = json_object_get(o, "hashes_per_second");
         if (!json_is_object(hps)) {
             hj_jfail(&rc, "hashes_per_second", err, "missing or not an object with \"median\"");
@@ -113,8 +206,19 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
                 snprintf(r->unavailable_reason, sizeof r->unavailable_reason,
                          "energy was not measured (the bench file gives no reason)");
         }
+        kept++;
     }
-    out->n_results = n;
+    out->n_results = kept;
+    /* The same checks as compare's (statistics against repetitions, one
+     * result per kernel and thread count): a hand-edited rate is refused
+     * here too, not turned into a row. */
+    hj_error check;
+    json_t *checked = hj_results_parse(text, len, &check);
+    if (!checked) {
+        st = hj_fail(err, HJ_ERR_INPUT, "%s: %s", file, check.message);
+        goto done;
+    }
+    json_decref(checked);
     st = HJ_OK;
 done:
     if (st != HJ_OK)

@@ -56,6 +56,22 @@ static json_t *top_array(json_t *root, const char *file, const char *schema, con
     return arr;
 }
 
+/* The context of row i of a table, named by its model when it has one
+ * ("asics row 3 (Antminer S19)"); false (err set) when the row is not an object. */
+static bool begin_row(hj_jctx *c, const char *file, const char *table, size_t i, json_t *o, hj_error *err)
+{
+    c->file = file;
+    snprintf(c->row, sizeof c->row, "%s row %zu", table, i + 1);
+    if (!json_is_object(o)) {
+        hj_jfail(c, NULL, err, "expected an object");
+        return false;
+    }
+    json_t *model = json_object_get(o, "model");
+    if (json_is_string(model))
+        snprintf(c->row, sizeof c->row, "%s row %zu (%.100s)", table, i + 1, json_string_value(model));
+    return true;
+}
+
 hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, hj_asic **out, size_t *n,
                                hj_error *err)
 {
@@ -81,15 +97,9 @@ hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, h
     for (size_t i = 0; i < count; i++) {
         json_t *o = json_array_get(arr, i);
         hj_asic *a = &rows[i];
-        hj_jctx c = {.file = file};
-        snprintf(c.row, sizeof c.row, "asics row %zu", i + 1);
-        if (!json_is_object(o)) {
-            hj_jfail(&c, NULL, err, "expected an object");
+        hj_jctx c;
+        if (!begin_row(&c, file, "asics", i, o, err))
             goto done;
-        }
-        json_t *model = json_object_get(o, "model");
-        if (json_is_string(model))
-            snprintf(c.row, sizeof c.row, "asics row %zu (%.100s)", i + 1, json_string_value(model));
         double stated;
         char cooling[32];
         if (hj_jonly(&c, o, allowed, err) || hj_jstr(&c, o, "model", true, a->model, sizeof a->model, err) ||
@@ -165,15 +175,9 @@ hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj
     for (size_t i = 0; i < count; i++) {
         json_t *o = json_array_get(arr, i);
         hj_gpu *g = &rows[i];
-        hj_jctx c = {.file = file};
-        snprintf(c.row, sizeof c.row, "gpus row %zu", i + 1);
-        if (!json_is_object(o)) {
-            hj_jfail(&c, NULL, err, "expected an object");
+        hj_jctx c;
+        if (!begin_row(&c, file, "gpus", i, o, err))
             goto done;
-        }
-        json_t *model = json_object_get(o, "model");
-        if (json_is_string(model))
-            snprintf(c.row, sizeof c.row, "gpus row %zu (%.100s)", i + 1, json_string_value(model));
         if (hj_jonly(&c, o, gpu_fields, err) || hj_jstr(&c, o, "model", true, g->model, sizeof g->model, err) ||
             hj_jstr(&c, o, "vendor", true, g->vendor, sizeof g->vendor, err) ||
             hj_jnum(&c, o, "board_power_w", true, false, 1, 1e5, &g->board_power_w, err) ||

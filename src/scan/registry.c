@@ -8,6 +8,7 @@
 #include "cpu_dispatch.h"
 #include "hashjoule/cpu.h"
 #include "hashjoule/kernel.h"
+#include "hashjoule/opencl.h"
 
 #define MAX_DEVICE_KERNELS 64
 
@@ -18,7 +19,8 @@ static pthread_once_t g_discover_once = PTHREAD_ONCE_INIT;
 
 static void discover_devices(void)
 {
-    /* Device backends register here (see src/opencl/ once it exists). */
+    /* Device backends register here. */
+    hj_opencl_register_kernels();
 }
 
 static void ensure_devices(void) { pthread_once(&g_discover_once, discover_devices); }
@@ -65,7 +67,7 @@ const hj_kernel *hj_kernel_find(const char *name)
     for (size_t i = 0; i < g_n_devices; i++)
         if (strcmp(g_devices[i].name, name) == 0)
             return &g_devices[i];
-    return NULL;
+    return hj_opencl_alias(name); /* "opencl", "opencl:all" */
 }
 
 bool hj_kernel_available(const hj_kernel *kernel, char *why, size_t why_len)

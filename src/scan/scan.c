@@ -222,7 +222,8 @@ static int cmp_hits_by_nonce(const void *pa, const void *pb)
  * that wraps, nonces >= start come before those after the wrap. */
 static hj_status order_hits(hj_hit *hits, size_t n, uint32_t start, hj_error *err)
 {
-    qsort(hits, n, sizeof *hits, cmp_hits_by_nonce);
+    if (n > 1) /* qsort's array must not be NULL, even for 0 elements */
+        qsort(hits, n, sizeof *hits, cmp_hits_by_nonce);
     size_t split = 0;
     while (split < n && hits[split].nonce < start)
         split++;

@@ -116,7 +116,7 @@ sed '0,/"schema_version": 1,/s//"schema_version": 1, "schema_version": 1,/' "$tm
 expect 2 "dupkey.json: not valid JSON.*duplicate" "$tmp/base.json" "$tmp/dupkey.json"
 "$HJ" info --json >"$tmp/info.json"
 expect 2 "info.json: not a hashjoule bench results document" "$tmp/info.json" "$tmp/base.json"
-expect 2 "nonexistent.json: cannot read it" "$tmp/base.json" "$tmp/nonexistent.json"
+expect 2 "nonexistent.json: cannot open" "$tmp/base.json" "$tmp/nonexistent.json"
 "$HJ" bench --kernel scalar --threads 1 --seconds 0.05 --repetitions 1 --warmup 0 --quiet --format csv \
     --out "$tmp/r.csv" >/dev/null 2>&1
 expect 2 "r.csv: not valid JSON" "$tmp/base.json" "$tmp/r.csv"

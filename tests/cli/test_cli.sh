@@ -3,25 +3,10 @@
 # Usage: test_cli.sh PATH/TO/hashjoule
 set -u
 HJ=${1:?usage: test_cli.sh HASHJOULE}
-failures=0
+. "$(dirname "$0")/../lib/cli_checks.sh"
 GENESIS=0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c
 B125552=0100000081cd02ab7e569e8bcd9317e2fe99f2de44d49ab2b8851ba4a308000000000000e320b6c2fffc8d750423db8b1eb942ae710e951ed797f7affc8892b0f1fc122bc7f5d74df2b9441a42a14695
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-# expect_exit CODE PATTERN -- ARGS...: exit status CODE and PATTERN (grep -E) in stdout+stderr
-expect_exit() {
-    local want=$1 pattern=$2
-    shift 3
-    "$HJ" "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" != "$want" ]; then
-        fail "hashjoule $* exited $got, expected $want; stderr: $(head -c 300 "$tmp/err")"
-    elif ! cat "$tmp/out" "$tmp/err" | grep -Eq -- "$pattern"; then
-        fail "hashjoule $*: output lacks /$pattern/: $(head -c 300 "$tmp/out" "$tmp/err")"
-    fi
-}
 
 # --- hash -------------------------------------------------------------------------
 expect_exit 0 '^000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f$' -- hash "$GENESIS"
@@ -119,8 +104,4 @@ expect_exit 0 'Commands:' -- --help
 expect_exit 2 "unknown command 'frob'" -- frob
 expect_exit 2 'usage' --
 
-if [ $failures -gt 0 ]; then
-    echo "$failures CLI check(s) failed"
-    exit 1
-fi
-echo "all CLI checks passed"
+finish cli

@@ -421,13 +421,17 @@ static void test_bench_local_rows(void **state)
     hj_fleet_assumptions a;
     load_defaults(&asics, &na, &gpus, &ng, &a);
     const char *bench =
-        "{\"schema_version\":1,\"host\":\"h\",\"date\":\"d\",\"machine\":{},\"results\":["
-        "{\"kernel\":\"avx2\",\"kind\":\"cpu\",\"device\":\"CPU\",\"threads\":2,"
-        "\"hashes_per_second\":{\"median\":2e7,\"min\":1,\"max\":3,\"samples\":[1]},"
+        "{\"schema_version\":1,\"tool\":{\"name\":\"hashjoule\"},\"host\":\"h\",\"date\":\"d\",\"machine\":{},"
+        "\"results\":["
+        "{\"kernel\":\"avx2\",\"kind\":\"cpu\",\"device\":\"CPU\",\"threads\":2,\"status\":\"ok\","
+        "\"hashes_per_second\":{\"median\":2e7,\"min\":2e7,\"max\":2e7,\"samples\":[2e7]},"
+        "\"repetitions\":[{\"hashes\":20000000,\"seconds\":1}],"
         "\"energy\":{\"joules_per_terahash\":2e6,\"hashes_per_joule\":5e5,\"scope\":\"cpu-package\",\"source\":\"rapl\"},"
         "\"energy_unavailable_reason\":null},"
-        "{\"kernel\":\"opencl\",\"kind\":\"device\",\"device\":\"GPU\",\"threads\":1,"
-        "\"hashes_per_second\":{\"median\":1e9},\"energy\":null,\"energy_unavailable_reason\":\"no NVML\"}]}";
+        "{\"kernel\":\"opencl\",\"kind\":\"device\",\"device\":\"GPU\",\"threads\":1,\"status\":\"ok\","
+        "\"hashes_per_second\":{\"median\":1e9,\"min\":1e9,\"max\":1e9,\"samples\":[1e9]},"
+        "\"repetitions\":[{\"hashes\":1000000000,\"seconds\":1}],"
+        "\"energy\":null,\"energy_unavailable_reason\":\"no NVML\"}]}";
     hj_bench_file b;
     hj_error err;
     assert_int_equal(hj_fleet_parse_bench(bench, strlen(bench), "b.json", &b, &err), HJ_OK);

@@ -4,24 +4,9 @@
 # Usage: test_fleet_cli.sh HASHJOULE FIXTURES_DIR DATA_DIR
 set -u
 HJ=${1:?usage: test_fleet_cli.sh HASHJOULE FIXTURES DATA}
+. "$(dirname "$0")/../lib/cli_checks.sh"
 FX=${2:?fixtures dir}
 DATA=${3:?data dir}
-failures=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-# expect_exit CODE PATTERN -- ARGS...
-expect_exit() {
-    local want=$1 pattern=$2
-    shift 3
-    "$HJ" "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" != "$want" ]; then
-        fail "hashjoule $* exited $got, expected $want; stderr: $(head -c 400 "$tmp/err")"
-    elif ! cat "$tmp/out" "$tmp/err" | grep -Eq -- "$pattern"; then
-        fail "hashjoule $*: output lacks /$pattern/: $(head -c 400 "$tmp/err")"
-    fi
-}
 
 # --- the default report ---------------------------------------------------------
 expect_exit 0 'local rows missing.*hashjoule bench' -- fleet
@@ -217,8 +202,4 @@ expect_exit 0 'Headline' -- fleet --svg "$tmp/charts" --btc-price 50000 --overwr
 touch "$tmp/afile"
 expect_exit 2 'not a directory' -- fleet --svg "$tmp/afile"
 
-if [ "$failures" -ne 0 ]; then
-    echo "$failures failure(s)"
-    exit 1
-fi
-echo "fleet_cli: all checks passed"
+finish fleet_cli

@@ -1,0 +1,36 @@
+/* hashjoule — reading a `hashjoule bench` results document back.
+ *
+ * `compare` gates CI on these files and they come from other machines, so a
+ * document is checked before any number in it is used: the schema version,
+ * one result per (kernel, threads), and every statistic against the
+ * repetitions it was computed from — a truncated, hand-edited or foreign
+ * file is refused with the reason, never compared. */
+#ifndef HASHJOULE_RESULTS_H
+#define HASHJOULE_RESULTS_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "hashjoule/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HJ_RESULTS_SCHEMA_VERSION 1
+
+/* Parses and checks a document held in memory (len bytes, no NUL needed).
+ * Returns it (json_decref() it) or NULL with err set to the problem alone;
+ * the caller prefixes the file's name. Every failure is HJ_ERR_INPUT. */
+json_t *hj_results_parse(const char *text, size_t len, hj_error *err);
+
+/* Reads `path` (at most HJ_INPUT_MAX_BYTES), then hj_results_parse. err:
+ * "PATH: problem". *status (may be NULL) is HJ_ERR_INPUT, or HJ_ERR_RUNTIME
+ * when memory ran out. */
+json_t *hj_results_load(const char *path, hj_status *status, hj_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

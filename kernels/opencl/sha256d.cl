@@ -1,0 +1,463 @@
+/* hashjoule — SHA-256d nonce scanner for OpenCL 1.2 devices.
+ *
+ * Each work-item hashes HJ_ITERS vectors of HJ_VECTOR consecutive nonces. The
+ * host (src/opencl/device.c) does all per-job work (include/hashjoule/job.h):
+ * the midstate, block 2 up to round 3 with the nonce word W3 = 0, rounds 4..6
+ * folded into sums of constants, and the nonce-independent parts of block 2's
+ * schedule. The kernel does only what depends on the nonce, stops the second
+ * hash after the e-half of rounds 57..60 (all H7 needs), and reports nonces
+ * whose bswap32(H7) <= h7_limit ("candidates") for the host to re-verify.
+ *
+ * Build-time defines (the host sets them; defaults here so the file also
+ * builds on its own, e.g. under oclgrind or clang):
+ *   HJ_VECTOR  1, 2, 4, 8 or 16: nonces per vector (uintN lanes)
+ *   HJ_ITERS   vectors per work-item (a loop)
+ *   HJ_CH_XOR  1: write Ch as xor/and/xor instead of bitselect (see CH)
+ *
+ * SHA-256 constants: FIPS 180-4, §4.2.2 (K) and §5.3.3 (initial hash value).
+ */
+#ifndef HJ_VECTOR
+#define HJ_VECTOR 1
+#endif
+#ifndef HJ_ITERS
+#define HJ_ITERS 1
+#endif
+#ifndef HJ_CH_XOR
+#define HJ_CH_XOR 0
+#endif
+
+#if HJ_VECTOR == 1
+typedef uint uv;
+#define LANE_OFFSETS ((uv)(0))
+#elif HJ_VECTOR == 2
+typedef uint2 uv;
+#define LANE_OFFSETS ((uv)(0, 1))
+#elif HJ_VECTOR == 4
+typedef uint4 uv;
+#define LANE_OFFSETS ((uv)(0, 1, 2, 3))
+#elif HJ_VECTOR == 8
+typedef uint8 uv;
+#define LANE_OFFSETS ((uv)(0, 1, 2, 3, 4, 5, 6, 7))
+#elif HJ_VECTOR == 16
+typedef uint16 uv;
+#define LANE_OFFSETS ((uv)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15))
+#else
+#error "HJ_VECTOR must be 1, 2, 4, 8 or 16"
+#endif
+
+/* rotate() is a left rotation; SHA-256 is written with right rotations. */
+#define ROTR(x, n) rotate((x), (uv)(32u - (n)))
+#define BSIG0(x) (ROTR(x, 2) ^ ROTR(x, 13) ^ ROTR(x, 22))
+#define BSIG1(x) (ROTR(x, 6) ^ ROTR(x, 11) ^ ROTR(x, 25))
+#define SSIG0(x) (ROTR(x, 7) ^ ROTR(x, 18) ^ ((x) >> 3u))
+#define SSIG1(x) (ROTR(x, 17) ^ ROTR(x, 19) ^ ((x) >> 10u))
+/* bitselect(a, b, m) = m ? b : a, bit by bit: one LOP3 / v_bfi / vpternlog. */
+#if HJ_CH_XOR
+/* The same function as xor/and/xor: LLVM on CPUs (PoCL) rewrites bitselect's
+ * and/andnot/or into and + andnot + add, an extra instruction per round,
+ * while this form stays one vpternlogd. The host sets HJ_CH_XOR=1 for CPU
+ * devices and 0 (bitselect: one LOP3 / v_bfi_b32) for GPUs. */
+#define CH(e, f, g) ((g) ^ ((e) & ((f) ^ (g))))
+#else
+#define CH(e, f, g) bitselect((g), (f), (e))
+#endif
+#define MAJ(a, b, c) bitselect((a), (c), (a) ^ (b))
+
+/* One round; the caller rotates the names instead of moving values. */
+#define RND(a, b, c, d, e, f, g, h, kw)                                       \
+    {                                                                         \
+        uv t1_ = (h) + (kw) + BSIG1(e) + CH(e, f, g);                         \
+        (d) += t1_;                                                           \
+        (h) = t1_ + BSIG0(a) + MAJ(a, b, c);                                  \
+    }
+/* The e half only: enough for the last rounds feeding H7. */
+#define RND_E(a, b, c, d, e, f, g, h, kw) ((d) += (h) + (kw) + BSIG1(e) + CH(e, f, g))
+
+#define K_0 0x428a2f98u
+#define K_1 0x71374491u
+#define K_2 0xb5c0fbcfu
+#define K_3 0xe9b5dba5u
+#define K_4 0x3956c25bu
+#define K_5 0x59f111f1u
+#define K_6 0x923f82a4u
+#define K_7 0xab1c5ed5u
+#define K_8 0xd807aa98u
+#define K_9 0x12835b01u
+#define K_10 0x243185beu
+#define K_11 0x550c7dc3u
+#define K_12 0x72be5d74u
+#define K_13 0x80deb1feu
+#define K_14 0x9bdc06a7u
+#define K_15 0xc19bf174u
+#define K_16 0xe49b69c1u
+#define K_17 0xefbe4786u
+#define K_18 0x0fc19dc6u
+#define K_19 0x240ca1ccu
+#define K_20 0x2de92c6fu
+#define K_21 0x4a7484aau
+#define K_22 0x5cb0a9dcu
+#define K_23 0x76f988dau
+#define K_24 0x983e5152u
+#define K_25 0xa831c66du
+#define K_26 0xb00327c8u
+#define K_27 0xbf597fc7u
+#define K_28 0xc6e00bf3u
+#define K_29 0xd5a79147u
+#define K_30 0x06ca6351u
+#define K_31 0x14292967u
+#define K_32 0x27b70a85u
+#define K_33 0x2e1b2138u
+#define K_34 0x4d2c6dfcu
+#define K_35 0x53380d13u
+#define K_36 0x650a7354u
+#define K_37 0x766a0abbu
+#define K_38 0x81c2c92eu
+#define K_39 0x92722c85u
+#define K_40 0xa2bfe8a1u
+#define K_41 0xa81a664bu
+#define K_42 0xc24b8b70u
+#define K_43 0xc76c51a3u
+#define K_44 0xd192e819u
+#define K_45 0xd6990624u
+#define K_46 0xf40e3585u
+#define K_47 0x106aa070u
+#define K_48 0x19a4c116u
+#define K_49 0x1e376c08u
+#define K_50 0x2748774cu
+#define K_51 0x34b0bcb5u
+#define K_52 0x391c0cb3u
+#define K_53 0x4ed8aa4au
+#define K_54 0x5b9cca4fu
+#define K_55 0x682e6ff3u
+#define K_56 0x748f82eeu
+#define K_57 0x78a5636fu
+#define K_58 0x84c87814u
+#define K_59 0x8cc70208u
+#define K_60 0x90befffau
+#define K_61 0xa4506cebu
+#define K_62 0xbef9a3f7u
+#define K_63 0xc67178f2u
+
+#define IV0 0x6a09e667u
+#define IV1 0xbb67ae85u
+#define IV2 0x3c6ef372u
+#define IV3 0xa54ff53au
+#define IV4 0x510e527fu
+#define IV5 0x9b05688cu
+#define IV6 0x1f83d9abu
+#define IV7 0x5be0cd19u
+
+/* The schedule recurrence in place over a 16-word window: W[t] replaces
+ * W[t-16] in the same variable. */
+#define SCHED(t, t2, t7, t15) ((t) += SSIG1(t2) + (t7) + SSIG0(t15))
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define VSTORE CAT(vstore, HJ_VECTOR)
+
+/* Append a candidate; past `slots` only raise the overflow flag (the host
+ * then rescans the launch in pieces that cannot overflow). */
+#define REPORT(n)                                                             \
+    {                                                                         \
+        uint slot_ = atomic_inc(&out[0]);                                     \
+        if (slot_ < slots)                                                    \
+            out[2 + slot_] = (n);                                             \
+        else                                                                  \
+            out[1] = 1u;                                                      \
+    }
+
+/* Scan the nonces base + [0, count) (count <= global size * HJ_VECTOR *
+ * HJ_ITERS); out[0] counts candidates, out[1] is set when more than `slots`
+ * were found, out[2 .. 2 + slots) hold them (in no particular order). */
+__kernel void hj_sha256d_scan(
+    /* block 2 state after round 3 with W3 = 0 (job.h state_r3): a, b, c, e, f, g */
+    uint s0, uint s1, uint s2, uint s4, uint s5, uint s6,
+    /* rounds 4..6 fold the constant h (and d) with K+W: p<r>d = d+h+KW, p<r>a = h+KW */
+    uint p4d, uint p4a, uint p5d, uint p5a, uint p6d, uint p6a,
+    /* constant parts of block 2's schedule (job.h w[16..33]), K folded into 16, 17 */
+    uint kw16, uint kw17, uint c18, uint c19, uint c20, uint c21, uint c22, uint c23,
+    uint c24, uint c30, uint c31, uint c32, uint c33,
+    /* the midstate, added to block 2's final state to give the first digest */
+    uint m0, uint m1, uint m2, uint m3, uint m4, uint m5, uint m6, uint m7,
+    uint h7_limit, uint base, uint count, uint slots, __global volatile uint *out)
+{
+    const uint item_first = (uint)get_global_id(0) * (HJ_VECTOR * HJ_ITERS);
+    for (uint it = 0; it < HJ_ITERS; it++) {
+        const uv off = (uv)(item_first + it * HJ_VECTOR) + LANE_OFFSETS;
+        const uv nonce = (uv)(base) + off;
+        /* W3: the header stores the nonce little-endian, SHA-256 reads big-endian. */
+        const uv w3 = bitselect(rotate(nonce, (uv)(8u)), rotate(nonce, (uv)(24u)), (uv)(0xff00ff00u));
+
+        /* ---- block 2, rounds 4..63 ---- */
+        uv a = (uv)(s0) + w3, e = (uv)(s4) + w3;
+        uv b, c, d, f, g, h;
+        /* round 4: b, c, f, g, and h + KW (and d + h + KW) are per-job constants */
+        {
+            uv x = BSIG1(e) + CH(e, (uv)(s5), (uv)(s6));
+            d = (uv)(p4d) + x;
+            h = (uv)(p4a) + x + BSIG0(a) + MAJ(a, (uv)(s1), (uv)(s2));
+        }
+        /* round 5: state (h, a, s1, s2, d, e, s5, s6) */
+        {
+            uv x = BSIG1(d) + CH(d, e, (uv)(s5));
+            c = (uv)(p5d) + x;
+            g = (uv)(p5a) + x + BSIG0(h) + MAJ(h, a, (uv)(s1));
+        }
+        /* round 6: state (g, h, a, s1, c, d, e, s5) */
+        {
+            uv x = BSIG1(c) + CH(c, d, e);
+            b = (uv)(p6d) + x;
+            f = (uv)(p6a) + x + BSIG0(g) + MAJ(g, h, a);
+        }
+        /* Now (a..h) = (f, g, h, a, b, c, d, e) in round-7 order; the names
+         * rotate from call to call instead of the values moving.
+         * Rounds 7..15: W = padding, K + W folded. */
+        RND(f, g, h, a, b, c, d, e, K_7);
+        RND(e, f, g, h, a, b, c, d, K_8);
+        RND(d, e, f, g, h, a, b, c, K_9);
+        RND(c, d, e, f, g, h, a, b, K_10);
+        RND(b, c, d, e, f, g, h, a, K_11);
+        RND(a, b, c, d, e, f, g, h, K_12);
+        RND(h, a, b, c, d, e, f, g, K_13);
+        RND(g, h, a, b, c, d, e, f, K_14);
+        RND(f, g, h, a, b, c, d, e, K_15 + 640u);
+        /* rounds 16..33: the schedule's per-job parts come from the host (job.h);
+         * each word is computed just before its round, so the schedule fills the
+         * gaps of the round's dependency chain */
+        uv x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15;
+        RND(e, f, g, h, a, b, c, d, (uv)(kw16));
+        RND(d, e, f, g, h, a, b, c, (uv)(kw17));
+        x2 = (uv)(c18) + SSIG0(w3);
+        RND(c, d, e, f, g, h, a, b, K_18 + x2);
+        x3 = (uv)(c19) + w3;
+        RND(b, c, d, e, f, g, h, a, K_19 + x3);
+        x4 = (uv)(c20) + SSIG1(x2);
+        RND(a, b, c, d, e, f, g, h, K_20 + x4);
+        x5 = (uv)(c21) + SSIG1(x3);
+        RND(h, a, b, c, d, e, f, g, K_21 + x5);
+        x6 = (uv)(c22) + SSIG1(x4);
+        RND(g, h, a, b, c, d, e, f, K_22 + x6);
+        x7 = (uv)(c23) + SSIG1(x5);
+        RND(f, g, h, a, b, c, d, e, K_23 + x7);
+        x8 = (uv)(c24) + SSIG1(x6);
+        RND(e, f, g, h, a, b, c, d, K_24 + x8);
+        x9 = SSIG1(x7) + x2;
+        RND(d, e, f, g, h, a, b, c, K_25 + x9);
+        x10 = SSIG1(x8) + x3;
+        RND(c, d, e, f, g, h, a, b, K_26 + x10);
+        x11 = SSIG1(x9) + x4;
+        RND(b, c, d, e, f, g, h, a, K_27 + x11);
+        x12 = SSIG1(x10) + x5;
+        RND(a, b, c, d, e, f, g, h, K_28 + x12);
+        x13 = SSIG1(x11) + x6;
+        RND(h, a, b, c, d, e, f, g, K_29 + x13);
+        x14 = (uv)(c30) + SSIG1(x12) + x7;
+        RND(g, h, a, b, c, d, e, f, K_30 + x14);
+        x15 = (uv)(c31) + SSIG1(x13) + x8;
+        RND(f, g, h, a, b, c, d, e, K_31 + x15);
+        x0 = (uv)(c32) + SSIG1(x14) + x9;
+        RND(e, f, g, h, a, b, c, d, K_32 + x0);
+        x1 = (uv)(c33) + SSIG1(x15) + x10 + SSIG0(x2);
+        RND(d, e, f, g, h, a, b, c, K_33 + x1);
+        /* rounds 34..63: the plain recurrence, in place over the 16-word window */
+        SCHED(x2, x0, x11, x3);
+        RND(c, d, e, f, g, h, a, b, K_34 + x2);
+        SCHED(x3, x1, x12, x4);
+        RND(b, c, d, e, f, g, h, a, K_35 + x3);
+        SCHED(x4, x2, x13, x5);
+        RND(a, b, c, d, e, f, g, h, K_36 + x4);
+        SCHED(x5, x3, x14, x6);
+        RND(h, a, b, c, d, e, f, g, K_37 + x5);
+        SCHED(x6, x4, x15, x7);
+        RND(g, h, a, b, c, d, e, f, K_38 + x6);
+        SCHED(x7, x5, x0, x8);
+        RND(f, g, h, a, b, c, d, e, K_39 + x7);
+        SCHED(x8, x6, x1, x9);
+        RND(e, f, g, h, a, b, c, d, K_40 + x8);
+        SCHED(x9, x7, x2, x10);
+        RND(d, e, f, g, h, a, b, c, K_41 + x9);
+        SCHED(x10, x8, x3, x11);
+        RND(c, d, e, f, g, h, a, b, K_42 + x10);
+        SCHED(x11, x9, x4, x12);
+        RND(b, c, d, e, f, g, h, a, K_43 + x11);
+        SCHED(x12, x10, x5, x13);
+        RND(a, b, c, d, e, f, g, h, K_44 + x12);
+        SCHED(x13, x11, x6, x14);
+        RND(h, a, b, c, d, e, f, g, K_45 + x13);
+        SCHED(x14, x12, x7, x15);
+        RND(g, h, a, b, c, d, e, f, K_46 + x14);
+        SCHED(x15, x13, x8, x0);
+        RND(f, g, h, a, b, c, d, e, K_47 + x15);
+        SCHED(x0, x14, x9, x1);
+        RND(e, f, g, h, a, b, c, d, K_48 + x0);
+        SCHED(x1, x15, x10, x2);
+        RND(d, e, f, g, h, a, b, c, K_49 + x1);
+        SCHED(x2, x0, x11, x3);
+        RND(c, d, e, f, g, h, a, b, K_50 + x2);
+        SCHED(x3, x1, x12, x4);
+        RND(b, c, d, e, f, g, h, a, K_51 + x3);
+        SCHED(x4, x2, x13, x5);
+        RND(a, b, c, d, e, f, g, h, K_52 + x4);
+        SCHED(x5, x3, x14, x6);
+        RND(h, a, b, c, d, e, f, g, K_53 + x5);
+        SCHED(x6, x4, x15, x7);
+        RND(g, h, a, b, c, d, e, f, K_54 + x6);
+        SCHED(x7, x5, x0, x8);
+        RND(f, g, h, a, b, c, d, e, K_55 + x7);
+        SCHED(x8, x6, x1, x9);
+        RND(e, f, g, h, a, b, c, d, K_56 + x8);
+        SCHED(x9, x7, x2, x10);
+        RND(d, e, f, g, h, a, b, c, K_57 + x9);
+        SCHED(x10, x8, x3, x11);
+        RND(c, d, e, f, g, h, a, b, K_58 + x10);
+        SCHED(x11, x9, x4, x12);
+        RND(b, c, d, e, f, g, h, a, K_59 + x11);
+        SCHED(x12, x10, x5, x13);
+        RND(a, b, c, d, e, f, g, h, K_60 + x12);
+        SCHED(x13, x11, x6, x14);
+        RND(h, a, b, c, d, e, f, g, K_61 + x13);
+        SCHED(x14, x12, x7, x15);
+        RND(g, h, a, b, c, d, e, f, K_62 + x14);
+        SCHED(x15, x13, x8, x0);
+        RND(f, g, h, a, b, c, d, e, K_63 + x15);
+
+        /* ---- second hash: W0..7 = first digest, W8 = 0x80000000, W9..14 = 0,
+         * W15 = 256 (a 32-byte message) ---- */
+        x0 = (uv)(m0) + e;
+        x1 = (uv)(m1) + f;
+        x2 = (uv)(m2) + g;
+        x3 = (uv)(m3) + h;
+        x4 = (uv)(m4) + a;
+        x5 = (uv)(m5) + b;
+        x6 = (uv)(m6) + c;
+        x7 = (uv)(m7) + d;
+        a = (uv)(IV0); b = (uv)(IV1); c = (uv)(IV2); d = (uv)(IV3);
+        e = (uv)(IV4); f = (uv)(IV5); g = (uv)(IV6); h = (uv)(IV7);
+        RND(a, b, c, d, e, f, g, h, K_0 + x0);
+        RND(h, a, b, c, d, e, f, g, K_1 + x1);
+        RND(g, h, a, b, c, d, e, f, K_2 + x2);
+        RND(f, g, h, a, b, c, d, e, K_3 + x3);
+        RND(e, f, g, h, a, b, c, d, K_4 + x4);
+        RND(d, e, f, g, h, a, b, c, K_5 + x5);
+        RND(c, d, e, f, g, h, a, b, K_6 + x6);
+        RND(b, c, d, e, f, g, h, a, K_7 + x7);
+        /* rounds 8..15: padding words, K + W folded */
+        RND(a, b, c, d, e, f, g, h, K_8 + 0x80000000u);
+        RND(h, a, b, c, d, e, f, g, K_9);
+        RND(g, h, a, b, c, d, e, f, K_10);
+        RND(f, g, h, a, b, c, d, e, K_11);
+        RND(e, f, g, h, a, b, c, d, K_12);
+        RND(d, e, f, g, h, a, b, c, K_13);
+        RND(c, d, e, f, g, h, a, b, K_14);
+        RND(b, c, d, e, f, g, h, a, K_15 + 256u);
+        /* rounds 16..31: the zero words dropped, constant terms folded (job.h hj_hash2_w) */
+        x0 = SSIG0(x1) + x0;
+        RND(a, b, c, d, e, f, g, h, K_16 + x0);
+        x1 = 0x00a00000u + SSIG0(x2) + x1; /* s1(W15 = 256) */
+        RND(h, a, b, c, d, e, f, g, K_17 + x1);
+        x2 = SSIG1(x0) + SSIG0(x3) + x2;
+        RND(g, h, a, b, c, d, e, f, K_18 + x2);
+        x3 = SSIG1(x1) + SSIG0(x4) + x3;
+        RND(f, g, h, a, b, c, d, e, K_19 + x3);
+        x4 = SSIG1(x2) + SSIG0(x5) + x4;
+        RND(e, f, g, h, a, b, c, d, K_20 + x4);
+        x5 = SSIG1(x3) + SSIG0(x6) + x5;
+        RND(d, e, f, g, h, a, b, c, K_21 + x5);
+        x6 = 256u + SSIG1(x4) + SSIG0(x7) + x6; /* W15 */
+        RND(c, d, e, f, g, h, a, b, K_22 + x6);
+        x7 = 0x11002000u + SSIG1(x5) + x0 + x7; /* s0(W8) */
+        RND(b, c, d, e, f, g, h, a, K_23 + x7);
+        x8 = 0x80000000u + SSIG1(x6) + x1; /* W8 */
+        RND(a, b, c, d, e, f, g, h, K_24 + x8);
+        x9 = SSIG1(x7) + x2;
+        RND(h, a, b, c, d, e, f, g, K_25 + x9);
+        x10 = SSIG1(x8) + x3;
+        RND(g, h, a, b, c, d, e, f, K_26 + x10);
+        x11 = SSIG1(x9) + x4;
+        RND(f, g, h, a, b, c, d, e, K_27 + x11);
+        x12 = SSIG1(x10) + x5;
+        RND(e, f, g, h, a, b, c, d, K_28 + x12);
+        x13 = SSIG1(x11) + x6;
+        RND(d, e, f, g, h, a, b, c, K_29 + x13);
+        x14 = 0x00400022u + SSIG1(x12) + x7; /* s0(W15) */
+        RND(c, d, e, f, g, h, a, b, K_30 + x14);
+        x15 = 256u + SSIG1(x13) + x8 + SSIG0(x0); /* W15 */
+        RND(b, c, d, e, f, g, h, a, K_31 + x15);
+        /* rounds 32..56 in full */
+        SCHED(x0, x14, x9, x1);
+        RND(a, b, c, d, e, f, g, h, K_32 + x0);
+        SCHED(x1, x15, x10, x2);
+        RND(h, a, b, c, d, e, f, g, K_33 + x1);
+        SCHED(x2, x0, x11, x3);
+        RND(g, h, a, b, c, d, e, f, K_34 + x2);
+        SCHED(x3, x1, x12, x4);
+        RND(f, g, h, a, b, c, d, e, K_35 + x3);
+        SCHED(x4, x2, x13, x5);
+        RND(e, f, g, h, a, b, c, d, K_36 + x4);
+        SCHED(x5, x3, x14, x6);
+        RND(d, e, f, g, h, a, b, c, K_37 + x5);
+        SCHED(x6, x4, x15, x7);
+        RND(c, d, e, f, g, h, a, b, K_38 + x6);
+        SCHED(x7, x5, x0, x8);
+        RND(b, c, d, e, f, g, h, a, K_39 + x7);
+        SCHED(x8, x6, x1, x9);
+        RND(a, b, c, d, e, f, g, h, K_40 + x8);
+        SCHED(x9, x7, x2, x10);
+        RND(h, a, b, c, d, e, f, g, K_41 + x9);
+        SCHED(x10, x8, x3, x11);
+        RND(g, h, a, b, c, d, e, f, K_42 + x10);
+        SCHED(x11, x9, x4, x12);
+        RND(f, g, h, a, b, c, d, e, K_43 + x11);
+        SCHED(x12, x10, x5, x13);
+        RND(e, f, g, h, a, b, c, d, K_44 + x12);
+        SCHED(x13, x11, x6, x14);
+        RND(d, e, f, g, h, a, b, c, K_45 + x13);
+        SCHED(x14, x12, x7, x15);
+        RND(c, d, e, f, g, h, a, b, K_46 + x14);
+        SCHED(x15, x13, x8, x0);
+        RND(b, c, d, e, f, g, h, a, K_47 + x15);
+        SCHED(x0, x14, x9, x1);
+        RND(a, b, c, d, e, f, g, h, K_48 + x0);
+        SCHED(x1, x15, x10, x2);
+        RND(h, a, b, c, d, e, f, g, K_49 + x1);
+        SCHED(x2, x0, x11, x3);
+        RND(g, h, a, b, c, d, e, f, K_50 + x2);
+        SCHED(x3, x1, x12, x4);
+        RND(f, g, h, a, b, c, d, e, K_51 + x3);
+        SCHED(x4, x2, x13, x5);
+        RND(e, f, g, h, a, b, c, d, K_52 + x4);
+        SCHED(x5, x3, x14, x6);
+        RND(d, e, f, g, h, a, b, c, K_53 + x5);
+        SCHED(x6, x4, x15, x7);
+        RND(c, d, e, f, g, h, a, b, K_54 + x6);
+        SCHED(x7, x5, x0, x8);
+        RND(b, c, d, e, f, g, h, a, K_55 + x7);
+        SCHED(x8, x6, x1, x9);
+        RND(a, b, c, d, e, f, g, h, K_56 + x8);
+        /* H7 = IV7 + e after round 60: rounds 57..60 need only e, and the final
+         * addition of IV7 is folded into round 60's constant */
+        SCHED(x9, x7, x2, x10);
+        RND_E(h, a, b, c, d, e, f, g, K_57 + x9);
+        SCHED(x10, x8, x3, x11);
+        RND_E(g, h, a, b, c, d, e, f, K_58 + x10);
+        SCHED(x11, x9, x4, x12);
+        RND_E(f, g, h, a, b, c, d, e, K_59 + x11);
+        SCHED(x12, x10, x5, x13);
+        RND_E(e, f, g, h, a, b, c, d, (K_60 + IV7) + x12);
+        /* h (round 60's d slot) is now H7. Candidate: bswap32(H7) <= h7_limit. */
+        const uv top = bitselect(rotate(h, (uv)(8u)), rotate(h, (uv)(24u)), (uv)(0xff00ff00u));
+#if HJ_VECTOR == 1
+        if (top <= h7_limit && off < count)
+            REPORT(nonce);
+#else
+        if (any((top <= (uv)(h7_limit)) & (off < (uv)(count)))) {
+            uint tops[HJ_VECTOR], offs[HJ_VECTOR];
+            VSTORE(top, 0, tops);
+            VSTORE(off, 0, offs);
+            for (int l = 0; l < HJ_VECTOR; l++)
+                if (tops[l] <= h7_limit && offs[l] < count)
+                    REPORT(base + offs[l]);
+        }
+#endif
+    }
+}

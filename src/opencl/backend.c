@@ -1,0 +1,361 @@
+/* The OpenCL backend: settings, device discovery and registration in the
+ * kernel registry, and the --device lookup. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ocl_private.h"
+
+const char *hj_ocl_error_name(cl_int code)
+{
+    static __thread char other[48];
+    switch (code) {
+#define E(x) case x: return #x;
+    E(CL_SUCCESS) E(CL_DEVICE_NOT_FOUND) E(CL_DEVICE_NOT_AVAILABLE) E(CL_COMPILER_NOT_AVAILABLE)
+    E(CL_MEM_OBJECT_ALLOCATION_FAILURE) E(CL_OUT_OF_RESOURCES) E(CL_OUT_OF_HOST_MEMORY)
+    E(CL_PROFILING_INFO_NOT_AVAILABLE) E(CL_BUILD_PROGRAM_FAILURE) E(CL_INVALID_VALUE)
+    E(CL_INVALID_DEVICE) E(CL_INVALID_BINARY) E(CL_INVALID_BUILD_OPTIONS) E(CL_INVALID_PROGRAM)
+    E(CL_INVALID_PROGRAM_EXECUTABLE) E(CL_INVALID_KERNEL_NAME) E(CL_INVALID_KERNEL) E(CL_INVALID_ARG_INDEX)
+    E(CL_INVALID_ARG_VALUE) E(CL_INVALID_ARG_SIZE) E(CL_INVALID_KERNEL_ARGS) E(CL_INVALID_WORK_DIMENSION)
+    E(CL_INVALID_WORK_GROUP_SIZE) E(CL_INVALID_WORK_ITEM_SIZE) E(CL_INVALID_GLOBAL_OFFSET)
+    E(CL_INVALID_EVENT_WAIT_LIST) E(CL_INVALID_EVENT) E(CL_INVALID_OPERATION) E(CL_INVALID_BUFFER_SIZE)
+    E(CL_INVALID_GLOBAL_WORK_SIZE) E(CL_INVALID_CONTEXT) E(CL_INVALID_COMMAND_QUEUE) E(CL_INVALID_MEM_OBJECT)
+    E(CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST) E(CL_INVALID_PLATFORM)
+#undef E
+    default:
+        snprintf(other, sizeof other, "OpenCL error %d", code);
+        return other;
+    }
+}
+
+/* ---- settings ------------------------------------------------------------- */
+
+static pthread_mutex_t g_opt_lock = PTHREAD_MUTEX_INITIALIZER;
+static hj_opencl_options g_opt;
+static bool g_opt_set;
+
+static hj_status env_u64(const char *name, uint64_t min, uint64_t max, uint64_t *out, bool *found, hj_error *err)
+{
+    const char *v = getenv(name);
+    *found = v && v[0];
+    if (!*found)
+        return HJ_OK;
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(v, &end, 0);
+    if (v[0] == '-' || *end || errno || x < min || x > max)
+        return hj_fail(err, HJ_ERR_INPUT, "environment variable %s='%s': expected an integer in %llu..%llu", name,
+                       v, (unsigned long long)min, (unsigned long long)max);
+    *out = x;
+    return HJ_OK;
+}
+
+static hj_status env_flag(const char *name, bool *out, hj_error *err)
+{
+    const char *v = getenv(name);
+    if (!v || !v[0])
+        return HJ_OK;
+    if (strcmp(v, "1") == 0)
+        *out = true;
+    else if (strcmp(v, "0") == 0)
+        *out = false;
+    else
+        return hj_fail(err, HJ_ERR_INPUT, "environment variable %s='%s': expected 0 or 1", name, v);
+    return HJ_OK;
+}
+
+static hj_status check_options(const hj_opencl_options *o, hj_error *err)
+{
+    if (o->launch_ms < 0 || o->launch_ms > 10000)
+        return hj_fail(err, HJ_ERR_INPUT, "OpenCL launch time %g ms out of range: expected 1..10000", o->launch_ms);
+    if (o->vector && o->vector != 1 && o->vector != 2 && o->vector != 4 && o->vector != 8 && o->vector != 16)
+        return hj_fail(err, HJ_ERR_INPUT, "OpenCL vector width %u: expected 1, 2, 4, 8 or 16", o->vector);
+    if (o->iters > 64)
+        return hj_fail(err, HJ_ERR_INPUT, "OpenCL iterations per work-item %u: expected 1..64", o->iters);
+    if (o->in_flight && (o->in_flight < 2 || o->in_flight > HJ_OCL_MAX_IN_FLIGHT))
+        return hj_fail(err, HJ_ERR_INPUT, "OpenCL launches in flight %u: expected 2..%d", o->in_flight,
+                       HJ_OCL_MAX_IN_FLIGHT);
+    if (o->launch_nonces > HJ_OCL_MAX_LAUNCH_NONCES)
+        return hj_fail(err, HJ_ERR_INPUT, "OpenCL nonces per launch %llu: at most %lu",
+                       (unsigned long long)o->launch_nonces, (unsigned long)HJ_OCL_MAX_LAUNCH_NONCES);
+    if (o->local_size > 65536)
+        return hj_fail(err, HJ_ERR_INPUT, "OpenCL local size %u: at most 65536", o->local_size);
+    if (o->hit_slots > (1u << 24))
+        return hj_fail(err, HJ_ERR_INPUT, "OpenCL hit slots %u: at most 16777216", o->hit_slots);
+    return HJ_OK;
+}
+
+hj_status hj_opencl_options_from_env(hj_opencl_options *o, hj_error *err)
+{
+    uint64_t v = 0;
+    bool found;
+    hj_status st;
+#define U(name, min, max, field)                                                                       \
+    if ((st = env_u64(name, min, max, &v, &found, err)) != HJ_OK)                                   \
+        return st;                                                                                   \
+    if (found)                                                                                       \
+        o->field = v;
+    U("HJ_OPENCL_LAUNCH_MS", 1, 10000, launch_ms)
+    U("HJ_OPENCL_LOCAL_SIZE", 1, 65536, local_size)
+    U("HJ_OPENCL_LAUNCH_NONCES", 1, HJ_OCL_MAX_LAUNCH_NONCES, launch_nonces)
+    U("HJ_OPENCL_HIT_SLOTS", 1, 1u << 24, hit_slots)
+    U("HJ_OPENCL_VECTOR", 1, 16, vector)
+    U("HJ_OPENCL_ITERS", 1, 64, iters)
+    U("HJ_OPENCL_IN_FLIGHT", 2, HJ_OCL_MAX_IN_FLIGHT, in_flight)
+#undef U
+    const char *b = getenv("HJ_OPENCL_BUILD_OPTIONS");
+    if (b) {
+        if (strlen(b) >= sizeof o->build_options)
+            return hj_fail(err, HJ_ERR_INPUT, "environment variable HJ_OPENCL_BUILD_OPTIONS: longer than %zu bytes",
+                           sizeof o->build_options - 1);
+        snprintf(o->build_options, sizeof o->build_options, "%s", b);
+    }
+    if ((st = env_flag("HJ_OPENCL_NO_CACHE", &o->no_cache, err)) != HJ_OK ||
+        (st = env_flag("HJ_OPENCL_VERBOSE", &o->verbose, err)) != HJ_OK)
+        return st;
+    if (o->vector & (o->vector - 1))
+        return hj_fail(err, HJ_ERR_INPUT, "environment variable HJ_OPENCL_VECTOR=%u: expected 1, 2, 4, 8 or 16",
+                       o->vector);
+    return check_options(o, err);
+}
+
+hj_status hj_opencl_set_options(const hj_opencl_options *opt, hj_error *err)
+{
+    hj_status st = check_options(opt, err);
+    if (st != HJ_OK)
+        return st;
+    pthread_mutex_lock(&g_opt_lock);
+    g_opt = *opt;
+    g_opt_set = true;
+    pthread_mutex_unlock(&g_opt_lock);
+    return HJ_OK;
+}
+
+hj_status hj_ocl_current_options(hj_opencl_options *out, hj_error *err)
+{
+    pthread_mutex_lock(&g_opt_lock);
+    hj_status st = HJ_OK;
+    if (!g_opt_set) {
+        hj_opencl_options o;
+        memset(&o, 0, sizeof o);
+        st = hj_opencl_options_from_env(&o, err);
+        if (st == HJ_OK) {
+            g_opt = o;
+            g_opt_set = true;
+        }
+    }
+    *out = g_opt;
+    pthread_mutex_unlock(&g_opt_lock);
+    return st;
+}
+
+/* ---- discovery ------------------------------------------------------------ */
+
+static ocl_device **g_devices; /* every device, runnable or not */
+static size_t g_n_devices;
+/* What "opencl" stands for, by name: discovery runs inside the registry's
+ * once-only initialisation, so it cannot look registry entries up itself. */
+static char g_default_name[64];
+static hj_kernel g_all_kernel; /* opencl:all, when two or more devices can run */
+static bool g_have_all;
+
+static void info_string(cl_device_id dev, cl_device_info what, char *out, size_t len)
+{
+    if (clGetDeviceInfo(dev, what, len, out, NULL) != CL_SUCCESS)
+        snprintf(out, len, "?");
+    out[len - 1] = '\0';
+}
+
+/* Why this device cannot run the kernel, or "" when it can. */
+static void check_device(ocl_device *d, char *why, size_t len)
+{
+    cl_bool available = CL_FALSE, compiler = CL_FALSE;
+    char c_version[128] = "";
+    clGetDeviceInfo(d->device, CL_DEVICE_AVAILABLE, sizeof available, &available, NULL);
+    clGetDeviceInfo(d->device, CL_DEVICE_COMPILER_AVAILABLE, sizeof compiler, &compiler, NULL);
+    info_string(d->device, CL_DEVICE_OPENCL_C_VERSION, c_version, sizeof c_version);
+    int major = 0, minor = 0;
+    why[0] = '\0';
+    if (!available)
+        snprintf(why, len, "the driver reports device %.100s as not available", d->name);
+    else if (!compiler)
+        snprintf(why, len, "the driver has no OpenCL C compiler for %.100s", d->name);
+    else if (sscanf(c_version, "OpenCL C %d.%d", &major, &minor) != 2 || major * 10 + minor < 12)
+        snprintf(why, len, "needs OpenCL C 1.2; %.100s supports '%.60s'", d->name, c_version);
+}
+
+static void register_unavailable(const char *why)
+{
+    hj_kernel k;
+    memset(&k, 0, sizeof k);
+    snprintf(k.name, sizeof k.name, "opencl");
+    snprintf(k.description, sizeof k.description, "SHA-256d on an OpenCL device");
+    k.kind = HJ_KERNEL_DEVICE;
+    k.lanes = 1;
+    k.scan_device = hj_ocl_scan_device;
+    snprintf(k.unavailable_reason, sizeof k.unavailable_reason, "%s", why);
+    hj_kernel_register(&k, NULL);
+    snprintf(g_default_name, sizeof g_default_name, "opencl");
+}
+
+void hj_opencl_register_kernels(void)
+{
+    cl_uint n_platforms = 0;
+    cl_int rc = clGetPlatformIDs(0, NULL, &n_platforms);
+    if (rc != CL_SUCCESS || n_platforms == 0) {
+        /* -1001 is cl_khr_icd's "no platform": the ICD loader found no driver. */
+        register_unavailable(rc == -1001 || (rc == CL_SUCCESS && n_platforms == 0)
+                                 ? "no OpenCL platform found (no driver listed in /etc/OpenCL/vendors or "
+                                   "$OCL_ICD_VENDORS); install one, e.g. pocl-opencl-icd for CPUs"
+                                 : "clGetPlatformIDs failed; the OpenCL ICD loader is not working");
+        return;
+    }
+    cl_platform_id *platforms = calloc(n_platforms, sizeof *platforms);
+    if (!platforms || clGetPlatformIDs(n_platforms, platforms, NULL) != CL_SUCCESS) {
+        free(platforms);
+        register_unavailable("could not list the OpenCL platforms");
+        return;
+    }
+    size_t runnable = 0;
+    const ocl_device *first_gpu = NULL, *first_any = NULL;
+    for (cl_uint p = 0; p < n_platforms; p++) {
+        cl_uint n_dev = 0;
+        if (clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, 0, NULL, &n_dev) != CL_SUCCESS || n_dev == 0)
+            continue;
+        cl_device_id *ids = calloc(n_dev, sizeof *ids);
+        if (!ids || clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, n_dev, ids, NULL) != CL_SUCCESS) {
+            free(ids);
+            continue;
+        }
+        for (cl_uint i = 0; i < n_dev; i++) {
+            ocl_device *d = calloc(1, sizeof *d);
+            ocl_device **grown = d ? realloc(g_devices, (g_n_devices + 1) * sizeof *grown) : NULL;
+            if (!grown) {
+                free(d);
+                break;
+            }
+            g_devices = grown;
+            g_devices[g_n_devices++] = d;
+            pthread_mutex_init(&d->lock, NULL);
+            d->platform_index = p;
+            d->device_index = i;
+            d->platform = platforms[p];
+            d->device = ids[i];
+            snprintf(d->kernel_name, sizeof d->kernel_name, "opencl:%u:%u", p, i);
+            clGetDeviceInfo(d->device, CL_DEVICE_TYPE, sizeof d->type, &d->type, NULL);
+            clGetDeviceInfo(d->device, CL_DEVICE_MAX_COMPUTE_UNITS, sizeof d->compute_units, &d->compute_units, NULL);
+            info_string(d->device, CL_DEVICE_NAME, d->name, sizeof d->name);
+            info_string(d->device, CL_DEVICE_VENDOR, d->vendor, sizeof d->vendor);
+            info_string(d->device, CL_DEVICE_VERSION, d->version, sizeof d->version);
+            info_string(d->device, CL_DRIVER_VERSION, d->driver, sizeof d->driver);
+            if (clGetPlatformInfo(platforms[p], CL_PLATFORM_NAME, sizeof d->platform_name, d->platform_name, NULL))
+                snprintf(d->platform_name, sizeof d->platform_name, "?");
+            if (clGetPlatformInfo(platforms[p], CL_PLATFORM_VERSION, sizeof d->platform_version,
+                                  d->platform_version, NULL))
+                snprintf(d->platform_version, sizeof d->platform_version, "?");
+            d->platform_name[sizeof d->platform_name - 1] = '\0';
+            d->platform_version[sizeof d->platform_version - 1] = '\0';
+
+            hj_kernel k;
+            memset(&k, 0, sizeof k);
+            snprintf(k.name, sizeof k.name, "%s", d->kernel_name);
+            snprintf(k.description, sizeof k.description, "SHA-256d on %.100s (%.40s)", d->name, d->platform_name);
+            k.kind = HJ_KERNEL_DEVICE;
+            k.lanes = 1;
+            k.scan_device = hj_ocl_scan_device;
+            k.device = d;
+            check_device(d, k.unavailable_reason, sizeof k.unavailable_reason);
+            if (hj_kernel_register(&k, NULL) != HJ_OK)
+                continue;
+            if (!k.unavailable_reason[0]) {
+                d->runnable = true;
+                runnable++;
+                if (!first_any)
+                    first_any = d;
+                if (!first_gpu && (d->type & CL_DEVICE_TYPE_GPU))
+                    first_gpu = d;
+            }
+        }
+        free(ids);
+    }
+    free(platforms);
+
+    if (g_n_devices == 0) {
+        register_unavailable("OpenCL platforms are installed, but none has a device");
+        return;
+    }
+    /* GPUs first; with no runnable device, the first one (with its reason). */
+    const ocl_device *def = first_gpu ? first_gpu : first_any ? first_any : g_devices[0];
+    snprintf(g_default_name, sizeof g_default_name, "%s", def->kernel_name);
+
+    /* opencl:all is found by name (hj_opencl_alias) but not listed with the
+     * devices: callers that take every registry entry (bench) measure each
+     * device once, not again as part of a group. */
+    if (runnable >= 2) {
+        ocl_group *group = calloc(1, sizeof *group);
+        if (group && (group->devices = calloc(runnable, sizeof *group->devices)) != NULL) {
+            for (size_t i = 0; i < g_n_devices; i++)
+                if (g_devices[i]->runnable)
+                    group->devices[group->count++] = g_devices[i];
+            hj_kernel *k = &g_all_kernel;
+            memset(k, 0, sizeof *k);
+            snprintf(k->name, sizeof k->name, "opencl:all");
+            snprintf(k->description, sizeof k->description, "SHA-256d on all %zu OpenCL devices together",
+                     group->count);
+            k->kind = HJ_KERNEL_DEVICE;
+            k->lanes = 1;
+            k->scan_device = hj_ocl_scan_group;
+            k->device = group;
+            g_have_all = true;
+        } else {
+            free(group);
+        }
+    }
+}
+
+const hj_kernel *hj_opencl_default_kernel(void)
+{
+    hj_kernel_count(); /* runs discovery once */
+    return g_default_name[0] ? hj_kernel_find(g_default_name) : NULL;
+}
+
+const hj_kernel *hj_opencl_alias(const char *name)
+{
+    if (strcmp(name, "opencl") == 0)
+        return hj_opencl_default_kernel();
+    if (strcmp(name, "opencl:all") == 0) {
+        hj_kernel_count();
+        return g_have_all ? &g_all_kernel : NULL;
+    }
+    return NULL;
+}
+
+hj_status hj_opencl_kernel_for_device(const char *spec, const hj_kernel **kernel, hj_error *err)
+{
+    *kernel = NULL;
+    const hj_kernel *def = hj_opencl_default_kernel();
+    if (g_n_devices == 0)
+        return hj_fail(err, HJ_ERR_INPUT, "--device %s: no OpenCL device: %s", spec,
+                       def ? def->unavailable_reason : "none found");
+    char list[640] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < g_n_devices && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%u:%u (%.60s)", i ? ", " : "",
+                                 g_devices[i]->platform_index, g_devices[i]->device_index, g_devices[i]->name);
+    if (strcmp(spec, "all") == 0) {
+        *kernel = g_have_all ? &g_all_kernel : def; /* one runnable device: "all" is that device */
+        return HJ_OK;
+    }
+    unsigned p, d;
+    char tail;
+    if (sscanf(spec, "%u:%u%c", &p, &d, &tail) != 2 || spec[0] < '0' || spec[0] > '9')
+        return hj_fail(err, HJ_ERR_INPUT, "--device '%s': expected PLATFORM:DEVICE (e.g. 0:0) or all; devices: %s",
+                       spec, list);
+    char name[64];
+    snprintf(name, sizeof name, "opencl:%u:%u", p, d);
+    *kernel = hj_kernel_find(name);
+    if (!*kernel)
+        return hj_fail(err, HJ_ERR_INPUT, "--device %s: no such OpenCL device; devices: %s", spec, list);
+    return HJ_OK;
+}

@@ -1,0 +1,94 @@
+/* The OpenCL backend's private state (src/opencl/). */
+#ifndef HJ_OCL_PRIVATE_H
+#define HJ_OCL_PRIVATE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <CL/cl.h>
+
+#include "hashjoule/kernel.h"
+#include "hashjoule/opencl.h"
+
+#define HJ_OCL_MAX_IN_FLIGHT 8
+#define HJ_OCL_DEFAULT_IN_FLIGHT 3
+#define HJ_OCL_DEFAULT_LAUNCH_MS 75.0
+/* The kernel's nonce offsets are 32-bit and the range end is exclusive. */
+#define HJ_OCL_MAX_LAUNCH_NONCES (UINT32_C(1) << 31)
+
+/* One launch in flight: its slice of the range, its candidate buffer and the
+ * events that say when the kernel ran and when its results arrived. */
+typedef struct ocl_launch {
+    uint64_t offset;      /* from the start of the range being scanned */
+    uint32_t count;
+    cl_mem out;           /* [count, overflow flag, slots...] */
+    cl_uint *host;        /* where the results are read to */
+    cl_event kernel_done, read_done;
+    double enqueued_at;   /* hj_monotonic_seconds() when queued */
+} ocl_launch;
+
+typedef struct ocl_device {
+    pthread_mutex_t lock;
+    char kernel_name[64];     /* "opencl:P:D" */
+    unsigned platform_index, device_index;
+    cl_platform_id platform;
+    cl_device_id device;
+    cl_device_type type;
+    cl_uint compute_units;
+    char name[256], vendor[128], version[128], driver[128];
+    char platform_name[128], platform_version[128];
+    bool runnable;            /* passed the discovery checks */
+
+    /* Built on first use (ocl_prepare). */
+    bool ready;
+    char options[640];        /* the build options the program was built with */
+    cl_context context;
+    cl_command_queue queue;
+    cl_program program;
+    cl_kernel kernel;
+    unsigned vector, iters;   /* HJ_VECTOR, HJ_ITERS of the program */
+    size_t max_local;         /* CL_KERNEL_WORK_GROUP_SIZE */
+    size_t local_multiple;    /* CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE */
+    size_t local;             /* work-group size in use; 0 until chosen */
+    bool local_given;         /* set by the options, not measured */
+    double rate_nps;          /* measured nonces per second of device time; 0: unknown */
+    double last_done_at;      /* when the last launch's results arrived (host clock) */
+    uint32_t slots;           /* entries of each launch's candidate buffer */
+    ocl_launch launches[HJ_OCL_MAX_IN_FLIGHT];
+    bool checked;             /* passed opencl:all's check with these options */
+    char checked_options[640];
+} ocl_device;
+
+/* The kernel "opencl:all": every runnable device on one range. */
+typedef struct ocl_group {
+    ocl_device **devices;
+    size_t count;
+} ocl_group;
+
+const char *hj_ocl_error_name(cl_int code);
+/* The settings currently in force (a copy). */
+hj_status hj_ocl_current_options(hj_opencl_options *out, hj_error *err);
+
+/* program.c: build (or load from the cache) the program and create the
+ * context, queue and kernel object. */
+hj_status hj_ocl_build(ocl_device *d, const hj_opencl_options *opt, hj_error *err);
+void hj_ocl_release(ocl_device *d);
+/* Cache files of this device's program ("bin", "tune"); see program.c. */
+bool hj_ocl_cache_path(const ocl_device *d, const char *suffix, char *path, size_t len);
+unsigned char *hj_ocl_cache_read(const char *path, size_t *len);
+bool hj_ocl_cache_write(const char *path, const void *data, size_t len);
+
+/* scan.c: the hj_device_scan_fn of one device and of the group. */
+hj_status hj_ocl_scan_device(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,
+                             const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done,
+                             hj_error *err);
+hj_status hj_ocl_scan_group(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,
+                            const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done,
+                            hj_error *err);
+
+/* The embedded kernel source (generated from kernels/opencl/sha256d.cl). */
+extern const char hj_opencl_sha256d_source[];
+extern const unsigned long hj_opencl_sha256d_source_len;
+
+#endif
