@@ -71,7 +71,7 @@ static void shani_consts_init(shani_consts *c, const hj_job *job)
     for (int p = 0; p < 4; p++)
         c->h2_kw[p] = pair(hj_hash2_kw[8 + 2 * p], hj_hash2_kw[9 + 2 * p]);
     for (int q = 0; q < 16; q++)
-        c->k[q] = quad(hj_sha256_k + 4 * q);
+        c->k[q] = quad(&hj_sha256_k[4 * q]);
     c->k15_iv7 = _mm_add_epi32(c->k[15], _mm_setr_epi32((int)hj_sha256_iv[7], 0, 0, 0));
 
 }
