@@ -20,9 +20,9 @@ packages=(
   libcmocka-dev python3
   oclgrind
   python3-jsonschema
+  openssl
   libopenmpi-dev openmpi-bin
   clang libclang-rt-14-dev valgrind cppcheck help2man file
-  openssl
 )
 
 missing=()

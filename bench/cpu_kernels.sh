@@ -194,7 +194,7 @@ done
 for _ in $(seq $((reps - half))); do ossl+=("$(openssl_cps)"); oscal+=("$(openssl_scaling)"); done
 ocps=$(median "${ossl[@]}")
 say "  openssl: M compressions per CPU-s: $(mega "${ossl[@]}")" \
-    "  openssl: -multi $cores over 1 stream: $(calc "' '.join('%.2f' % x for x in [${oscal[*]// /, }])")" \
+    "  openssl: -multi $cores over 1 stream: $(printf '%.2f ' "${oscal[@]}")" \
     "load after:  $(cut -d' ' -f1-3 /proc/loadavg)" \
     ""
 

@@ -1,6 +1,6 @@
 /* AVX2 kernel: 8 nonces per 256-bit vector (compiled with -mavx2 only).
  * AVX2 has no rotate, so each rotate is two shifts and an OR; Maj reuses a^b
- * from the previous round; H7 is byte-swapped with VPSHUFB and compared
+ * from the previous round (sha256d_vec.h); H7 is byte-swapped with VPSHUFB and compared
  * unsigned with VPMINUD. */
 #include <immintrin.h>
 
@@ -17,22 +17,12 @@ typedef __m256i vec;
 #define V_ROR(x, n) _mm256_or_si256(_mm256_srli_epi32((x), (n)), _mm256_slli_epi32((x), 32 - (n)))
 #define V_XOR3(a, b, c) V_XOR(V_XOR((a), (b)), (c))
 #define V_CH(e, f, g) V_XOR((g), V_AND((e), V_XOR((f), (g))))
-#define V_MAJ_STEP(a, b, c, bc) maj_reuse((a), (b), &(bc))
 #define V_LANE_INDEX _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)
 #define V_BSWAP(x)                                                                                  \
     _mm256_shuffle_epi8((x), _mm256_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, \
                                               3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12))
 #define V_LE_MASK(x, lim) le_mask((x), (lim))
 #define SCAN_FN hj_scan_avx2
-
-/* Maj(a,b,c) = b ^ ((a^b) & (b^c)); a^b is the next round's b^c. */
-static inline vec maj_reuse(vec a, vec b, vec *bc)
-{
-    vec ab = V_XOR(a, b);
-    vec m = V_XOR(b, V_AND(ab, *bc));
-    *bc = ab;
-    return m;
-}
 
 /* Lanes where bswap32(x) <= lim, unsigned: min(y, lim) == y. */
 static inline uint32_t le_mask(vec x, vec lim)

@@ -22,7 +22,7 @@ typedef __m512i vec;
 #define V_ROR(x, n) _mm512_ror_epi32((x), (n))
 #define V_XOR3(a, b, c) _mm512_ternarylogic_epi32((a), (b), (c), TL_XOR3)
 #define V_CH(e, f, g) _mm512_ternarylogic_epi32((e), (f), (g), TL_SELECT)
-#define V_MAJ_STEP(a, b, c, bc) _mm512_ternarylogic_epi32((a), (b), (c), TL_MAJ)
+#define V_MAJ(a, b, c) _mm512_ternarylogic_epi32((a), (b), (c), TL_MAJ)
 #define V_LANE_INDEX _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
 /* Byte swap without AVX-512BW's VPSHUFB: bytes 3 and 1 from ror 8, bytes 2
  * and 0 from ror 24. */

@@ -20,8 +20,9 @@
  *   V_ROR(x, n) V_SHR(x, n)  rotate / shift right each lane by a constant
  *   V_XOR3(a, b, c)          a^b^c
  *   V_CH(e, f, g)            (e&f)^(~e&g)
- *   V_MAJ_STEP(a, b, c, bc)  Maj(a,b,c); may use the variable bc = b^c and
- *                            then leave a^b in it (the next round's b^c)
+ *   V_MAJ(a, b, c)           Maj(a,b,c) where it is one instruction; without
+ *                            it, Maj is b ^ ((a^b) & (b^c)) with a^b kept for
+ *                            the next round, where it is b^c
  *   V_BSWAP(x)               byte-swap each lane
  * and may define BSIG0, BSIG1, SSIG0, SSIG1 (the sigma functions of FIPS
  * 180-4 §4.1.2) itself.
@@ -44,14 +45,31 @@
 #define SSIG1(x) V_XOR3(V_ROR((x), 17), V_ROR((x), 19), V_SHR((x), 10))
 #endif
 
-/* One round with the state named a..h (the caller rotates the names), `bc`
- * carrying a^b from round to round for V_MAJ_STEP. The nonce-free
+#ifdef V_MAJ
+#define MAJ(a, b, c) V_MAJ((a), (b), (c))
+#define BC_DECLARE
+#define BC_SET(x, y) ((void)0)
+#else
+/* Maj(a,b,c) = b ^ ((a^b) & (b^c)); a^b is the next round's b^c, kept in bc. */
+static inline vec maj_reuse(vec a, vec b, vec *bc)
+{
+    vec ab = V_XOR(a, b);
+    vec m = V_XOR(b, V_AND(ab, *bc));
+    *bc = ab;
+    return m;
+}
+#define MAJ(a, b, c) maj_reuse((a), (b), &bc)
+#define BC_DECLARE vec bc;
+#define BC_SET(x, y) (bc = V_XOR((x), (y)))
+#endif
+
+/* One round with the state named a..h (the caller rotates the names). The nonce-free
  * h + K + W is added first, off the critical path through e. */
 #define RND(a, b, c, d, e, f, g, h, kw)                                                    \
     do {                                                                                   \
         vec t1_ = V_ADD(V_ADD((h), (kw)), V_ADD(BSIG1(e), V_CH((e), (f), (g))));           \
         (d) = V_ADD((d), t1_);                                                             \
-        (h) = V_ADD(t1_, V_ADD(BSIG0(a), V_MAJ_STEP((a), (b), (c), bc)));                  \
+        (h) = V_ADD(t1_, V_ADD(BSIG0(a), MAJ((a), (b), (c))));                             \
     } while (0)
 /* Only the e half (rounds 57..60 of the second hash). */
 #define RND_E(a, b, c, d, e, f, g, h, kw)                                                  \
@@ -117,7 +135,8 @@ static inline void vec_consts_init(vec_consts *C, const hj_job *job)
 static inline __attribute__((always_inline)) vec vec_sha256d_h7(const vec_consts *C, vec w3)
 {
     vec w[64];
-    vec a, b, c, d, e, f, g, h, bc;
+    vec a, b, c, d, e, f, g, h;
+    BC_DECLARE
 
     /* ---- first hash, block 2, from the state after round 3 ---- */
     a = V_ADD(C->state_r3[0], w3);
@@ -128,7 +147,7 @@ static inline __attribute__((always_inline)) vec vec_sha256d_h7(const vec_consts
     f = C->state_r3[5];
     g = C->state_r3[6];
     h = C->state_r3[7];
-    bc = V_XOR(b, c);
+    BC_SET(b, c);
     RND(a, b, c, d, e, f, g, h, KW_B2PAD(4));
     RND(h, a, b, c, d, e, f, g, KW_B2PAD(5));
     RND(g, h, a, b, c, d, e, f, KW_B2PAD(6));
@@ -193,9 +212,7 @@ static inline __attribute__((always_inline)) vec vec_sha256d_h7(const vec_consts
     f = V_SET1(hj_sha256_iv[5]);
     g = V_SET1(hj_sha256_iv[6]);
     d = V_ADD(C->h2_e1, w[0]); /* new e, in slot d */
-    /* RND(63) left b^c for a round 64 that does not exist; start afresh. */
-    // cppcheck-suppress redundantAssignment
-    bc = V_XOR(a, b);
+    BC_SET(a, b);
     RND(h, a, b, c, d, e, f, g, KW_W(1));
     RND(g, h, a, b, c, d, e, f, KW_W(2));
     RND(f, g, h, a, b, c, d, e, KW_W(3));
@@ -233,7 +250,6 @@ static inline __attribute__((always_inline)) vec vec_sha256d_h7(const vec_consts
     RND_E(g, h, a, b, c, d, e, f, KW_W(58));
     RND_E(f, g, h, a, b, c, d, e, KW_W(59));
     RND_E(e, f, g, h, a, b, c, d, V_ADD(w[60], C->kw60_iv7));
-    (void)bc; /* unused where Maj is one instruction */
     return h;
 }
 

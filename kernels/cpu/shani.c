@@ -70,7 +70,7 @@ static void shani_consts_init(shani_consts *c, const hj_job *job)
     c->h2_m6 = _mm_sha256msg1_epu32(c->h2_q2, c->h2_q3);
     for (int p = 0; p < 4; p++)
         c->h2_kw[p] = pair(hj_hash2_kw[8 + 2 * p], hj_hash2_kw[9 + 2 * p]);
-    for (int q = 0; q < 16; q++)
+    for (size_t q = 0; q < 16; q++)
         c->k[q] = quad(hj_sha256_k + 4 * q);
     c->k15_iv7 = _mm_add_epi32(c->k[15], _mm_setr_epi32((int)hj_sha256_iv[7], 0, 0, 0));
 

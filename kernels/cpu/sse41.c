@@ -1,6 +1,6 @@
 /* SSE4.1 kernel: 4 nonces per 128-bit vector (compiled with -msse4.1 only).
  * SSE has no rotate, so each rotate is two shifts and an OR; Maj reuses a^b
- * from the previous round; the H7 test is a PSHUFB byte swap and an unsigned
+ * from the previous round (sha256d_vec.h); the H7 test is a PSHUFB byte swap and an unsigned
  * PMINUD compare (the reason this kernel needs SSE4.1, not just SSE2). */
 #include <smmintrin.h>
 
@@ -17,7 +17,6 @@ typedef __m128i vec;
 #define V_ROR(x, n) _mm_or_si128(_mm_srli_epi32((x), (n)), _mm_slli_epi32((x), 32 - (n)))
 #define V_XOR3(a, b, c) V_XOR(V_XOR((a), (b)), (c))
 #define V_CH(e, f, g) V_XOR((g), V_AND((e), V_XOR((f), (g))))
-#define V_MAJ_STEP(a, b, c, bc) maj_reuse((a), (b), &(bc))
 #define V_LANE_INDEX _mm_setr_epi32(0, 1, 2, 3)
 #define V_BSWAP(x) _mm_shuffle_epi8((x), _mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12))
 #define V_LE_MASK(x, lim) le_mask((x), (lim))
@@ -36,15 +35,6 @@ typedef __m128i vec;
                        SHL(V_XOR(SHL(V_XOR(SHL((x), 5), (x)), 14), (x)), 7))
 #define SSIG0(x) V_XOR(SHR(V_XOR(SHR(V_XOR(SHR((x), 11), (x)), 4), (x)), 3), SHL(V_XOR(SHL((x), 11), (x)), 14))
 #define SSIG1(x) V_XOR(SHR(V_XOR(SHR(V_XOR(SHR((x), 2), (x)), 7), (x)), 10), SHL(V_XOR(SHL((x), 2), (x)), 13))
-
-/* Maj(a,b,c) = b ^ ((a^b) & (b^c)); a^b is the next round's b^c. */
-static inline vec maj_reuse(vec a, vec b, vec *bc)
-{
-    vec ab = V_XOR(a, b);
-    vec m = V_XOR(b, V_AND(ab, *bc));
-    *bc = ab;
-    return m;
-}
 
 /* Lanes where bswap32(x) <= lim, unsigned: min(y, lim) == y. */
 static inline uint32_t le_mask(vec x, vec lim)
