@@ -9,6 +9,7 @@
 
 #include "hashjoule/job.h"
 
+uint32_t hj_scan_reference(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
 uint32_t hj_scan_scalar(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
 uint32_t hj_scan_sse41(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
 uint32_t hj_scan_avx2(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);

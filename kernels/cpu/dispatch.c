@@ -21,6 +21,15 @@
 
 static const hj_kernel cpu_kernels[] = {
     {
+        .name = "reference",
+        .description = "baseline for measurements: plain SHA-256d, 3 compressions per nonce, no precomputation",
+        .kind = HJ_KERNEL_CPU,
+        .required_features = 0,
+        .lanes = 1,
+        .rank = -100, /* never auto */
+        .scan_cpu = hj_scan_reference,
+    },
+    {
         .name = "scalar",
         .description = "portable C, one nonce at a time (midstate, precomputed rounds, H7 early reject)",
         .kind = HJ_KERNEL_CPU,

@@ -104,9 +104,9 @@ const hj_kernel *hj_kernel_auto(void)
 {
     size_t n_cpu;
     const hj_kernel *cpu = hj_cpu_kernel_table(&n_cpu);
-    const hj_kernel *best = &cpu[0]; /* scalar runs everywhere */
+    const hj_kernel *best = NULL; /* scalar (no requirements) is always a candidate */
     for (size_t i = 0; i < n_cpu; i++)
-        if (cpu[i].rank > best->rank && hj_kernel_available(&cpu[i], NULL, 0))
+        if ((!best || cpu[i].rank > best->rank) && hj_kernel_available(&cpu[i], NULL, 0))
             best = &cpu[i];
     return best;
 }
