@@ -88,8 +88,9 @@ hj_status hj_energy_parse_watts(const char *text, double *watts, hj_error *err);
 /* --- the meter ------------------------------------------------------------- */
 typedef struct hj_energy_meter hj_energy_meter;
 
-/* Starts sampling the set's sensors (the set must outlive the meter). */
-hj_status hj_energy_meter_start(hj_energy_set *set, hj_energy_meter **meter, hj_error *err);
+/* Starts sampling the set's sensors into a new meter, stored in *out (the set
+ * must outlive the meter). */
+hj_status hj_energy_meter_start(hj_energy_set *set, hj_energy_meter **out, hj_error *err);
 /* Joules each sensor measured since the meter started (joules[i] for
  * set->sensors[i]; NAN for a sensor that has failed) and the
  * hj_monotonic_seconds() time they refer to. */

@@ -24,14 +24,14 @@
 
 #define ROUNDS8(i, KW)                                                        \
     do {                                                                      \
-        ROUND(a, b, c, d, e, f, g, h, KW(i + 0));                             \
-        ROUND(h, a, b, c, d, e, f, g, KW(i + 1));                             \
-        ROUND(g, h, a, b, c, d, e, f, KW(i + 2));                             \
-        ROUND(f, g, h, a, b, c, d, e, KW(i + 3));                             \
-        ROUND(e, f, g, h, a, b, c, d, KW(i + 4));                             \
-        ROUND(d, e, f, g, h, a, b, c, KW(i + 5));                             \
-        ROUND(c, d, e, f, g, h, a, b, KW(i + 6));                             \
-        ROUND(b, c, d, e, f, g, h, a, KW(i + 7));                             \
+        ROUND(a, b, c, d, e, f, g, h, KW((i) + 0));                             \
+        ROUND(h, a, b, c, d, e, f, g, KW((i) + 1));                             \
+        ROUND(g, h, a, b, c, d, e, f, KW((i) + 2));                             \
+        ROUND(f, g, h, a, b, c, d, e, KW((i) + 3));                             \
+        ROUND(e, f, g, h, a, b, c, d, KW((i) + 4));                             \
+        ROUND(d, e, f, g, h, a, b, c, KW((i) + 5));                             \
+        ROUND(c, d, e, f, g, h, a, b, KW((i) + 6));                             \
+        ROUND(b, c, d, e, f, g, h, a, KW((i) + 7));                             \
     } while (0)
 
 /* K+W for each phase: padding folded into constants where W is constant. */

@@ -302,7 +302,9 @@ static hj_status build_plan(const char *kernel_arg, const char *device_arg, cons
             threads[nt++] = 1;
     }
 
-    *plan = calloc(nk * nt, sizeof **plan);
+    /* nk, nt >= 1 here (split_list yields at least one item); never calloc(0), which may return NULL */
+    size_t n_alloc = nk * nt;
+    *plan = calloc(n_alloc ? n_alloc : 1, sizeof **plan);
     if (!*plan)
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
     *n_plan = 0;
@@ -457,7 +459,7 @@ static void *progress_main(void *arg)
     if (c->meter)
         hj_energy_meter_snapshot(c->meter, prev, &t_prev);
     while (!g_progress_stop) {
-        struct timespec ts = {0, 500 * 1000 * 1000};
+        struct timespec ts = {0, 500L * 1000 * 1000};
         nanosleep(&ts, NULL);
         if (g_progress_stop)
             break;
@@ -776,7 +778,7 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
         snprintf(error, sizeof error,
                  "implausible hit count: %llu hits where %.1f were expected for %llu hashes (Poisson P = %.3g): "
                  "the kernel did not scan the nonces it counted, or counted nonces it did not scan",
-                 (unsigned long long)hits, expected, (unsigned long long)(hashes + r->warm_hashes),
+                 (unsigned long long)hits, expected, (unsigned long long)hashes + r->warm_hashes,
                  p_le < p_ge ? p_le : p_ge);
 
     json_t *energy = json_null();
@@ -1070,28 +1072,31 @@ hj_status hj_bench_parse_args(int argc, char **argv, hj_bench_args *a, hj_error 
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, "", bench_options, NULL)) != -1) {
+        /* getopt_long sets optarg for every required_argument option; the
+         * fallback only lets the analyzer see that no NULL reaches strcmp */
+        const char *arg = optarg ? optarg : "";
         switch (opt) {
-        case OPT_KERNEL: a->kernel = optarg; break;
-        case OPT_DEVICE: a->device = optarg; break;
-        case OPT_THREADS: a->threads = optarg; break;
-        case OPT_SECONDS: st = parse_seconds(optarg, "--seconds", 0.01, 86400, &a->seconds, err); break;
-        case OPT_REPS: st = hj_cli_parse_u64(optarg, "--repetitions", 1, 10000, &reps, err); break;
-        case OPT_WARMUP: st = parse_seconds(optarg, "--warmup", 0, 86400, &a->warmup, err); break;
-        case OPT_IDLE: st = parse_seconds(optarg, "--idle-seconds", 0, 86400, &a->idle_seconds, err); break;
+        case OPT_KERNEL: a->kernel = arg; break;
+        case OPT_DEVICE: a->device = arg; break;
+        case OPT_THREADS: a->threads = arg; break;
+        case OPT_SECONDS: st = parse_seconds(arg, "--seconds", 0.01, 86400, &a->seconds, err); break;
+        case OPT_REPS: st = hj_cli_parse_u64(arg, "--repetitions", 1, 10000, &reps, err); break;
+        case OPT_WARMUP: st = parse_seconds(arg, "--warmup", 0, 86400, &a->warmup, err); break;
+        case OPT_IDLE: st = parse_seconds(arg, "--idle-seconds", 0, 86400, &a->idle_seconds, err); break;
         case OPT_WATTS:
-            st = parse_seconds(optarg, "--power-watts", 1e-6, 1e9, &a->power_watts, err);
+            st = parse_seconds(arg, "--power-watts", 1e-6, 1e9, &a->power_watts, err);
             a->watts_given = true;
             break;
-        case OPT_CMD: a->power_cmd = optarg; break;
-        case OPT_TARGET: a->target_hex = optarg; break;
-        case OPT_OUT: a->out = optarg; break;
-        case OPT_FORMAT: a->format = optarg; break;
+        case OPT_CMD: a->power_cmd = arg; break;
+        case OPT_TARGET: a->target_hex = arg; break;
+        case OPT_OUT: a->out = arg; break;
+        case OPT_FORMAT: a->format = arg; break;
         case OPT_JSON: a->json_out = true; break;
         case OPT_QUIET: a->quiet = true; break;
         case OPT_HELP: a->help = true; return HJ_OK;
         case OPT_MPI: a->mpi = true; break;
-        case OPT_MPI_SPLIT: a->mpi_split = optarg; break;
-        case OPT_MPI_TIMEOUT: st = parse_seconds(optarg, "--mpi-timeout", 1, 86400, &a->mpi_timeout, err); break;
+        case OPT_MPI_SPLIT: a->mpi_split = arg; break;
+        case OPT_MPI_TIMEOUT: st = parse_seconds(arg, "--mpi-timeout", 1, 86400, &a->mpi_timeout, err); break;
         default:
             if (optopt && optopt < 256)
                 return hj_fail(err, HJ_ERR_INPUT, "option -%c: unknown or missing its value (see hashjoule bench "
@@ -1205,7 +1210,7 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
     bool idle_go = idle > 0 && (!hooks || !hooks->before_step || hooks->before_step(hooks->arg, 0, "idle", 0));
     if (idle > 0 && !idle_go)
         g_stop = 1;
-    if (idle_go && c.meter && !g_stop) {
+    if (idle_go && c.meter && c.sensors.n_sensors > 0 && !g_stop) {
         size_t ns = c.sensors.n_sensors;
         double *ea = calloc(ns, sizeof *ea), *eb = calloc(ns, sizeof *eb), ta, tb;
         c.idle_watts = calloc(ns, sizeof *c.idle_watts);
@@ -1214,7 +1219,7 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
                 fprintf(stderr, "measuring idle power for %.0f s...\n", idle);
             hj_energy_meter_snapshot(c.meter, ea, &ta);
             while (!g_stop && hj_monotonic_seconds() - ta < idle) {
-                struct timespec ts = {0, 50 * 1000 * 1000};
+                struct timespec ts = {0, 50L * 1000 * 1000};
                 nanosleep(&ts, NULL);
             }
             hj_energy_meter_snapshot(c.meter, eb, &tb);
@@ -1230,7 +1235,7 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
         /* no sensor: keep the schedule anyway, so the others' baseline is not disturbed */
         double t0 = hj_monotonic_seconds();
         while (!g_stop && hj_monotonic_seconds() - t0 < idle) {
-            struct timespec ts = {0, 50 * 1000 * 1000};
+            struct timespec ts = {0, 50L * 1000 * 1000};
             nanosleep(&ts, NULL);
         }
     }
@@ -1243,8 +1248,9 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
     c.p_total = n_plan;
     c.p_end = hj_monotonic_seconds() + (double)n_plan * (warmup + seconds * (double)reps);
     g_progress_stop = 0;
-    if (c.progress && pthread_create(&progress_thread, NULL, progress_main, &c) != 0)
-        c.progress = false;
+    /* a local flag, so the join below is visibly paired with a successful create */
+    bool progress_started = c.progress && pthread_create(&progress_thread, NULL, progress_main, &c) == 0;
+    c.progress = progress_started;
 
     for (size_t i = 0; i < n_plan && !g_stop && results; i++) {
         result_rec *r = &results[n_results];
@@ -1274,7 +1280,7 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
         else
             free(r->reps);
     }
-    if (c.progress) {
+    if (progress_started) {
         g_progress_stop = 1;
         pthread_join(progress_thread, NULL);
     }

@@ -121,9 +121,10 @@ static int parse_num(const char *flag, const char *text, double min, double max,
 static int parse_list(const char *flag, const char *text, double min, double *out, size_t *n)
 {
     char buf[1024];
-    if (strlen(text) >= sizeof buf)
+    size_t len = strlen(text);
+    if (len >= sizeof buf)
         return FAIL("%s: list too long", flag);
-    strcpy(buf, text);
+    memcpy(buf, text, len + 1);
     *n = 0;
     char *save = NULL;
     for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {

@@ -84,7 +84,10 @@ static void chart_options(FILE *f, const fleet_ctx *c)
     lo = floor(lo / step) * step;
     hi = ceil(hi / step) * step;
 #define X(v) (left + ((v) - lo) / (hi - lo) * plot_w)
-    for (double t = lo; t <= hi + step / 2; t += step) {
+    /* an integer tick counter: a float one accumulates rounding (CERT FLP30-C) */
+    int n_ticks = (int)floor((hi - lo) / step + 0.5);
+    for (int k = 0; k <= n_ticks; k++) {
+        double t = lo + k * step;
         fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n", X(t), top - 6, X(t),
                 top + (int)n * row);
         fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#444\">%.0f</text>\n", X(t),
@@ -139,15 +142,20 @@ static void chart_breakeven(FILE *f, const fleet_ctx *c)
         xhi = xlo + 1;
     xlo = floor(xlo);
     xhi = floor(xhi) + 2; /* room for the labels of the newest models */
+    if (yhi <= 0)
+        yhi = 1; /* nice_step needs a positive span */
     double step = nice_step(yhi, 6);
     yhi = ceil(yhi / step) * step;
+    int n_ticks = (int)floor(yhi / step + 0.5);
     int pw = w - left - right, ph = h - top - bottom;
 #define PX(v) (left + ((v) - xlo) / (xhi - xlo) * pw)
 #define PY(v) (top + ph - (v) / yhi * ph)
-    for (double t = 0; t <= yhi + step / 2; t += step)
+    for (int k = 0; k <= n_ticks; k++) {
+        double t = k * step;
         fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/><text x=\"%d\" y=\"%.1f\" "
                    "text-anchor=\"end\" fill=\"#444\">%.0f</text>\n",
                 left, PY(t), w - right, PY(t), left - 6, PY(t) + 4, t);
+    }
     for (int y = (int)xlo; y <= (int)xhi; y++)
         fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/><text x=\"%.1f\" y=\"%d\" "
                    "text-anchor=\"middle\" fill=\"#444\">%d</text>\n",

@@ -55,7 +55,7 @@ void hj_job_init(hj_job *job, const uint8_t header[HJ_HEADER_BYTES], const hj_ta
     hj_sha256_compress(job->midstate, header);
 
     uint32_t *w = job->block2;
-    for (int t = 0; t < 3; t++)
+    for (size_t t = 0; t < 3; t++)
         w[t] = hj_read_be32(header + 64 + 4 * t);
     w[3] = 0;
     w[4] = BLOCK2_PAD_W4;

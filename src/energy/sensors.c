@@ -68,6 +68,7 @@ hj_status hj_energy_read_u64_file(const char *path, const char *what, uint64_t *
 hj_energy_sensor *hj_energy_add_sensor(hj_energy_set *set)
 {
     hj_energy_sensor *s = calloc(1, sizeof *s);
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, so its element size is a pointer's */
     hj_energy_sensor **grown = realloc(set->sensors, (set->n_sensors + 1) * sizeof *grown);
     if (!s || !grown) {
         free(s);

@@ -127,6 +127,7 @@ hj_status hj_energy_parse_watts(const char *text, double *watts, hj_error *err)
 /* Run `command` with /bin/sh, collect stdout, fail on a non-zero exit. */
 static hj_status run_command(const char *command, char *out, size_t out_len, hj_error *err)
 {
+    out[0] = '\0'; /* a string on every return, the failures included */
     int po[2], pe[2];
     if (pipe2(po, O_CLOEXEC) != 0)
         return hj_fail(err, HJ_ERR_RUNTIME, "pipe: %s", strerror(errno));

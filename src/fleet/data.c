@@ -9,6 +9,15 @@
 #include "hashjoule/fleet.h"
 #include "json_util.h"
 
+/* The value of n decimal digits (already checked to be digits). */
+static int digits_value(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 /* "YYYY" or "YYYY-MM" (or "YYYY-MM-DD" when allow_day): year and month. */
 static bool parse_date(const char *s, bool allow_day, int *year, int *month)
 {
@@ -20,11 +29,11 @@ static bool parse_date(const char *s, bool allow_day, int *year, int *month)
         if (dash ? s[i] != '-' : !isdigit((unsigned char)s[i]))
             return false;
     }
-    int y = atoi(s), m = n >= 7 ? atoi(s + 5) : 1;
+    int y = digits_value(s, 4), m = n >= 7 ? digits_value(s + 5, 2) : 1;
     if (y < 2009 || y > 2100 || m < 1 || m > 12)
         return false;
     if (n == 10) {
-        int d = atoi(s + 8);
+        int d = digits_value(s + 8, 2);
         if (d < 1 || d > 31)
             return false;
     }
@@ -126,11 +135,12 @@ hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, h
             hj_jfail(&c, "release", err, "'%s' is not a date; expected YYYY or YYYY-MM", a->release);
             goto done;
         }
-        if (strcmp(cooling, "air") && strcmp(cooling, "hydro") && strcmp(cooling, "immersion")) {
+        if (strcmp(cooling, "air") != 0 && strcmp(cooling, "hydro") != 0 && strcmp(cooling, "immersion") != 0) {
             hj_jfail(&c, "cooling", err, "'%s' is not one of air, hydro, immersion", cooling);
             goto done;
         }
-        strcpy(a->cooling, cooling);
+        /* one of the three names above, so it fits */
+        snprintf(a->cooling, sizeof a->cooling, "%.*s", (int)sizeof a->cooling - 1, cooling);
         for (size_t j = 0; j < i; j++)
             if (strcmp(rows[j].model, a->model) == 0) {
                 hj_jfail(&c, "model", err, "'%s' appears twice (rows %zu and %zu); names must be unique", a->model,

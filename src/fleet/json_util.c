@@ -101,12 +101,11 @@ hj_status hj_jonly(const hj_jctx *c, json_t *obj, const char *const *allowed, hj
             ok = strcmp(*a, key) == 0;
         if (!ok) {
             char list[512] = "";
+            size_t used = 0;
             for (const char *const *a = allowed; *a; a++) {
-                if (strlen(list) + strlen(*a) + 3 >= sizeof list)
-                    break;
-                if (list[0])
-                    strcat(list, ", ");
-                strcat(list, *a);
+                if (used + strlen(*a) + 3 >= sizeof list)
+                    break; /* the names that fit, with room for ", " and the NUL */
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", *a);
             }
             return hj_jfail(c, key, err, "unknown field; expected one of: %s", list);
         }

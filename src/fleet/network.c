@@ -45,7 +45,7 @@ typedef struct { uint32_t w[8]; } u256;
 static u256 u256_from_target(const hj_target *t)
 {
     u256 r;
-    for (int i = 0; i < 8; i++)
+    for (size_t i = 0; i < 8; i++)
         r.w[i] = (uint32_t)t->le[4 * i] | (uint32_t)t->le[4 * i + 1] << 8 | (uint32_t)t->le[4 * i + 2] << 16 |
                  (uint32_t)t->le[4 * i + 3] << 24;
     return r;

@@ -176,7 +176,7 @@ hj_status hj_fleet_cbeci(const hj_asic *asics, size_t n, const hj_fleet_assumpti
     out->max_jth = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         int months = age_months(&asics[i], as_of_year, as_of_month);
-        if (months < 0 || months / 12 >= max_age)
+        if (months < 0 || months / 12.0 >= max_age) /* the age in years, fractions kept: max_age may be 4.5 */
             continue;
         out->n_considered++;
         if (!(out->threshold_j_per_th > asics[i].efficiency_jth))

@@ -239,7 +239,8 @@ static int worker_main(int fd, const hj_bench_args *a)
         json_decref(skipped);
         return 0;
     }
-    worker_hook wh = {fd, world_rank, getenv("HJ_MPI_TRACE") && *getenv("HJ_MPI_TRACE")};
+    const char *trace = getenv("HJ_MPI_TRACE");
+    worker_hook wh = {fd, world_rank, trace && *trace};
     hj_bench_hooks hooks = {.before_step = worker_before_step, .arg = &wh, .wall_not_used = wall_note};
     json_t *doc = NULL;
     bool interrupted, any_failed;
@@ -352,7 +353,7 @@ static bool drain_sends(agent *g, double seconds)
     double end = now_s() + seconds;
     while (g->n_pend > 0 && now_s() < end) {
         progress_sends(g);
-        struct timespec ts = {0, 1000 * 1000};
+        struct timespec ts = {0, 1000L * 1000};
         nanosleep(&ts, NULL);
     }
     return g->n_pend == 0;

@@ -104,6 +104,7 @@ static hj_status enqueue(ocl_device *d, ocl_launch *l, uint32_t first, uint64_t 
     if ((rc = clSetKernelArg(d->kernel, ARG_BASE, sizeof base, &base)) != CL_SUCCESS ||
         (rc = clSetKernelArg(d->kernel, ARG_COUNT, sizeof count, &count)) != CL_SUCCESS ||
         (rc = clSetKernelArg(d->kernel, ARG_SLOTS, sizeof slots, &slots)) != CL_SUCCESS ||
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): the argument is the cl_mem handle itself */
         (rc = clSetKernelArg(d->kernel, ARG_OUT, sizeof l->out, &l->out)) != CL_SUCCESS)
         return cl_fail(d, "clSetKernelArg", rc, err);
     if ((rc = clEnqueueNDRangeKernel(d->queue, d->kernel, 1, NULL, &global, &d->local, 0, NULL, &l->kernel_done)) !=
@@ -187,7 +188,7 @@ static hj_status take_candidates(ocl_device *d, const ocl_launch *l, uint32_t fi
             return hj_fail(err, HJ_ERR_RUNTIME,
                            "%s (%s): the kernel reported nonce %u outside the slice %llu+%u it was given: the "
                            "device or its compiler is faulty; results discarded",
-                           d->kernel_name, d->name, nonce, (unsigned long long)(first + l->offset), l->count);
+                           d->kernel_name, d->name, nonce, (unsigned long long)first + l->offset, l->count);
         hj_status st = hj_candidates_push(out, nonce, err);
         if (st != HJ_OK)
             return st;
@@ -616,7 +617,7 @@ hj_status hj_ocl_scan_group(const hj_kernel *kernel, const hj_job *job, uint32_t
     for (size_t i = 0; i < g->count; i++)
         if ((st = member_check(g->devices[i], &opt, err)) != HJ_OK)
             return st;
-    group_worker *w = calloc(g->count, sizeof *w);
+    group_worker *w = calloc(g->count ? g->count : 1, sizeof *w); /* a group has >= 2 devices; never calloc(0) */
     if (!w)
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
     slice_source src = {.count = count};

@@ -52,7 +52,7 @@ static void cache_key(const ocl_device *d, char hex[65])
     hj_sha256_update(&ctx, hj_opencl_sha256d_source, hj_opencl_sha256d_source_len);
     uint8_t digest[32];
     hj_sha256_final(&ctx, digest);
-    for (int i = 0; i < 32; i++)
+    for (size_t i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }
 

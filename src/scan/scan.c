@@ -322,7 +322,8 @@ hj_status hj_scan_range(const hj_job *job, uint32_t start, uint64_t count, const
         total_hits += workers[i].hits.count;
     result->hits = calloc(total_hits ? total_hits : 1, sizeof *result->hits);
     if (!result->threads || !result->hits) {
-        st = hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
+        hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
+        st = HJ_ERR_RUNTIME; /* spelt out: the analyzer cannot see that hj_fail returns its status */
     } else {
         for (unsigned i = 0; i < n_threads; i++) {
             worker *w = &workers[i];

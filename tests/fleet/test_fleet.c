@@ -245,6 +245,14 @@ static void test_cbeci_bounds(void **state)
     NEAR(k.upper_gw, 30 * 1.2, 1e-9);
     NEAR(k.upper_twh_yr, 36 * 8766 / 1000.0, 1e-6);
 
+    /* A maximum age in fractional years: B (41 months = 3.42 years) is too
+     * old for 3.25 years, though its whole years (3) are not. */
+    hj_fleet_assumptions young = a;
+    young.p[HJ_P_CBECI_MAX_AGE_YEARS].value = 3.25;
+    assert_int_equal(hj_fleet_cbeci(fleet, 5, &young, 1e9, 0.04, 2025, 11, &k, &err), HJ_OK);
+    assert_int_equal(k.n_considered, 2); /* A, D */
+    assert_int_equal(k.n_profitable, 1); /* A */
+
     /* 51%: most efficient released ASIC is A (E is not out yet) */
     hj_fleet_market m = {.difficulty = 152e12, .btc_price_usd = 91000, .height = 922000,
                          .electricity_usd_per_mwh = 50, .pue_override = 1.0};
