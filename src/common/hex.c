@@ -17,8 +17,7 @@ static unsigned hex_digit_value(char c)
     return HEX_NOT_A_DIGIT;
 }
 
-hj_status hj_hex_decode(const char *hex, uint8_t *out, size_t out_len, const char *what,
-                        hj_error *err)
+hj_status hj_hex_decode(const char *hex, uint8_t *out, size_t out_len, const char *what, hj_error *err)
 {
     if (!hex)
         return hj_fail(err, HJ_ERR_INPUT, "%s: missing hex value", what);
@@ -30,16 +29,14 @@ hj_status hj_hex_decode(const char *hex, uint8_t *out, size_t out_len, const cha
         len--;
     for (size_t i = 0; i < len; i++) {
         if (hex_digit_value(hex[i]) == HEX_NOT_A_DIGIT)
-            return hj_fail(err, HJ_ERR_INPUT,
-                           "%s: character %zu ('%c') is not a hex digit; expected %zu hex digits",
+            return hj_fail(err, HJ_ERR_INPUT, "%s: character %zu ('%c') is not a hex digit; expected %zu hex digits",
                            what, i + 1, isprint((unsigned char)hex[i]) ? hex[i] : '?', 2 * out_len);
     }
     if (len % 2 != 0)
-        return hj_fail(err, HJ_ERR_INPUT, "%s: odd number of hex digits (%zu); expected %zu", what,
-                       len, 2 * out_len);
+        return hj_fail(err, HJ_ERR_INPUT, "%s: odd number of hex digits (%zu); expected %zu", what, len, 2 * out_len);
     if (len != 2 * out_len)
-        return hj_fail(err, HJ_ERR_INPUT, "%s: %zu bytes (%zu hex digits); expected exactly %zu bytes",
-                       what, len / 2, len, out_len);
+        return hj_fail(err, HJ_ERR_INPUT, "%s: %zu bytes (%zu hex digits); expected exactly %zu bytes", what, len / 2,
+                       len, out_len);
     for (size_t i = 0; i < out_len; i++)
         out[i] = (uint8_t)(hex_digit_value(hex[2 * i]) << 4 | hex_digit_value(hex[2 * i + 1]));
     return HJ_OK;

@@ -37,11 +37,23 @@ void hj_sha256_compress(uint32_t state[8], const uint8_t block[64])
     for (int t = 0; t < 64; t++) {
         uint32_t t1 = h + HJ_BSIG1(e) + HJ_CH(e, f, g) + hj_sha256_k[t] + w[t];
         uint32_t t2 = HJ_BSIG0(a) + HJ_MAJ(a, b, c);
-        h = g; g = f; f = e; e = d + t1;
-        d = c; c = b; b = a; a = t1 + t2;
+        h = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = c;
+        c = b;
+        b = a;
+        a = t1 + t2;
     }
-    state[0] += a; state[1] += b; state[2] += c; state[3] += d;
-    state[4] += e; state[5] += f; state[6] += g; state[7] += h;
+    state[0] += a;
+    state[1] += b;
+    state[2] += c;
+    state[3] += d;
+    state[4] += e;
+    state[5] += f;
+    state[6] += g;
+    state[7] += h;
 }
 
 void hj_sha256_init(hj_sha256_ctx *ctx)

@@ -60,8 +60,7 @@ hj_status hj_energy_read_u64_file(const char *path, const char *what, uint64_t *
     if (e)
         return hj_fail(err, HJ_ERR_RUNTIME, "cannot read %s: %s", path, strerror(e));
     if (!hj_energy_parse_u64(buf, out))
-        return hj_fail(err, HJ_ERR_RUNTIME, "%s: '%.40s' is not %s (expected a non-negative integer)", path, buf,
-                       what);
+        return hj_fail(err, HJ_ERR_RUNTIME, "%s: '%.40s' is not %s (expected a non-negative integer)", path, buf, what);
     return HJ_OK;
 }
 

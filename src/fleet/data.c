@@ -81,8 +81,7 @@ static bool begin_row(hj_jctx *c, const char *file, const char *table, size_t i,
     return true;
 }
 
-hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, hj_asic **out, size_t *n,
-                               hj_error *err)
+hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, hj_asic **out, size_t *n, hj_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -100,9 +99,9 @@ hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, h
         st = hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
         goto done;
     }
-    static const char *const allowed[] = {"manufacturer", "model", "hashrate_ths", "power_w", "efficiency_jth",
-                                          "release", "cooling", "price_usd", "unverified", "sources", "notes",
-                                          NULL};
+    static const char *const allowed[] = {"manufacturer",   "model",   "hashrate_ths", "power_w",
+                                          "efficiency_jth", "release", "cooling",      "price_usd",
+                                          "unverified",     "sources", "notes",        NULL};
     for (size_t i = 0; i < count; i++) {
         json_t *o = json_array_get(arr, i);
         hj_asic *a = &rows[i];
@@ -158,13 +157,20 @@ done:
     return st;
 }
 
-static const char *const gpu_fields[] = {"model", "vendor", "board_power_w", "server_power_w_per_gpu",
-                                         "rent_on_demand_usd_per_hour", "rent_one_year_usd_per_hour",
-                                         "capex_usd_per_gpu", "capex_scope", "unverified_fields", "sources",
-                                         "notes", NULL};
+static const char *const gpu_fields[] = {"model",
+                                         "vendor",
+                                         "board_power_w",
+                                         "server_power_w_per_gpu",
+                                         "rent_on_demand_usd_per_hour",
+                                         "rent_one_year_usd_per_hour",
+                                         "capex_usd_per_gpu",
+                                         "capex_scope",
+                                         "unverified_fields",
+                                         "sources",
+                                         "notes",
+                                         NULL};
 
-hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj_gpu **out, size_t *n,
-                              hj_error *err)
+hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj_gpu **out, size_t *n, hj_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -306,7 +312,8 @@ hj_status hj_fleet_parse_network(const char *text, size_t len, const char *file,
     }
     json_t *schema = json_object_get(root, "schema");
     if (!schema) {
-        if (!json_object_get(root, "difficulty") || !(json_object_get(root, "blocks") || json_object_get(root, "chain"))) {
+        if (!json_object_get(root, "difficulty") ||
+            !(json_object_get(root, "blocks") || json_object_get(root, "chain"))) {
             hj_jfail(&c, "schema", err,
                      "missing; expected \"hashjoule-network/1\" or the output of bitcoin-cli getmininginfo / "
                      "getblockchaininfo (with \"difficulty\" and \"blocks\")");
@@ -320,9 +327,10 @@ hj_status hj_fleet_parse_network(const char *text, size_t len, const char *file,
         hj_jfail(&c, "schema", err, "expected \"hashjoule-network/1\"");
         goto done;
     }
-    static const char *const allowed[] = {"schema", "description", "date", "difficulty", "btc_price_usd",
-                                          "fees_btc_per_block", "height", "subsidy_btc", "hashrate_ehs_reported",
-                                          "sources", "unverified", NULL};
+    static const char *const allowed[] = {"schema",     "description",   "date",
+                                          "difficulty", "btc_price_usd", "fees_btc_per_block",
+                                          "height",     "subsidy_btc",   "hashrate_ehs_reported",
+                                          "sources",    "unverified",    NULL};
     double height;
     if (hj_jonly(&c, root, allowed, err) || hj_jstr(&c, root, "date", true, out->date, sizeof out->date, err) ||
         hj_jnum(&c, root, "difficulty", true, false, 1, 1e30, &out->difficulty, err) ||
@@ -374,8 +382,7 @@ hj_status hj_fleet_parse_network(const char *text, size_t len, const char *file,
             goto done;
         }
         size_t used = strlen(out->unverified);
-        snprintf(out->unverified + used, sizeof out->unverified - used, "%s%s", used ? "," : "",
-                 json_string_value(f));
+        snprintf(out->unverified + used, sizeof out->unverified - used, "%s%s", used ? "," : "", json_string_value(f));
     }
     snprintf(out->origin, sizeof out->origin, "%s (snapshot %s)", file, out->date);
     st = HJ_OK;
@@ -415,13 +422,10 @@ static const struct {
     [HJ_P_HORIZON_DAYS] = {"horizon_days", 1, 3650},
 };
 
-const char *hj_fleet_param_key(hj_fleet_param_id id)
-{
-    return (unsigned)id < HJ_P_COUNT ? param_spec[id].key : "?";
-}
+const char *hj_fleet_param_key(hj_fleet_param_id id) { return (unsigned)id < HJ_P_COUNT ? param_spec[id].key : "?"; }
 
-static hj_status parse_number_list(const hj_jctx *c, json_t *obj, const char *key, double min, double *out,
-                                   size_t *n, hj_error *err)
+static hj_status parse_number_list(const hj_jctx *c, json_t *obj, const char *key, double min, double *out, size_t *n,
+                                   hj_error *err)
 {
     json_t *arr = json_object_get(obj, key);
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > HJ_FLEET_MAX_GRID)
@@ -446,8 +450,8 @@ hj_status hj_fleet_parse_assumptions(const char *text, size_t len, const char *f
         return HJ_ERR_INPUT;
     hj_status st = HJ_ERR_INPUT;
     hj_jctx c = {.file = file, .row = "top level"};
-    static const char *const allowed[] = {"schema", "description", "parameters", "cbeci_age_weights",
-                                          "reference_asic", "grid", "colocation", NULL};
+    static const char *const allowed[] = {"schema",         "description", "parameters", "cbeci_age_weights",
+                                          "reference_asic", "grid",        "colocation", NULL};
     json_t *schema = json_object_get(root, "schema");
     if (!json_is_object(root) || !json_is_string(schema) ||
         strcmp(json_string_value(schema), "hashjoule-assumptions/1") != 0) {

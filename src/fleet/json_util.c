@@ -11,8 +11,7 @@ json_t *hj_json_load(const char *text, size_t len, const char *file, hj_error *e
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!root)
-        hj_fail(err, HJ_ERR_INPUT, "%s: not valid JSON at line %d, column %d: %s", file, je.line, je.column,
-                je.text);
+        hj_fail(err, HJ_ERR_INPUT, "%s: not valid JSON at line %d, column %d: %s", file, je.line, je.column, je.text);
     return root;
 }
 
@@ -28,8 +27,8 @@ hj_status hj_jfail(const hj_jctx *c, const char *key, hj_error *err, const char 
     return hj_fail(err, HJ_ERR_INPUT, "%s: %s: %s", c->file, c->row, what);
 }
 
-hj_status hj_jnum(const hj_jctx *c, json_t *obj, const char *key, bool required, bool nullable, double min,
-                  double max, double *out, hj_error *err)
+hj_status hj_jnum(const hj_jctx *c, json_t *obj, const char *key, bool required, bool nullable, double min, double max,
+                  double *out, hj_error *err)
 {
     json_t *v = json_object_get(obj, key);
     if (!v) {
@@ -54,8 +53,7 @@ hj_status hj_jnum(const hj_jctx *c, json_t *obj, const char *key, bool required,
     return HJ_OK;
 }
 
-hj_status hj_jstr(const hj_jctx *c, json_t *obj, const char *key, bool required, char *out, size_t cap,
-                  hj_error *err)
+hj_status hj_jstr(const hj_jctx *c, json_t *obj, const char *key, bool required, char *out, size_t cap, hj_error *err)
 {
     json_t *v = json_object_get(obj, key);
     out[0] = '\0';

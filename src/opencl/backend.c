@@ -12,6 +12,8 @@
 const char *hj_ocl_error_name(cl_int code)
 {
     static __thread char other[48];
+    /* Unformatted: a table of names (clang-format would staircase the macro calls). */
+    /* clang-format off */
     switch (code) {
 #define E(x) case x: return #x;
     E(CL_SUCCESS) E(CL_DEVICE_NOT_FOUND) E(CL_DEVICE_NOT_AVAILABLE) E(CL_COMPILER_NOT_AVAILABLE)
@@ -29,6 +31,7 @@ const char *hj_ocl_error_name(cl_int code)
         snprintf(other, sizeof other, "OpenCL error %d", code);
         return other;
     }
+    /* clang-format on */
 }
 
 /* ---- settings ------------------------------------------------------------- */
@@ -47,8 +50,8 @@ static hj_status env_u64(const char *name, uint64_t min, uint64_t max, uint64_t 
     errno = 0;
     unsigned long long x = strtoull(v, &end, 0);
     if (v[0] == '-' || *end || errno || x < min || x > max)
-        return hj_fail(err, HJ_ERR_INPUT, "environment variable %s='%s': expected an integer in %llu..%llu", name,
-                       v, (unsigned long long)min, (unsigned long long)max);
+        return hj_fail(err, HJ_ERR_INPUT, "environment variable %s='%s': expected an integer in %llu..%llu", name, v,
+                       (unsigned long long)min, (unsigned long long)max);
     *out = x;
     return HJ_OK;
 }
@@ -93,10 +96,10 @@ hj_status hj_opencl_options_from_env(hj_opencl_options *o, hj_error *err)
     uint64_t v = 0;
     bool found;
     hj_status st;
-#define U(name, min, max, field)                                                                       \
-    if ((st = env_u64(name, min, max, &v, &found, err)) != HJ_OK)                                   \
-        return st;                                                                                   \
-    if (found)                                                                                       \
+#define U(name, min, max, field)                                  \
+    if ((st = env_u64(name, min, max, &v, &found, err)) != HJ_OK) \
+        return st;                                                \
+    if (found)                                                    \
         o->field = v;
     U("HJ_OPENCL_LAUNCH_MS", 1, 10000, launch_ms)
     U("HJ_OPENCL_LOCAL_SIZE", 1, 65536, local_size)
@@ -289,8 +292,8 @@ void hj_opencl_register_kernels(void)
             info_string(d->device, CL_DRIVER_VERSION, d->driver, sizeof d->driver);
             if (clGetPlatformInfo(platforms[p], CL_PLATFORM_NAME, sizeof d->platform_name, d->platform_name, NULL))
                 snprintf(d->platform_name, sizeof d->platform_name, "?");
-            if (clGetPlatformInfo(platforms[p], CL_PLATFORM_VERSION, sizeof d->platform_version,
-                                  d->platform_version, NULL))
+            if (clGetPlatformInfo(platforms[p], CL_PLATFORM_VERSION, sizeof d->platform_version, d->platform_version,
+                                  NULL))
                 snprintf(d->platform_version, sizeof d->platform_version, "?");
             d->platform_name[sizeof d->platform_name - 1] = '\0';
             d->platform_version[sizeof d->platform_version - 1] = '\0';

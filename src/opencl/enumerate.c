@@ -27,14 +27,17 @@ static void device_string(cl_device_id d, cl_device_info what, char *out, size_t
 
 static const char *device_type_name(cl_device_type t)
 {
-    if (t & CL_DEVICE_TYPE_GPU) return "gpu";
-    if (t & CL_DEVICE_TYPE_CPU) return "cpu";
-    if (t & CL_DEVICE_TYPE_ACCELERATOR) return "accelerator";
+    if (t & CL_DEVICE_TYPE_GPU)
+        return "gpu";
+    if (t & CL_DEVICE_TYPE_CPU)
+        return "cpu";
+    if (t & CL_DEVICE_TYPE_ACCELERATOR)
+        return "accelerator";
     return "other";
 }
 
-hj_status hj_opencl_enumerate(hj_opencl_device_info **devices, size_t *count, char *note,
-                              size_t note_len, hj_error *err)
+hj_status hj_opencl_enumerate(hj_opencl_device_info **devices, size_t *count, char *note, size_t note_len,
+                              hj_error *err)
 {
     *devices = NULL;
     *count = 0;

@@ -24,14 +24,15 @@ enum { ARG_JOB_FIRST = 0, N_JOB_ARGS = 34, ARG_BASE = 34, ARG_COUNT, ARG_SLOTS, 
 
 static hj_status cl_fail(const ocl_device *d, const char *call, cl_int rc, hj_error *err)
 {
-    return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): %s failed: %s", d->kernel_name, d->name, call,
-                   hj_ocl_error_name(rc));
+    return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): %s failed: %s", d->kernel_name, d->name, call, hj_ocl_error_name(rc));
 }
 
 /* The per-job values the kernel takes (see the kernel's parameter list). */
 static void job_args(const hj_job *job, cl_uint a[N_JOB_ARGS])
 {
     const uint32_t *s = job->state_r3, *kw = hj_block2_kw, *w = job->w, *K = hj_sha256_k;
+    /* Unformatted: grouped as the kernel's parameters are. */
+    /* clang-format off */
     cl_uint v[N_JOB_ARGS] = {
         s[0], s[1], s[2], s[4], s[5], s[6],
         /* rounds 4..6: d + h + KW and h + KW, where h and d are still per-job constants */
@@ -41,6 +42,7 @@ static void job_args(const hj_job *job, cl_uint a[N_JOB_ARGS])
         job->midstate[4], job->midstate[5], job->midstate[6], job->midstate[7],
         job->h7_limit,
     };
+    /* clang-format on */
     memcpy(a, v, sizeof v);
 }
 
@@ -177,8 +179,7 @@ static void update_rate(ocl_device *d, uint32_t n, double kernel_s)
 }
 
 /* Candidates of a finished launch, each checked to lie in its slice. */
-static hj_status take_candidates(ocl_device *d, const ocl_launch *l, uint32_t first, hj_candidates *out,
-                                 hj_error *err)
+static hj_status take_candidates(ocl_device *d, const ocl_launch *l, uint32_t first, hj_candidates *out, hj_error *err)
 {
     cl_uint n = l->host[0];
     for (cl_uint i = 0; i < n; i++) {
@@ -333,8 +334,7 @@ static hj_status tune_local(ocl_device *d, const hj_opencl_options *opt, hj_erro
     if (cacheable && best_rate > 0) {
         hj_ocl_tuning saved = {.local = best, .rate_nps = best_rate};
         if (!hj_ocl_cache_write(path, &saved, sizeof saved) && opt->verbose)
-            fprintf(stderr, "hashjoule: %s: could not save the measurement to %s (not fatal)\n", d->kernel_name,
-                    path);
+            fprintf(stderr, "hashjoule: %s: could not save the measurement to %s (not fatal)\n", d->kernel_name, path);
     }
     return HJ_OK;
 }
@@ -498,8 +498,7 @@ static hj_status pipeline(ocl_device *d, const hj_opencl_options *opt, const hj_
 }
 
 hj_status hj_ocl_scan_device(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,
-                             const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done,
-                             hj_error *err)
+                             const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done, hj_error *err)
 {
     *hashes_done = 0;
     ocl_device *d = kernel->device;
@@ -547,7 +546,9 @@ static int cmp_u32(const void *a, const void *b)
  * in 16 a candidate), mid-space and at its top; once per device and settings. */
 static hj_status member_check(ocl_device *d, const hj_opencl_options *opt, hj_error *err)
 {
-    static const struct { uint32_t first, count; } ranges[] = {{1000003, 1531}, {0xffffffffu - 700, 701}};
+    static const struct {
+        uint32_t first, count;
+    } ranges[] = {{1000003, 1531}, {0xffffffffu - 700, 701}};
     uint8_t header[HJ_HEADER_BYTES];
     for (int i = 0; i < HJ_HEADER_BYTES; i++)
         header[i] = (uint8_t)(i * 37 + 11);
@@ -602,8 +603,7 @@ static void *group_main(void *arg)
 }
 
 hj_status hj_ocl_scan_group(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,
-                            const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done,
-                            hj_error *err)
+                            const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done, hj_error *err)
 {
     *hashes_done = 0;
     const ocl_group *g = kernel->device;
