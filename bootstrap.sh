@@ -5,7 +5,8 @@
 #   ./bootstrap.sh          runs the main job on the embedded defaults
 #   ./bootstrap.sh test     runs the whole test suite (Release and
 #                           AddressSanitizer+UBSan builds) through ctest,
-#                           then the fuzzers and cppcheck
+#                           then the fuzzers and the static checks
+#                           (cppcheck, clang-format, clang-tidy)
 set -euo pipefail
 cd "$(dirname "$0")"
 mode=${1:-run}
@@ -23,6 +24,7 @@ packages=(
   openssl
   libopenmpi-dev openmpi-bin
   clang libclang-rt-14-dev valgrind cppcheck help2man file
+  clang-tidy clang-format
 )
 
 missing=()
@@ -57,7 +59,8 @@ build() { # DIR CMAKE_ARGS...
 
 t_build=$SECONDS
 mkdir -p build
-build build
+# compile_commands.json: clang-tidy's view of the build (the static stage)
+build build -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 HJ=build/hashjoule
 
 if [ "$mode" = run ]; then
@@ -81,7 +84,8 @@ fi
 
 # Tests, stage by stage, each timed: the Release build's suite (with the CLI
 # under valgrind), the same suite under ASan + UBSan, the libFuzzer targets
-# (clang) for a fixed time each, and cppcheck on the project's own code.
+# (clang) for a fixed time each, and the static checks on the project's own
+# code: cppcheck, the tree formatted as .clang-format says, clang-tidy.
 t_all=$t_build
 t_stage=$t_build
 timings=()
@@ -103,6 +107,11 @@ tests/fuzz/run_fuzzers.sh build-fuzz "${HJ_FUZZ_SECONDS:-20}" "$jobs"
 stage_done "fuzzers (${HJ_FUZZ_SECONDS:-20} s each)"
 tests/static/cppcheck.sh
 stage_done "cppcheck"
+tests/static/clang-format.sh
+stage_done "clang-format (the tree stays formatted)"
+# the Release build's compile commands; one clang-tidy per core
+tests/static/clang-tidy.sh build
+stage_done "clang-tidy"
 echo
 echo "== test stages"
 printf '%s\n' "${timings[@]}"

@@ -125,13 +125,15 @@ static void test_target_hex_and_compare(void **state)
     (void)state;
     hj_target t;
     hj_error err;
-    assert_int_equal(hj_target_from_hex("00000000ffff0000000000000000000000000000000000000000000000000000", &t,
-                                        "--target", &err), HJ_OK);
+    assert_int_equal(
+        hj_target_from_hex("00000000ffff0000000000000000000000000000000000000000000000000000", &t, "--target", &err),
+        HJ_OK);
     assert_int_equal(hj_target_to_compact(&t, false), 0x1d00ffff);
     assert_int_equal(hj_target_top32(&t), 0);
     assert_int_equal(hj_target_from_hex("00ff", &t, "--target", &err), HJ_ERR_INPUT);
-    assert_int_equal(hj_target_from_hex("zz000000ffff0000000000000000000000000000000000000000000000000000", &t,
-                                        "--target", &err), HJ_ERR_INPUT);
+    assert_int_equal(
+        hj_target_from_hex("zz000000ffff0000000000000000000000000000000000000000000000000000", &t, "--target", &err),
+        HJ_ERR_INPUT);
 
     /* Comparison: equal meets; one more in the lowest byte does not. */
     hj_target_from_hex("0000000000000000000000000000000000000000000000000000000000001234", &t, "t", &err);
@@ -181,9 +183,9 @@ static void test_hex_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_real_blocks_hash),      cmocka_unit_test(test_compact_core_vectors),
-        cmocka_unit_test(test_compact_checked),       cmocka_unit_test(test_target_hex_and_compare),
-        cmocka_unit_test(test_difficulty),            cmocka_unit_test(test_hex_errors),
+        cmocka_unit_test(test_real_blocks_hash), cmocka_unit_test(test_compact_core_vectors),
+        cmocka_unit_test(test_compact_checked),  cmocka_unit_test(test_target_hex_and_compare),
+        cmocka_unit_test(test_difficulty),       cmocka_unit_test(test_hex_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,8 +37,8 @@ static void expect_same_hits(const hj_job *job, uint32_t start, uint32_t count, 
     assert_true(r.complete);
     assert_int_equal(r.hashes, count);
     if (r.n_hits != n_want)
-        fail_msg("kernel %s, %u threads, nonces %u+%u: %zu hits, reference %zu", g_kernel->name, threads, start,
-                 count, r.n_hits, n_want);
+        fail_msg("kernel %s, %u threads, nonces %u+%u: %zu hits, reference %zu", g_kernel->name, threads, start, count,
+                 r.n_hits, n_want);
     for (size_t i = 0; i < n_want; i++) {
         assert_int_equal(r.hits[i].nonce, want[i].nonce);
         assert_memory_equal(r.hits[i].hash, want[i].hash, 32);
@@ -59,8 +59,7 @@ static void expect_same_candidates(const hj_job *job, uint32_t start, uint32_t c
     size_t n_want = hj_reference_candidates(job, start, count, want);
     size_t n_got = g_kernel->scan_cpu(job, start, count, got);
     if (n_got != n_want || memcmp(got, want, n_want * sizeof *want) != 0)
-        fail_msg("kernel %s, nonces %u+%u: %zu candidates, reference %zu", g_kernel->name, start, count, n_got,
-                 n_want);
+        fail_msg("kernel %s, nonces %u+%u: %zu candidates, reference %zu", g_kernel->name, start, count, n_got, n_want);
     free(want);
     free(got);
 }
@@ -215,17 +214,17 @@ int main(int argc, char **argv)
         /* Even its self-test must refuse to call it (it could die of SIGILL). */
         hj_error err = {{0}};
         if (hj_kernel_self_test(g_kernel, &err) != HJ_ERR_INPUT || !strstr(err.message, why)) {
-            fprintf(stderr, "kernel %s is unavailable (%s) but its self-test did not refuse it: %s\n", argv[1],
-                    why, err.message);
+            fprintf(stderr, "kernel %s is unavailable (%s) but its self-test did not refuse it: %s\n", argv[1], why,
+                    err.message);
             return 1;
         }
         printf("SKIPPED: kernel %s cannot run on this machine: %s\n", argv[1], why);
         return 77;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_self_test),         cmocka_unit_test(test_random_headers_easy_targets),
-        cmocka_unit_test(test_partial_vectors),   cmocka_unit_test(test_top_of_nonce_space),
-        cmocka_unit_test(test_wrap_around),       cmocka_unit_test(test_real_block_windows),
+        cmocka_unit_test(test_self_test),       cmocka_unit_test(test_random_headers_easy_targets),
+        cmocka_unit_test(test_partial_vectors), cmocka_unit_test(test_top_of_nonce_space),
+        cmocka_unit_test(test_wrap_around),     cmocka_unit_test(test_real_block_windows),
     };
     return cmocka_run_group_tests_name(argv[1], tests, NULL, NULL);
 }

@@ -106,9 +106,8 @@ static void test_sha256d(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_known_answers), cmocka_unit_test(test_million_a),
-        cmocka_unit_test(test_cavp_short),    cmocka_unit_test(test_incremental),
-        cmocka_unit_test(test_sha256d),
+        cmocka_unit_test(test_known_answers), cmocka_unit_test(test_million_a), cmocka_unit_test(test_cavp_short),
+        cmocka_unit_test(test_incremental),   cmocka_unit_test(test_sha256d),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

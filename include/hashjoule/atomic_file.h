@@ -21,8 +21,8 @@ extern "C" {
 
 typedef struct hj_atomic_file {
     int fd;
-    bool unique;           /* name taken: try NAME-2.EXT, NAME-3.EXT, ... */
-    char path[4096];       /* the requested final name */
+    bool unique;     /* name taken: try NAME-2.EXT, NAME-3.EXT, ... */
+    char path[4096]; /* the requested final name */
     char tmp_path[4200];
     char final_path[4200]; /* set by commit */
 } hj_atomic_file;
@@ -30,8 +30,7 @@ typedef struct hj_atomic_file {
 /* HJ_ERR_INPUT: the directory does not exist or is not one, or (unless
  * `unique`) the file already exists. HJ_ERR_RUNTIME: cannot create a file
  * there. `what` names the argument in messages (e.g. "--out"). */
-hj_status hj_atomic_file_begin(hj_atomic_file *f, const char *path, bool unique, const char *what,
-                               hj_error *err);
+hj_status hj_atomic_file_begin(hj_atomic_file *f, const char *path, bool unique, const char *what, hj_error *err);
 hj_status hj_atomic_file_commit(hj_atomic_file *f, const char *data, size_t len, hj_error *err);
 void hj_atomic_file_abort(hj_atomic_file *f);
 

@@ -27,15 +27,15 @@ typedef struct hj_cpu_info {
     char vendor[32];
     char brand[128];
     char codename[64];
-    int family, model, stepping;         /* CPUID base values */
-    int display_family, display_model;   /* family/model as vendors print them */
-    int cores, logical_cpus;             /* per package, as CPUID reports them */
-    int l1d_kib, l2_kib, l3_kib;         /* -1 when unknown */
-    uint32_t cpuid_features;  /* what CPUID advertises */
-    bool os_avx_state;        /* XCR0 has SSE+AVX state enabled (XGETBV) */
-    bool os_avx512_state;     /* XCR0 also has opmask + ZMM state */
-    uint32_t usable_features; /* cpuid_features that the OS also enables */
-    bool detected;            /* false when libcpuid failed; see error */
+    int family, model, stepping;       /* CPUID base values */
+    int display_family, display_model; /* family/model as vendors print them */
+    int cores, logical_cpus;           /* per package, as CPUID reports them */
+    int l1d_kib, l2_kib, l3_kib;       /* -1 when unknown */
+    uint32_t cpuid_features;           /* what CPUID advertises */
+    bool os_avx_state;                 /* XCR0 has SSE+AVX state enabled (XGETBV) */
+    bool os_avx512_state;              /* XCR0 also has opmask + ZMM state */
+    uint32_t usable_features;          /* cpuid_features that the OS also enables */
+    bool detected;                     /* false when libcpuid failed; see error */
     char error[256];
 } hj_cpu_info;
 

@@ -37,16 +37,16 @@ extern "C" {
 typedef struct hj_energy_sensor hj_energy_sensor;
 
 struct hj_energy_sensor {
-    char name[96];      /* unique, e.g. "rapl:package-0", "nvml:0", "amdgpu:card0", "wall:command" */
-    char source[32];    /* "powercap-rapl", "perf-power", "nvml", "amdgpu-hwmon", "wall-constant", "wall-command" */
-    char scope[32];     /* one of HJ_SCOPE_* */
-    char device[256];   /* what it is attached to: "package 0", a GPU's name, "" */
-    char origin[512];   /* the file, library or command it reads (for messages) */
-    bool cumulative;    /* an energy counter (read_count) rather than power (read_watts) */
-    double joules_per_count;  /* counters: joules per count unit */
-    uint64_t count_modulus;   /* counters: the value wraps to 0 at this; 0 = a 64-bit counter */
-    double sample_period_s;   /* the meter reads it at least this often */
-    bool sample_on_snapshot;  /* cheap to read: read it at every snapshot too */
+    char name[96];    /* unique, e.g. "rapl:package-0", "nvml:0", "amdgpu:card0", "wall:command" */
+    char source[32];  /* "powercap-rapl", "perf-power", "nvml", "amdgpu-hwmon", "wall-constant", "wall-command" */
+    char scope[32];   /* one of HJ_SCOPE_* */
+    char device[256]; /* what it is attached to: "package 0", a GPU's name, "" */
+    char origin[512]; /* the file, library or command it reads (for messages) */
+    bool cumulative;  /* an energy counter (read_count) rather than power (read_watts) */
+    double joules_per_count; /* counters: joules per count unit */
+    uint64_t count_modulus;  /* counters: the value wraps to 0 at this; 0 = a 64-bit counter */
+    double sample_period_s;  /* the meter reads it at least this often */
+    bool sample_on_snapshot; /* cheap to read: read it at every snapshot too */
     hj_status (*read_count)(hj_energy_sensor *s, uint64_t *count, hj_error *err);
     hj_status (*read_watts)(hj_energy_sensor *s, double *watts, hj_error *err);
     void (*close)(hj_energy_sensor *s);
@@ -88,8 +88,9 @@ hj_status hj_energy_parse_watts(const char *text, double *watts, hj_error *err);
 /* --- the meter ------------------------------------------------------------- */
 typedef struct hj_energy_meter hj_energy_meter;
 
-/* Starts sampling the set's sensors (the set must outlive the meter). */
-hj_status hj_energy_meter_start(hj_energy_set *set, hj_energy_meter **meter, hj_error *err);
+/* Starts sampling the set's sensors into a new meter, stored in *out (the set
+ * must outlive the meter). */
+hj_status hj_energy_meter_start(hj_energy_set *set, hj_energy_meter **out, hj_error *err);
 /* Joules each sensor measured since the meter started (joules[i] for
  * set->sensors[i]; NAN for a sensor that has failed) and the
  * hj_monotonic_seconds() time they refer to. */

@@ -21,8 +21,7 @@ typedef struct hj_error {
 } hj_error;
 
 /* printf-style; safe with err == NULL. Returns `status` for `return hj_fail(...)`. */
-hj_status hj_fail(hj_error *err, hj_status status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+hj_status hj_fail(hj_error *err, hj_status status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #ifdef __cplusplus
 }

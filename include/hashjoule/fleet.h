@@ -24,10 +24,10 @@ extern "C" {
 #endif
 
 /* ---- consensus constants (Bitcoin Core src/kernel/chainparams.cpp) ---- */
-#define HJ_BLOCK_SPACING_S 600.0             /* nPowTargetSpacing */
-#define HJ_RETARGET_TIMESPAN_S 1209600       /* nPowTargetTimespan, two weeks */
-#define HJ_RETARGET_INTERVAL 2016            /* blocks per difficulty epoch */
-#define HJ_HALVING_INTERVAL 210000           /* nSubsidyHalvingInterval */
+#define HJ_BLOCK_SPACING_S 600.0       /* nPowTargetSpacing */
+#define HJ_RETARGET_TIMESPAN_S 1209600 /* nPowTargetTimespan, two weeks */
+#define HJ_RETARGET_INTERVAL 2016      /* blocks per difficulty epoch */
+#define HJ_HALVING_INTERVAL 210000     /* nSubsidyHalvingInterval */
 #define HJ_TWO_POW_32 4294967296.0
 
 /* ---- network arithmetic ---- */
@@ -59,12 +59,12 @@ typedef struct hj_asic {
     char manufacturer[48];
     char model[HJ_FLEET_NAME_MAX];
     double hashrate_ths;
-    double power_w;             /* at the wall */
-    double efficiency_jth;      /* power_w / hashrate_ths */
-    char release[24];           /* "YYYY" or "YYYY-MM" */
+    double power_w;                  /* at the wall */
+    double efficiency_jth;           /* power_w / hashrate_ths */
+    char release[24];                /* "YYYY" or "YYYY-MM" */
     int release_year, release_month; /* month 1 when only the year is known */
-    char cooling[16];           /* air, hydro, immersion */
-    double price_usd;           /* indicative; NAN unknown */
+    char cooling[16];                /* air, hydro, immersion */
+    double price_usd;                /* indicative; NAN unknown */
     bool unverified;
     char sources[HJ_FLEET_TEXT_MAX];
     char notes[HJ_FLEET_TEXT_MAX];
@@ -79,22 +79,22 @@ typedef struct hj_gpu {
     double rent_one_year_usd_per_hour;  /* NAN unknown */
     double capex_usd_per_gpu;           /* NAN unknown */
     char capex_scope[128];
-    char unverified_fields[256];        /* comma-separated, "" when none */
+    char unverified_fields[256]; /* comma-separated, "" when none */
     char sources[HJ_FLEET_TEXT_MAX];
     char notes[HJ_FLEET_TEXT_MAX];
 } hj_gpu;
 
 typedef struct hj_network {
-    char date[24];              /* "YYYY-MM" or "YYYY-MM-DD" */
+    char date[24]; /* "YYYY-MM" or "YYYY-MM-DD" */
     int year, month;
     double difficulty;
-    double btc_price_usd;       /* NAN when the file had none (bitcoin-cli) */
-    double fees_btc_per_block;  /* NAN when the file had none (bitcoin-cli) */
+    double btc_price_usd;      /* NAN when the file had none (bitcoin-cli) */
+    double fees_btc_per_block; /* NAN when the file had none (bitcoin-cli) */
     uint64_t height;
     bool has_height;
     double subsidy_btc;
-    double hashrate_ehs_reported; /* NAN unknown */
-    char origin[HJ_FLEET_TEXT_MAX]; /* where these numbers came from */
+    double hashrate_ehs_reported;       /* NAN unknown */
+    char origin[HJ_FLEET_TEXT_MAX];     /* where these numbers came from */
     char sources[5][HJ_FLEET_TEXT_MAX]; /* difficulty, price, fees, height, subsidy */
     char unverified[128];
 } hj_network;
@@ -104,7 +104,7 @@ enum { HJ_NET_SRC_DIFFICULTY, HJ_NET_SRC_PRICE, HJ_NET_SRC_FEES, HJ_NET_SRC_HEIG
 
 typedef struct hj_colocation_deal {
     char name[HJ_FLEET_NAME_MAX];
-    double usd_per_kw_month;    /* per kW of critical IT */
+    double usd_per_kw_month; /* per kW of critical IT */
     char source[HJ_FLEET_TEXT_MAX];
 } hj_colocation_deal;
 
@@ -165,10 +165,8 @@ const char *hj_fleet_param_key(hj_fleet_param_id id);
  * ("data/asics.json (embedded)" or the user's path). Every problem is
  * HJ_ERR_INPUT with a message naming the file, the row and the field. The
  * ASIC and GPU loaders allocate *out (free with free()). */
-hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, hj_asic **out, size_t *n,
-                               hj_error *err);
-hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj_gpu **out, size_t *n,
-                              hj_error *err);
+hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, hj_asic **out, size_t *n, hj_error *err);
+hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj_gpu **out, size_t *n, hj_error *err);
 /* Accepts hashjoule's own snapshot format (all fields required) or the JSON
  * printed by `bitcoin-cli getmininginfo` / `getblockchaininfo` (mainnet
  * only); fields the latter lacks are NAN / has_height=false and must be
@@ -189,7 +187,7 @@ hj_fleet_blob hj_fleet_embedded(const char *basename); /* "asics.json"; text NUL
 /* ---- bench results (hashjoule bench, schema_version 1) ---- */
 typedef struct hj_local_result {
     char kernel[48];
-    char kind[16];              /* "cpu" or "device" */
+    char kind[16]; /* "cpu" or "device" */
     char device[HJ_FLEET_NAME_MAX];
     int threads;
     double hashes_per_second;   /* median */
@@ -197,14 +195,14 @@ typedef struct hj_local_result {
     char scope[32];             /* "cpu-package", "gpu-board", "wall", ... */
     char energy_source[128];
     char unavailable_reason[HJ_FLEET_TEXT_MAX];
-    bool energy_estimated;      /* J/TH from --local-power-watts, not measured */
+    bool energy_estimated; /* J/TH from --local-power-watts, not measured */
 } hj_local_result;
 
 typedef struct hj_bench_file {
     char host[128], date[48], machine[HJ_FLEET_TEXT_MAX];
     hj_local_result *results;
     size_t n_results;
-    size_t n_failed;            /* results with status "failed": left out of `results` */
+    size_t n_failed; /* results with status "failed": left out of `results` */
 } hj_bench_file;
 
 hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, hj_bench_file *out, hj_error *err);
@@ -226,12 +224,12 @@ typedef struct hj_fleet_market {
     double btc_price_usd;
     double fees_btc_per_block;
     uint64_t height;
-    double subsidy_btc;                 /* from height */
-    double hashprice_usd_per_ph_day;    /* computed, or the override */
+    double subsidy_btc;              /* from height */
+    double hashprice_usd_per_ph_day; /* computed, or the override */
     bool hashprice_overridden;
     double electricity_usd_per_mwh;
     double pool_fee_pct;
-    double pue_override;                /* NAN: per option from the assumptions */
+    double pue_override; /* NAN: per option from the assumptions */
 } hj_fleet_market;
 
 /* Fill subsidy and (unless overridden) hashprice from the other fields. */
@@ -240,15 +238,15 @@ void hj_fleet_market_update(hj_fleet_market *m);
 typedef struct hj_fleet_option {
     char name[HJ_FLEET_NAME_MAX + 48];
     hj_fleet_kind kind;
-    bool available;                 /* false: no $/MWh (see reason) */
+    bool available; /* false: no $/MWh (see reason) */
     char reason[HJ_FLEET_TEXT_MAX];
     bool unverified;                /* some input is UNVERIFIED / estimated */
     char detail[HJ_FLEET_TEXT_MAX]; /* scope, rate used, cooling ... */
     size_t source_index;            /* row in the ASIC / GPU / colo / bench table */
     double pue;
-    double unit_power_w;            /* one miner, one GPU's server share, one machine */
-    double units_per_mw;            /* per MW of facility power */
-    double efficiency_jth;          /* mining options */
+    double unit_power_w;   /* one miner, one GPU's server share, one machine */
+    double units_per_mw;   /* per MW of facility power */
+    double efficiency_jth; /* mining options */
     double hashrate_ph_per_mw;
     double it_mw_per_mw;            /* 1 / PUE */
     double revenue_usd_per_mwh;     /* gross, per facility MWh */
@@ -256,8 +254,8 @@ typedef struct hj_fleet_option {
     double electricity_usd_per_mwh; /* what the operator pays for the MWh */
     double pool_fee_usd_per_mwh;
     double other_opex_usd_per_mwh;
-    double cost_usd_per_mwh;        /* electricity + pool fee + other opex */
-    double net_usd_per_mwh;         /* revenue - cost: before capex */
+    double cost_usd_per_mwh; /* electricity + pool fee + other opex */
+    double net_usd_per_mwh;  /* revenue - cost: before capex */
     double net_usd_per_mw_year;
     double breakeven_electricity_usd_per_mwh;
     double breakeven_btc_price_usd;
@@ -267,7 +265,7 @@ typedef struct hj_fleet_option {
     double capex_usd_per_mw;
     double depreciation_usd_per_mwh; /* hardware over its life: shown apart from net */
     double net_after_depreciation_usd_per_mwh;
-    double payback_months;          /* capex / monthly net; NAN if net <= 0 or no capex */
+    double payback_months; /* capex / monthly net; NAN if net <= 0 or no capex */
 } hj_fleet_option;
 
 typedef struct hj_fleet_inputs {
@@ -282,8 +280,8 @@ typedef struct hj_fleet_inputs {
 
 /* Evaluate every option (ASICs, local rows, colocation deals, GPU cloud);
  * *out is allocated (free()); order: data order, not sorted. */
-hj_status hj_fleet_evaluate(const hj_fleet_inputs *in, const hj_fleet_market *m, hj_fleet_option **out,
-                            size_t *n, hj_error *err);
+hj_status hj_fleet_evaluate(const hj_fleet_inputs *in, const hj_fleet_market *m, hj_fleet_option **out, size_t *n,
+                            hj_error *err);
 /* Sort by net $/MWh, best first; unavailable rows last. */
 void hj_fleet_sort_by_net(hj_fleet_option *opt, size_t n);
 
@@ -293,13 +291,13 @@ double hj_fleet_pue_for(const hj_fleet_assumptions *a, const hj_fleet_market *m,
 
 /* ---- scenarios ---- */
 typedef struct hj_epoch_row {
-    int epoch;                  /* 0 = the epoch in progress at the start */
+    int epoch; /* 0 = the epoch in progress at the start */
     double start_day, end_day;
     uint64_t first_height, retarget_height;
     double hashrate_ehs_at_end;
     double mean_block_time_s;
     double difficulty_before, difficulty_after;
-    double change_pct;          /* of difficulty at the retarget */
+    double change_pct; /* of difficulty at the retarget */
     bool clamped;
     double hashprice_after_usd_per_ph_day;
     double btc_price_usd_at_end;
@@ -310,7 +308,7 @@ typedef struct hj_day_row {
     double day;
     double hashrate_ehs;
     double difficulty;
-    double mean_block_time_s;   /* over that day's blocks */
+    double mean_block_time_s; /* over that day's blocks */
     double hashprice_usd_per_ph_day;
     double btc_price_usd;
     double reference_net_usd_per_mwh; /* the reference ASIC, for those who stay */
@@ -326,7 +324,7 @@ typedef struct hj_exit_scenario {
     size_t n_days;
     double hashprice_start_usd_per_ph_day, hashprice_min_usd_per_ph_day, hashprice_end_usd_per_ph_day;
     double end_hashrate_ehs;
-    double max_mean_block_time_s;  /* the slowest day's mean block time */
+    double max_mean_block_time_s; /* the slowest day's mean block time */
     /* first day on which difficulty is within 1% of what the end hashrate
      * implies (D = H * 600 / 2^32): the retargets have caught up; NAN never */
     double days_to_equilibrium;
@@ -347,9 +345,9 @@ void hj_exit_scenario_free(hj_exit_scenario *s);
 /* CBECI's network-power bounds (fleet-facts §2.3) over the ASIC table. */
 typedef struct hj_cbeci {
     double electricity_usd_per_kwh;
-    double threshold_j_per_th;      /* profitability threshold */
+    double threshold_j_per_th; /* profitability threshold */
     size_t n_profitable;
-    size_t n_considered;            /* released and younger than max age */
+    size_t n_considered; /* released and younger than max age */
     double min_jth, max_jth, weighted_jth;
     double lower_gw, best_gw, upper_gw;
     double lower_twh_yr, best_twh_yr, upper_twh_yr;
@@ -360,24 +358,22 @@ typedef struct hj_cbeci {
  * years = floor(months / 12)). revenue_usd_per_th_day = hashprice / 1000
  * (CBECI uses miners' revenue / hashrate, the same quantity). */
 hj_status hj_fleet_cbeci(const hj_asic *asics, size_t n, const hj_fleet_assumptions *a, double network_hashrate_ths,
-                         double revenue_usd_per_th_day, int as_of_year, int as_of_month, hj_cbeci *out,
-                         hj_error *err);
+                         double revenue_usd_per_th_day, int as_of_year, int as_of_month, hj_cbeci *out, hj_error *err);
 
 typedef struct hj_attack_cost {
     double share_pct;
-    double hashrate_ehs;            /* share of the current network hashrate */
-    const hj_asic *asic;            /* most efficient released ASIC */
-    const hj_asic *priced_asic;     /* most efficient with a price (may differ) */
+    double hashrate_ehs;        /* share of the current network hashrate */
+    const hj_asic *asic;        /* most efficient released ASIC */
+    const hj_asic *priced_asic; /* most efficient with a price (may differ) */
     double units;
-    double hardware_usd;            /* units of priced_asic; NAN if none priced */
-    double power_mw;                /* at the facility (PUE of the ASIC's cooling) */
+    double hardware_usd; /* units of priced_asic; NAN if none priced */
+    double power_mw;     /* at the facility (PUE of the ASIC's cooling) */
     double energy_usd_per_day;
     double hashrate_to_outpace_ehs; /* to exceed the remaining honest hashrate */
 } hj_attack_cost;
 
-hj_status hj_fleet_attack_cost(const hj_asic *asics, size_t n, const hj_fleet_assumptions *a,
-                               const hj_fleet_market *m, int as_of_year, int as_of_month, hj_attack_cost *out,
-                               hj_error *err);
+hj_status hj_fleet_attack_cost(const hj_asic *asics, size_t n, const hj_fleet_assumptions *a, const hj_fleet_market *m,
+                               int as_of_year, int as_of_month, hj_attack_cost *out, hj_error *err);
 
 #ifdef __cplusplus
 }

@@ -30,15 +30,13 @@ void hj_header_deserialize(const uint8_t in[HJ_HEADER_BYTES], hj_block_header *h
 
 /* Parse 160 hex digits (either case, no prefix, surrounding whitespace allowed).
  * `what` names the input in the error message (e.g. "--header"). */
-hj_status hj_header_from_hex(const char *hex, uint8_t out[HJ_HEADER_BYTES], const char *what,
-                             hj_error *err);
+hj_status hj_header_from_hex(const char *hex, uint8_t out[HJ_HEADER_BYTES], const char *what, hj_error *err);
 
 /* SHA-256d of the serialized header, in internal byte order. */
 void hj_header_hash(const uint8_t header[HJ_HEADER_BYTES], uint8_t hash[32]);
 
 /* Hex helpers. hj_hex_decode accepts exactly 2*out_len hex digits. */
-hj_status hj_hex_decode(const char *hex, uint8_t *out, size_t out_len, const char *what,
-                        hj_error *err);
+hj_status hj_hex_decode(const char *hex, uint8_t *out, size_t out_len, const char *what, hj_error *err);
 void hj_hex_encode(const uint8_t *in, size_t len, char *out /* 2*len+1 */);
 /* Byte-reversed hex, the way block explorers and Bitcoin Core show hashes. */
 void hj_hash_to_display_hex(const uint8_t hash[32], char out[65]);
@@ -53,11 +51,17 @@ static inline uint32_t hj_read_be32(const uint8_t *p)
 }
 static inline void hj_write_le32(uint8_t *p, uint32_t v)
 {
-    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
 }
 static inline void hj_write_be32(uint8_t *p, uint32_t v)
 {
-    p[3] = (uint8_t)v; p[2] = (uint8_t)(v >> 8); p[1] = (uint8_t)(v >> 16); p[0] = (uint8_t)(v >> 24);
+    p[3] = (uint8_t)v;
+    p[2] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)(v >> 16);
+    p[0] = (uint8_t)(v >> 24);
 }
 
 #ifdef __cplusplus

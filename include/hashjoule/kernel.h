@@ -23,8 +23,7 @@ extern "C" {
 /* Scan nonces [first, first + count); first + count <= 2^32 (never wraps).
  * Writes every nonce whose bswap32(H7) <= job->h7_limit to `candidates` (room
  * for `count` entries), in increasing order, and returns how many. */
-typedef uint32_t (*hj_cpu_scan_fn)(const hj_job *job, uint32_t first, uint32_t count,
-                                   uint32_t *candidates);
+typedef uint32_t (*hj_cpu_scan_fn)(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
 
 /* How a running scan is told to stop early. */
 typedef struct hj_scan_control {
@@ -44,24 +43,23 @@ struct hj_kernel;
 /* Device kernel: scan [first, first + count) (first + count <= 2^32), append
  * candidates, stop early when `control` says so. *hashes_done counts nonces
  * actually scanned, which form the prefix [first, first + *hashes_done). */
-typedef hj_status (*hj_device_scan_fn)(const struct hj_kernel *kernel, const hj_job *job,
-                                       uint32_t first, uint64_t count,
-                                       const hj_scan_control *control, hj_candidates *out,
+typedef hj_status (*hj_device_scan_fn)(const struct hj_kernel *kernel, const hj_job *job, uint32_t first,
+                                       uint64_t count, const hj_scan_control *control, hj_candidates *out,
                                        uint64_t *hashes_done, hj_error *err);
 
 typedef enum hj_kernel_kind { HJ_KERNEL_CPU, HJ_KERNEL_DEVICE } hj_kernel_kind;
 
 typedef struct hj_kernel {
-    char name[64];              /* "scalar", "avx2", "opencl:0:0" */
-    char description[160];      /* one line for `info` */
+    char name[64];         /* "scalar", "avx2", "opencl:0:0" */
+    char description[160]; /* one line for `info` */
     hj_kernel_kind kind;
     uint32_t required_features; /* HJ_CPU_* bits (CPU kernels) */
     unsigned lanes;             /* nonces computed side by side */
     int rank;                   /* `auto` prefers the highest available rank */
     hj_cpu_scan_fn scan_cpu;
     hj_device_scan_fn scan_device;
-    void *device;                     /* backend-private state (device kernels) */
-    char unavailable_reason[256];     /* device kernels: why it cannot run, "" if it can */
+    void *device;                 /* backend-private state (device kernels) */
+    char unavailable_reason[256]; /* device kernels: why it cannot run, "" if it can */
 } hj_kernel;
 
 /* All kernels of this build, CPU ones first. Device kernels are discovered on

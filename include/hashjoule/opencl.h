@@ -32,8 +32,8 @@ typedef struct hj_opencl_device_info {
 
 /* Every device of every platform. With no OpenCL platform installed this is
  * not an error: *count is 0 and `note` (may be NULL) says why. */
-hj_status hj_opencl_enumerate(hj_opencl_device_info **devices, size_t *count, char *note,
-                              size_t note_len, hj_error *err);
+hj_status hj_opencl_enumerate(hj_opencl_device_info **devices, size_t *count, char *note, size_t note_len,
+                              hj_error *err);
 
 /* ---- the OpenCL SHA-256d backend (src/opencl/, kernels/opencl/sha256d.cl) ----
  *
@@ -49,16 +49,16 @@ hj_status hj_opencl_enumerate(hj_opencl_device_info **devices, size_t *count, ch
  * environment variable (HJ_OPENCL_<NAME>) that hj_opencl_options_from_env
  * reads, so scripts and tests can set them without flags. */
 typedef struct hj_opencl_options {
-    double launch_ms;         /* device time one launch should take; 0: 75 ms */
-    unsigned local_size;      /* work-items per group; 0: measured at first use */
-    uint64_t launch_nonces;   /* fixed nonces per launch (tests); 0: sized to launch_ms */
-    unsigned hit_slots;       /* candidate buffer entries; 0: sized from the target */
-    unsigned vector;          /* nonces per vector, 1/2/4/8/16; 0: per device type */
-    unsigned iters;           /* vectors per work-item, 1..64; 0: per device type */
-    unsigned in_flight;       /* launches queued at once, 2..8; 0: 3 */
-    char build_options[256];  /* appended to the program's build options */
-    bool no_cache;            /* neither read nor write the program binary cache */
-    bool verbose;             /* notes on stderr: build, cache, tuning */
+    double launch_ms;        /* device time one launch should take; 0: 75 ms */
+    unsigned local_size;     /* work-items per group; 0: measured at first use */
+    uint64_t launch_nonces;  /* fixed nonces per launch (tests); 0: sized to launch_ms */
+    unsigned hit_slots;      /* candidate buffer entries; 0: sized from the target */
+    unsigned vector;         /* nonces per vector, 1/2/4/8/16; 0: per device type */
+    unsigned iters;          /* vectors per work-item, 1..64; 0: per device type */
+    unsigned in_flight;      /* launches queued at once, 2..8; 0: 3 */
+    char build_options[256]; /* appended to the program's build options */
+    bool no_cache;           /* neither read nor write the program binary cache */
+    bool verbose;            /* notes on stderr: build, cache, tuning */
 } hj_opencl_options;
 
 /* Environment defaults: HJ_OPENCL_LAUNCH_MS, _LOCAL_SIZE, _LAUNCH_NONCES,

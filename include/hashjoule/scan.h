@@ -23,10 +23,10 @@ typedef struct hj_hit {
 } hj_hit;
 
 typedef struct hj_thread_report {
-    int core;          /* hwloc logical index of the core it ran on, -1 unpinned */
-    int pu;            /* OS index of the processing unit, -1 unpinned */
+    int core; /* hwloc logical index of the core it ran on, -1 unpinned */
+    int pu;   /* OS index of the processing unit, -1 unpinned */
     uint64_t hashes;
-    double seconds;    /* wall time of the worker */
+    double seconds; /* wall time of the worker */
 } hj_thread_report;
 
 typedef struct hj_scan_options {
@@ -40,15 +40,15 @@ typedef struct hj_scan_options {
 
 typedef struct hj_scan_result {
     const hj_kernel *kernel;
-    uint64_t hashes;       /* nonces actually hashed */
-    double seconds;        /* wall time of the scan */
-    bool complete;         /* every nonce of the range was hashed */
-    bool interrupted;      /* stopped by control.stop */
-    uint64_t candidates;   /* proposed by the kernel, all re-checked */
-    uint64_t hits_total;   /* verified hits, including any not stored */
-    size_t n_hits;         /* stored in `hits`, ordered by position in the range */
+    uint64_t hashes;     /* nonces actually hashed */
+    double seconds;      /* wall time of the scan */
+    bool complete;       /* every nonce of the range was hashed */
+    bool interrupted;    /* stopped by control.stop */
+    uint64_t candidates; /* proposed by the kernel, all re-checked */
+    uint64_t hits_total; /* verified hits, including any not stored */
+    size_t n_hits;       /* stored in `hits`, ordered by position in the range */
     hj_hit *hits;
-    bool hits_truncated;   /* more than max_hits: `hits` holds a subset */
+    bool hits_truncated; /* more than max_hits: `hits` holds a subset */
     unsigned n_threads;
     hj_thread_report *threads;
 } hj_scan_result;
@@ -59,16 +59,15 @@ void hj_scan_options_default(hj_scan_options *opt);
  * SHA-256d meets job->target is returned, re-verified with the reference.
  * A range running past 2^32-1 is an input error unless opt->allow_wrap.
  * On success the caller frees the result with hj_scan_result_free. */
-hj_status hj_scan_range(const hj_job *job, uint32_t start, uint64_t count,
-                        const hj_scan_options *opt, hj_scan_result *result, hj_error *err);
+hj_status hj_scan_range(const hj_job *job, uint32_t start, uint64_t count, const hj_scan_options *opt,
+                        hj_scan_result *result, hj_error *err);
 void hj_scan_result_free(hj_scan_result *result);
 
 /* The plain reference: hash every nonce with hj_header_hash. For tests and
  * self-tests; slow. Fills `hits` (room for `count`) in order; returns count. */
 size_t hj_reference_scan(const hj_job *job, uint32_t start, uint32_t count, hj_hit *hits);
 /* The candidate set a kernel must produce (bswap32(H7) <= h7_limit). */
-size_t hj_reference_candidates(const hj_job *job, uint32_t start, uint32_t count,
-                               uint32_t *candidates);
+size_t hj_reference_candidates(const hj_job *job, uint32_t start, uint32_t count, uint32_t *candidates);
 
 /* Seconds from an arbitrary fixed point (CLOCK_MONOTONIC). */
 double hj_monotonic_seconds(void);

@@ -21,8 +21,8 @@ extern const uint32_t hj_sha256_iv[8];
 
 typedef struct hj_sha256_ctx {
     uint32_t state[8];
-    uint64_t total_bytes;                    /* message length so far */
-    uint8_t pending[HJ_SHA256_BLOCK_BYTES];  /* bytes not yet compressed */
+    uint64_t total_bytes;                   /* message length so far */
+    uint8_t pending[HJ_SHA256_BLOCK_BYTES]; /* bytes not yet compressed */
     size_t pending_bytes;
 } hj_sha256_ctx;
 

@@ -18,9 +18,12 @@ typedef __m256i vec;
 #define V_XOR3(a, b, c) V_XOR(V_XOR((a), (b)), (c))
 #define V_CH(e, f, g) V_XOR((g), V_AND((e), V_XOR((f), (g))))
 #define V_LANE_INDEX _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)
+/* Unformatted: one line per 128-bit lane. */
+/* clang-format off */
 #define V_BSWAP(x)                                                                                  \
     _mm256_shuffle_epi8((x), _mm256_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12, \
                                               3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12))
+/* clang-format on */
 #define V_LE_MASK(x, lim) le_mask((x), (lim))
 #define SCAN_FN hj_scan_avx2
 

@@ -26,9 +26,8 @@ typedef __m512i vec;
 #define V_LANE_INDEX _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
 /* Byte swap without AVX-512BW's VPSHUFB: bytes 3 and 1 from ror 8, bytes 2
  * and 0 from ror 24. */
-#define V_BSWAP(x)                                                                                 \
-    _mm512_ternarylogic_epi32(V_SET1(0xff00ff00u), _mm512_ror_epi32((x), 8), _mm512_ror_epi32((x), 24), \
-                              TL_SELECT)
+#define V_BSWAP(x) \
+    _mm512_ternarylogic_epi32(V_SET1(0xff00ff00u), _mm512_ror_epi32((x), 8), _mm512_ror_epi32((x), 24), TL_SELECT)
 #define V_LE_MASK(x, lim) ((uint32_t)_mm512_cmple_epu32_mask(V_BSWAP(x), (lim)))
 #define SCAN_FN hj_scan_avx512
 

@@ -13,25 +13,25 @@
 
 /* One round with the state named a..h; the caller rotates the names instead of
  * moving values. */
-#define ROUND(a, b, c, d, e, f, g, h, kw)                                     \
-    do {                                                                      \
-        uint32_t t1_ = (h) + HJ_BSIG1(e) + HJ_CH(e, f, g) + (kw);             \
-        (d) += t1_;                                                           \
-        (h) = t1_ + HJ_BSIG0(a) + HJ_MAJ(a, b, c);                            \
+#define ROUND(a, b, c, d, e, f, g, h, kw)                         \
+    do {                                                          \
+        uint32_t t1_ = (h) + HJ_BSIG1(e) + HJ_CH(e, f, g) + (kw); \
+        (d) += t1_;                                               \
+        (h) = t1_ + HJ_BSIG0(a) + HJ_MAJ(a, b, c);                \
     } while (0)
 /* Only the e half of a round: enough for the last rounds feeding H7. */
 #define ROUND_E(a, b, c, d, e, f, g, h, kw) ((d) += (h) + HJ_BSIG1(e) + HJ_CH(e, f, g) + (kw))
 
-#define ROUNDS8(i, KW)                                                        \
-    do {                                                                      \
-        ROUND(a, b, c, d, e, f, g, h, KW(i + 0));                             \
-        ROUND(h, a, b, c, d, e, f, g, KW(i + 1));                             \
-        ROUND(g, h, a, b, c, d, e, f, KW(i + 2));                             \
-        ROUND(f, g, h, a, b, c, d, e, KW(i + 3));                             \
-        ROUND(e, f, g, h, a, b, c, d, KW(i + 4));                             \
-        ROUND(d, e, f, g, h, a, b, c, KW(i + 5));                             \
-        ROUND(c, d, e, f, g, h, a, b, KW(i + 6));                             \
-        ROUND(b, c, d, e, f, g, h, a, KW(i + 7));                             \
+#define ROUNDS8(i, KW)                              \
+    do {                                            \
+        ROUND(a, b, c, d, e, f, g, h, KW((i) + 0)); \
+        ROUND(h, a, b, c, d, e, f, g, KW((i) + 1)); \
+        ROUND(g, h, a, b, c, d, e, f, KW((i) + 2)); \
+        ROUND(f, g, h, a, b, c, d, e, KW((i) + 3)); \
+        ROUND(e, f, g, h, a, b, c, d, KW((i) + 4)); \
+        ROUND(d, e, f, g, h, a, b, c, KW((i) + 5)); \
+        ROUND(c, d, e, f, g, h, a, b, KW((i) + 6)); \
+        ROUND(b, c, d, e, f, g, h, a, KW((i) + 7)); \
     } while (0)
 
 /* K+W for each phase: padding folded into constants where W is constant. */
@@ -46,9 +46,8 @@ static inline uint32_t scan_one(const hj_job *job, uint32_t nonce)
 
     /* ---- first hash, block 2: rounds 4..63 ---- */
     uint32_t w3 = hj_nonce_to_w3(nonce);
-    uint32_t a = job->state_r3[0] + w3, b = job->state_r3[1], c = job->state_r3[2],
-             d = job->state_r3[3], e = job->state_r3[4] + w3, f = job->state_r3[5],
-             g = job->state_r3[6], h = job->state_r3[7];
+    uint32_t a = job->state_r3[0] + w3, b = job->state_r3[1], c = job->state_r3[2], d = job->state_r3[3],
+             e = job->state_r3[4] + w3, f = job->state_r3[5], g = job->state_r3[6], h = job->state_r3[7];
     /* Rounds 4..11 and 12..15: the message words are padding constants. */
     ROUND(a, b, c, d, e, f, g, h, KW_BLOCK2_PAD(4));
     ROUND(h, a, b, c, d, e, f, g, KW_BLOCK2_PAD(5));
@@ -107,8 +106,14 @@ static inline uint32_t scan_one(const hj_job *job, uint32_t nonce)
     w[7] = job->midstate[7] + d;
 
     /* ---- second hash: the 32-byte digest, padded ---- */
-    a = hj_sha256_iv[0]; b = hj_sha256_iv[1]; c = hj_sha256_iv[2]; d = hj_sha256_iv[3];
-    e = hj_sha256_iv[4]; f = hj_sha256_iv[5]; g = hj_sha256_iv[6]; h = hj_sha256_iv[7];
+    a = hj_sha256_iv[0];
+    b = hj_sha256_iv[1];
+    c = hj_sha256_iv[2];
+    d = hj_sha256_iv[3];
+    e = hj_sha256_iv[4];
+    f = hj_sha256_iv[5];
+    g = hj_sha256_iv[6];
+    h = hj_sha256_iv[7];
     ROUNDS8(0, KW_W);
     ROUNDS8(8, KW_HASH2_PAD);
 

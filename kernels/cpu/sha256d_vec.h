@@ -65,26 +65,26 @@ static inline vec maj_reuse(vec a, vec b, vec *bc)
 
 /* One round with the state named a..h (the caller rotates the names). The nonce-free
  * h + K + W is added first, off the critical path through e. */
-#define RND(a, b, c, d, e, f, g, h, kw)                                                    \
-    do {                                                                                   \
-        vec t1_ = V_ADD(V_ADD((h), (kw)), V_ADD(BSIG1(e), V_CH((e), (f), (g))));           \
-        (d) = V_ADD((d), t1_);                                                             \
-        (h) = V_ADD(t1_, V_ADD(BSIG0(a), MAJ((a), (b), (c))));                             \
+#define RND(a, b, c, d, e, f, g, h, kw)                                          \
+    do {                                                                         \
+        vec t1_ = V_ADD(V_ADD((h), (kw)), V_ADD(BSIG1(e), V_CH((e), (f), (g)))); \
+        (d) = V_ADD((d), t1_);                                                   \
+        (h) = V_ADD(t1_, V_ADD(BSIG0(a), MAJ((a), (b), (c))));                   \
     } while (0)
 /* Only the e half (rounds 57..60 of the second hash). */
-#define RND_E(a, b, c, d, e, f, g, h, kw)                                                  \
+#define RND_E(a, b, c, d, e, f, g, h, kw) \
     ((d) = V_ADD(V_ADD((d), V_ADD((h), (kw))), V_ADD(BSIG1(e), V_CH((e), (f), (g)))))
 
-#define RNDS8(t, KW)                                                                       \
-    do {                                                                                   \
-        RND(a, b, c, d, e, f, g, h, KW((t) + 0));                                          \
-        RND(h, a, b, c, d, e, f, g, KW((t) + 1));                                          \
-        RND(g, h, a, b, c, d, e, f, KW((t) + 2));                                          \
-        RND(f, g, h, a, b, c, d, e, KW((t) + 3));                                          \
-        RND(e, f, g, h, a, b, c, d, KW((t) + 4));                                          \
-        RND(d, e, f, g, h, a, b, c, KW((t) + 5));                                          \
-        RND(c, d, e, f, g, h, a, b, KW((t) + 6));                                          \
-        RND(b, c, d, e, f, g, h, a, KW((t) + 7));                                          \
+#define RNDS8(t, KW)                              \
+    do {                                          \
+        RND(a, b, c, d, e, f, g, h, KW((t) + 0)); \
+        RND(h, a, b, c, d, e, f, g, KW((t) + 1)); \
+        RND(g, h, a, b, c, d, e, f, KW((t) + 2)); \
+        RND(f, g, h, a, b, c, d, e, KW((t) + 3)); \
+        RND(e, f, g, h, a, b, c, d, KW((t) + 4)); \
+        RND(d, e, f, g, h, a, b, c, KW((t) + 5)); \
+        RND(c, d, e, f, g, h, a, b, KW((t) + 6)); \
+        RND(b, c, d, e, f, g, h, a, KW((t) + 7)); \
     } while (0)
 
 /* K+W, where W is a vector of the schedule and K a broadcast constant. */
@@ -119,10 +119,10 @@ static inline void vec_consts_init(vec_consts *C, const hj_job *job)
      * a1 = T1 + T2, e1 = IV3 + T1. */
     const uint32_t *iv = hj_sha256_iv;
 #define R32(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-    uint32_t t1 = iv[7] + (R32(iv[4], 6) ^ R32(iv[4], 11) ^ R32(iv[4], 25)) +
-                  ((iv[4] & iv[5]) ^ (~iv[4] & iv[6])) + hj_sha256_k[0];
-    uint32_t t2 = (R32(iv[0], 2) ^ R32(iv[0], 13) ^ R32(iv[0], 22)) +
-                  ((iv[0] & iv[1]) ^ (iv[0] & iv[2]) ^ (iv[1] & iv[2]));
+    uint32_t t1 = iv[7] + (R32(iv[4], 6) ^ R32(iv[4], 11) ^ R32(iv[4], 25)) + ((iv[4] & iv[5]) ^ (~iv[4] & iv[6])) +
+                  hj_sha256_k[0];
+    uint32_t t2 =
+        (R32(iv[0], 2) ^ R32(iv[0], 13) ^ R32(iv[0], 22)) + ((iv[0] & iv[1]) ^ (iv[0] & iv[2]) ^ (iv[1] & iv[2]));
 #undef R32
     C->h2_a1 = V_SET1(t1 + t2);
     C->h2_e1 = V_SET1(iv[3] + t1);

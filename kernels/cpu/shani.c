@@ -73,27 +73,26 @@ static void shani_consts_init(shani_consts *c, const hj_job *job)
     for (size_t q = 0; q < 16; q++)
         c->k[q] = quad(hj_sha256_k + 4 * q);
     c->k15_iv7 = _mm_add_epi32(c->k[15], _mm_setr_epi32((int)hj_sha256_iv[7], 0, 0, 0));
-
 }
 
 /* For every way j: two rounds with the K+W pair in the low half of `wk`. The
  * state's roles alternate: after RNDS2(CDGH, ABEF), the old ABEF is the new
  * CDGH. ROUNDS4 keeps s0 = ABEF, s1 = CDGH. */
 #define FOR_WAYS _Pragma("GCC unroll 4") for (int j = 0; j < N; j++)
-#define ROUNDS2_CONST(kw)                                                          \
-    FOR_WAYS {                                                                     \
-        __m128i t_ = _mm_sha256rnds2_epu32(s1[j], s0[j], (kw));                    \
-        s1[j] = s0[j];                                                             \
-        s0[j] = t_;                                                                \
-        PIN(s0[j]);                                                                \
+#define ROUNDS2_CONST(kw)                                       \
+    FOR_WAYS {                                                  \
+        __m128i t_ = _mm_sha256rnds2_epu32(s1[j], s0[j], (kw)); \
+        s1[j] = s0[j];                                          \
+        s0[j] = t_;                                             \
+        PIN(s0[j]);                                             \
     }
-#define ROUNDS4(msg, kq)                                                           \
-    FOR_WAYS {                                                                     \
-        __m128i wk_ = _mm_add_epi32((msg), (kq));                                  \
-        s1[j] = _mm_sha256rnds2_epu32(s1[j], s0[j], wk_);                          \
-        wk_ = _mm_shuffle_epi32(wk_, 0x0e);                                        \
-        s0[j] = _mm_sha256rnds2_epu32(s0[j], s1[j], wk_);                          \
-        PIN(s0[j]);                                                                \
+#define ROUNDS4(msg, kq)                                  \
+    FOR_WAYS {                                            \
+        __m128i wk_ = _mm_add_epi32((msg), (kq));         \
+        s1[j] = _mm_sha256rnds2_epu32(s1[j], s0[j], wk_); \
+        wk_ = _mm_shuffle_epi32(wk_, 0x0e);               \
+        s0[j] = _mm_sha256rnds2_epu32(s0[j], s1[j], wk_); \
+        PIN(s0[j]);                                       \
     }
 /* GCC otherwise schedules the ways one after another (a whole block of way
  * 0, then of way 1), leaving the interleaving to the out-of-order window,
@@ -102,10 +101,8 @@ static void shani_consts_init(shani_consts *c, const hj_job *job)
  * step k of every way is emitted before step k + 1 of any. */
 #define PIN(x) __asm__ volatile("" : "+x"(x))
 /* W[4i..4i+3] from the four previous quads. */
-#define SCHEDULE(q0, q1, q2, q3)                                                   \
-    _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32((q0), (q1)),           \
-                                       _mm_alignr_epi8((q3), (q2), 4)),            \
-                         (q3))
+#define SCHEDULE(q0, q1, q2, q3) \
+    _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32((q0), (q1)), _mm_alignr_epi8((q3), (q2), 4)), (q3))
 
 /* H7 (before the byte swap) of nonces n0, n0+1, ..., n0+N-1. */
 static inline __attribute__((always_inline)) void shani_h7(const shani_consts *C, uint32_t n0, const int N,
@@ -139,8 +136,10 @@ static inline __attribute__((always_inline)) void shani_h7(const shani_consts *C
     }
     ROUNDS4(m[j][6], C->k[6]);
     ROUNDS4(m[j][7], C->k[7]);
-    _Pragma("GCC unroll 8") for (int i = 8; i < 16; i++) {
-        FOR_WAYS m[j][i] = SCHEDULE(m[j][i - 4], m[j][i - 3], m[j][i - 2], m[j][i - 1]);
+#pragma GCC unroll 8
+    for (int i = 8; i < 16; i++) {
+        FOR_WAYS
+            m[j][i] = SCHEDULE(m[j][i - 4], m[j][i - 3], m[j][i - 2], m[j][i - 1]);
         ROUNDS4(m[j][i], C->k[i]);
     }
 
@@ -171,8 +170,10 @@ static inline __attribute__((always_inline)) void shani_h7(const shani_consts *C
     }
     ROUNDS4(m[j][6], C->k[6]);
     ROUNDS4(m[j][7], C->k[7]);
-    _Pragma("GCC unroll 8") for (int i = 8; i < 15; i++) {
-        FOR_WAYS m[j][i] = SCHEDULE(m[j][i - 4], m[j][i - 3], m[j][i - 2], m[j][i - 1]);
+#pragma GCC unroll 8
+    for (int i = 8; i < 15; i++) {
+        FOR_WAYS
+            m[j][i] = SCHEDULE(m[j][i - 4], m[j][i - 3], m[j][i - 2], m[j][i - 1]);
         ROUNDS4(m[j][i], C->k[i]);
     }
     /* Rounds 60 and 61: lane 0 (F) of the new ABEF is e after round 60. */

@@ -29,10 +29,10 @@ typedef __m128i vec;
  * instructions per nonce (callgrind: 1,860 against 2,274). */
 #define SHL(x, n) _mm_slli_epi32((x), (n))
 #define SHR(x, n) _mm_srli_epi32((x), (n))
-#define BSIG0(x) V_XOR(SHR(V_XOR(SHR(V_XOR(SHR((x), 9), (x)), 11), (x)), 2), \
-                       SHL(V_XOR(SHL(V_XOR(SHL((x), 11), (x)), 9), (x)), 10))
-#define BSIG1(x) V_XOR(SHR(V_XOR(SHR(V_XOR(SHR((x), 14), (x)), 5), (x)), 6), \
-                       SHL(V_XOR(SHL(V_XOR(SHL((x), 5), (x)), 14), (x)), 7))
+#define BSIG0(x) \
+    V_XOR(SHR(V_XOR(SHR(V_XOR(SHR((x), 9), (x)), 11), (x)), 2), SHL(V_XOR(SHL(V_XOR(SHL((x), 11), (x)), 9), (x)), 10))
+#define BSIG1(x) \
+    V_XOR(SHR(V_XOR(SHR(V_XOR(SHR((x), 14), (x)), 5), (x)), 6), SHL(V_XOR(SHL(V_XOR(SHL((x), 5), (x)), 14), (x)), 7))
 #define SSIG0(x) V_XOR(SHR(V_XOR(SHR(V_XOR(SHR((x), 11), (x)), 4), (x)), 3), SHL(V_XOR(SHL((x), 11), (x)), 14))
 #define SSIG1(x) V_XOR(SHR(V_XOR(SHR(V_XOR(SHR((x), 2), (x)), 7), (x)), 10), SHL(V_XOR(SHL((x), 2), (x)), 13))
 

@@ -98,12 +98,10 @@ hj_status hj_atomic_file_commit(hj_atomic_file *f, const char *data, size_t len,
         done += (size_t)n;
     }
     if (st == HJ_OK && fsync(f->fd) != 0)
-        st = hj_fail(err, HJ_ERR_RUNTIME, "writing %s failed (fsync): %s; nothing was saved", f->path,
-                     strerror(errno));
+        st = hj_fail(err, HJ_ERR_RUNTIME, "writing %s failed (fsync): %s; nothing was saved", f->path, strerror(errno));
     if (st == HJ_OK && close(f->fd) != 0) {
         f->fd = -1;
-        st = hj_fail(err, HJ_ERR_RUNTIME, "writing %s failed (close): %s; nothing was saved", f->path,
-                     strerror(errno));
+        st = hj_fail(err, HJ_ERR_RUNTIME, "writing %s failed (close): %s; nothing was saved", f->path, strerror(errno));
     }
     f->fd = -1;
     if (st == HJ_OK) {

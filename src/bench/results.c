@@ -82,9 +82,10 @@ static hj_status check_result(json_t *results, size_t i, json_t *r, hj_error *er
 static json_t *flatten_fleet(json_t *fleet)
 {
     json_t *protocol = json_object_get(fleet, "protocol"), *interrupted = json_object_get(fleet, "interrupted");
-    json_t *doc = json_pack("{s:O, s:O, s:O, s:O, s:s, s:[]}", "schema_version", json_object_get(fleet, "schema_version"),
-                            "tool", json_object_get(fleet, "tool"), "protocol", protocol ? protocol : json_null(),
-                            "interrupted", interrupted ? interrupted : json_false(), "kind", "fleet", "results");
+    json_t *doc =
+        json_pack("{s:O, s:O, s:O, s:O, s:s, s:[]}", "schema_version", json_object_get(fleet, "schema_version"), "tool",
+                  json_object_get(fleet, "tool"), "protocol", protocol ? protocol : json_null(), "interrupted",
+                  interrupted ? interrupted : json_false(), "kind", "fleet", "results");
     json_t *results = json_object_get(doc, "results");
     size_t i, j, k;
     json_t *node, *rank, *r;

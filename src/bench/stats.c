@@ -54,10 +54,7 @@ double hj_cv(const double *values, size_t n)
 }
 
 /* log P(X = i) for X ~ Poisson(lambda) */
-static double log_pmf(uint64_t i, double lambda)
-{
-    return -lambda + (double)i * log(lambda) - lgamma((double)i + 1);
-}
+static double log_pmf(uint64_t i, double lambda) { return -lambda + (double)i * log(lambda) - lgamma((double)i + 1); }
 
 /* P(X = from) + P(X = from + step) + ... walking away from the mode
  * (callers start on the far side of lambda), so the first term is the

@@ -28,8 +28,8 @@ int hj_cli_bad_option(const char *cmd, int optopt_char, const char *arg, const c
 
 /* Strict unsigned integers: decimal or 0x-hex, no sign, no trailing text,
  * within [min, max]. `what` names the argument in messages. */
-hj_status hj_cli_parse_u64(const char *text, const char *what, uint64_t min, uint64_t max,
-                           uint64_t *out, hj_error *err);
+hj_status hj_cli_parse_u64(const char *text, const char *what, uint64_t min, uint64_t max, uint64_t *out,
+                           hj_error *err);
 /* Compact bits: hex only, with or without 0x, 1..8 digits. */
 hj_status hj_cli_parse_bits(const char *text, const char *what, uint32_t *out, hj_error *err);
 

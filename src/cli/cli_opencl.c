@@ -13,14 +13,16 @@ hj_status hj_cli_opencl_setup(const hj_kernel **kernel, const char *kernel_name,
     if (!device && !launch_ms && !local_size)
         return HJ_OK;
     if (!opencl_kernel && strcmp(kernel_name, "auto") != 0)
-        return hj_fail(err, HJ_ERR_INPUT, "--device, --launch-ms and --local-size apply to OpenCL kernels, "
-                                          "not to --kernel %s",
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "--device, --launch-ms and --local-size apply to OpenCL kernels, "
+                       "not to --kernel %s",
                        kernel_name);
     if (!opencl_kernel && !device)
         return hj_fail(err, HJ_ERR_INPUT, "--launch-ms and --local-size need --kernel opencl or --device");
     if (device && strcmp(kernel_name, "opencl") != 0 && strcmp(kernel_name, "auto") != 0)
-        return hj_fail(err, HJ_ERR_INPUT, "--device with --kernel %s: give one of them (--kernel opencl "
-                                          "--device P:D, or --kernel opencl:P:D)",
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "--device with --kernel %s: give one of them (--kernel opencl "
+                       "--device P:D, or --kernel opencl:P:D)",
                        kernel_name);
 
     hj_opencl_options o;

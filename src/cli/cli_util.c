@@ -26,14 +26,11 @@ int hj_cli_fail_err(const char *cmd, hj_status status, const hj_error *err)
 int hj_cli_bad_option(const char *cmd, int optopt_char, const char *arg, const char *usage_hint)
 {
     if (optopt_char)
-        return hj_cli_fail(cmd, HJ_ERR_INPUT, "option -%c: unknown or missing its value (%s)", optopt_char,
-                           usage_hint);
-    return hj_cli_fail(cmd, HJ_ERR_INPUT, "%s: unknown option or missing value (%s)", arg ? arg : "?",
-                       usage_hint);
+        return hj_cli_fail(cmd, HJ_ERR_INPUT, "option -%c: unknown or missing its value (%s)", optopt_char, usage_hint);
+    return hj_cli_fail(cmd, HJ_ERR_INPUT, "%s: unknown option or missing value (%s)", arg ? arg : "?", usage_hint);
 }
 
-hj_status hj_cli_parse_u64(const char *text, const char *what, uint64_t min, uint64_t max,
-                           uint64_t *out, hj_error *err)
+hj_status hj_cli_parse_u64(const char *text, const char *what, uint64_t min, uint64_t max, uint64_t *out, hj_error *err)
 {
     if (!text || !*text)
         return hj_fail(err, HJ_ERR_INPUT, "%s: missing value; expected an integer in %llu..%llu", what,
@@ -50,8 +47,7 @@ hj_status hj_cli_parse_u64(const char *text, const char *what, uint64_t min, uin
     char *end = NULL;
     unsigned long long v = strtoull(digits, &end, base);
     if (*end != '\0')
-        return hj_fail(err, HJ_ERR_INPUT, "%s: '%s' is not a non-negative integer (stray '%s')", what,
-                       text, end);
+        return hj_fail(err, HJ_ERR_INPUT, "%s: '%s' is not a non-negative integer (stray '%s')", what, text, end);
     if (errno == ERANGE || v < min || v > max)
         return hj_fail(err, HJ_ERR_INPUT, "%s: %s is out of range; expected %llu..%llu", what, text,
                        (unsigned long long)min, (unsigned long long)max);
@@ -69,9 +65,8 @@ hj_status hj_cli_parse_bits(const char *text, const char *what, uint32_t *out, h
     for (size_t i = 0; ok && i < len; i++)
         ok = isxdigit((unsigned char)digits[i]) != 0;
     if (!ok)
-        return hj_fail(err, HJ_ERR_INPUT,
-                       "%s: '%s' is not compact bits; expected 1 to 8 hex digits such as 0x1d00ffff", what,
-                       text ? text : "");
+        return hj_fail(err, HJ_ERR_INPUT, "%s: '%s' is not compact bits; expected 1 to 8 hex digits such as 0x1d00ffff",
+                       what, text ? text : "");
     *out = (uint32_t)strtoul(digits, NULL, 16);
     return HJ_OK;
 }

@@ -102,7 +102,7 @@ typedef struct rep_rec {
 typedef struct result_rec {
     plan_item item;
     char device[256];
-    bool runs_on_cpu;      /* a CPU kernel, or an OpenCL device of type cpu */
+    bool runs_on_cpu; /* a CPU kernel, or an OpenCL device of type cpu */
     bool is_gpu_device;
     rep_rec *reps;
     size_t n_reps;
@@ -138,8 +138,7 @@ typedef struct bench_ctx {
     size_t p_n_sensors;
 } bench_ctx;
 
-static hj_status split_list(const char *text, const char *what, char items[][96], size_t max, size_t *n,
-                            hj_error *err)
+static hj_status split_list(const char *text, const char *what, char items[][96], size_t max, size_t *n, hj_error *err)
 {
     *n = 0;
     const char *p = text;
@@ -179,8 +178,8 @@ static bool add_kernel(const hj_kernel **list, size_t *n, size_t max, const hj_k
     return true;
 }
 
-static hj_status build_plan(const char *kernel_arg, const char *device_arg, const char *threads_arg,
-                            plan_item **plan, size_t *n_plan, json_t *skipped, hj_error *err)
+static hj_status build_plan(const char *kernel_arg, const char *device_arg, const char *threads_arg, plan_item **plan,
+                            size_t *n_plan, json_t *skipped, hj_error *err)
 {
     enum { MAXK = 256 };
     const hj_kernel *kernels[MAXK] = {0};
@@ -219,8 +218,7 @@ static hj_status build_plan(const char *kernel_arg, const char *device_arg, cons
             } else {
                 const hj_kernel *k = hj_kernel_find(names[j]);
                 if (!k)
-                    return hj_fail(err, HJ_ERR_INPUT, "--kernel: no kernel named '%s' (see hashjoule info)",
-                                   names[j]);
+                    return hj_fail(err, HJ_ERR_INPUT, "--kernel: no kernel named '%s' (see hashjoule info)", names[j]);
                 if (!hj_kernel_available(k, why, sizeof why))
                     return hj_fail(err, HJ_ERR_INPUT, "--kernel: %s cannot run on this machine: %s", k->name, why);
                 add_kernel(kernels, &nk, MAXK, k);
@@ -302,7 +300,9 @@ static hj_status build_plan(const char *kernel_arg, const char *device_arg, cons
             threads[nt++] = 1;
     }
 
-    *plan = calloc(nk * nt, sizeof **plan);
+    /* nk, nt >= 1 here (split_list yields at least one item); never calloc(0), which may return NULL */
+    size_t n_alloc = nk * nt;
+    *plan = calloc(n_alloc ? n_alloc : 1, sizeof **plan);
     if (!*plan)
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
     *n_plan = 0;
@@ -351,8 +351,7 @@ void hj_bench_describe_kernel(const hj_kernel *k, char *device, size_t device_le
 static void describe_device(result_rec *r)
 {
     bool single;
-    hj_bench_describe_kernel(r->item.kernel, r->device, sizeof r->device, &r->runs_on_cpu, &r->is_gpu_device,
-                             &single);
+    hj_bench_describe_kernel(r->item.kernel, r->device, sizeof r->device, &r->runs_on_cpu, &r->is_gpu_device, &single);
 }
 
 static size_t count_opencl_gpus(void)
@@ -401,8 +400,10 @@ static size_t primary_sensors(const bench_ctx *c, const result_rec *r, int *idx,
         if (n == 0 && boards == 1 && r->is_gpu_device && count_opencl_gpus() == 1)
             idx[n++] = only; /* one GPU, one GPU sensor */
         if (n == 0 && boards > 0) {
-            snprintf(why, why_len, "cannot tell which of the %zu GPU sensors measures '%s'; give a wall reading "
-                                   "with --power-watts or --power-cmd", boards, r->device);
+            snprintf(why, why_len,
+                     "cannot tell which of the %zu GPU sensors measures '%s'; give a wall reading "
+                     "with --power-watts or --power-cmd",
+                     boards, r->device);
             return 0;
         }
     }
@@ -457,7 +458,7 @@ static void *progress_main(void *arg)
     if (c->meter)
         hj_energy_meter_snapshot(c->meter, prev, &t_prev);
     while (!g_progress_stop) {
-        struct timespec ts = {0, 500 * 1000 * 1000};
+        struct timespec ts = {0, 500L * 1000 * 1000};
         nanosleep(&ts, NULL);
         if (g_progress_stop)
             break;
@@ -484,8 +485,8 @@ static void *progress_main(void *arg)
         double left = c->p_end - hj_monotonic_seconds();
         if (left < 0)
             left = 0;
-        fprintf(stderr, "\r\033[K[%zu/%zu] %s: %s%s%s, %d:%02d left", c->p_index, c->p_total, c->p_kernel,
-                c->p_phase, rate, watts, (int)left / 60, (int)left % 60);
+        fprintf(stderr, "\r\033[K[%zu/%zu] %s: %s%s%s, %d:%02d left", c->p_index, c->p_total, c->p_kernel, c->p_phase,
+                rate, watts, (int)left / 60, (int)left % 60);
         fflush(stderr);
         pthread_mutex_unlock(&c->plock);
     }
@@ -630,8 +631,7 @@ static void run_item(bench_ctx *c, result_rec *r)
         }
         if (c->meter)
             hj_energy_meter_snapshot(c->meter, e0, NULL);
-        if (scan_for(c, it, c->seconds, &rep->hashes, &rep->hits, &rep->jobs, &rep->seconds, &stopped, &err) !=
-            HJ_OK) {
+        if (scan_for(c, it, c->seconds, &rep->hashes, &rep->hits, &rep->jobs, &rep->seconds, &stopped, &err) != HJ_OK) {
             r->failed = true;
             snprintf(r->error, sizeof r->error, "%s", err.message);
             break;
@@ -665,8 +665,8 @@ static void run_item(bench_ctx *c, result_rec *r)
 /* --- the document ------------------------------------------------------------------- */
 static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
-static json_t *energy_json(const bench_ctx *c, const result_rec *r, const int *idx, size_t n_idx,
-                           uint64_t hashes, double seconds, const char **reason_out, char *reason, size_t rlen)
+static json_t *energy_json(const bench_ctx *c, const result_rec *r, const int *idx, size_t n_idx, uint64_t hashes,
+                           double seconds, const char **reason_out, char *reason, size_t rlen)
 {
     const hj_energy_set *set = &c->sensors;
     double joules = 0, idle_w = 0;
@@ -698,18 +698,20 @@ static json_t *energy_json(const bench_ctx *c, const result_rec *r, const int *i
     for (size_t k = 0; k < n_idx; k++)
         json_array_append_new(names, json_string(set->sensors[idx[k]]->name));
     const hj_energy_sensor *s0 = set->sensors[idx[0]];
-    json_t *e = json_pack("{s:s, s:s, s:o, s:f, s:f, s:f, s:f, s:f}", "scope", s0->scope, "source", s0->source,
-                          "sensors", names, "joules", joules, "seconds", seconds, "mean_watts", joules / seconds,
-                          "hashes_per_joule", (double)hashes / joules, "joules_per_terahash",
-                          joules / ((double)hashes / 1e12));
+    json_t *e =
+        json_pack("{s:s, s:s, s:o, s:f, s:f, s:f, s:f, s:f}", "scope", s0->scope, "source", s0->source, "sensors",
+                  names, "joules", joules, "seconds", seconds, "mean_watts", joules / seconds, "hashes_per_joule",
+                  (double)hashes / joules, "joules_per_terahash", joules / ((double)hashes / 1e12));
     if (strcmp(s0->source, "wall-constant") == 0)
-        json_object_set_new(e, "note", json_string("the stated constant power times the time: not measured by "
-                                                   "hashjoule"));
+        json_object_set_new(e, "note",
+                            json_string("the stated constant power times the time: not measured by "
+                                        "hashjoule"));
     double above = idle_ok ? joules - idle_w * seconds : NAN;
     /* Within 1% of the total, "above idle" is indistinguishable from zero. */
     if (idle_ok && above < 0.01 * joules) {
-        json_object_set_new(e, "above_idle_note", json_string("the run drew no measurable energy above the idle "
-                                                              "baseline"));
+        json_object_set_new(e, "above_idle_note",
+                            json_string("the run drew no measurable energy above the idle "
+                                        "baseline"));
         above = above < 0 ? 0 : above;
     }
     json_object_set_new(e, "idle_watts", idle_ok ? json_real(idle_w) : json_null());
@@ -776,7 +778,7 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
         snprintf(error, sizeof error,
                  "implausible hit count: %llu hits where %.1f were expected for %llu hashes (Poisson P = %.3g): "
                  "the kernel did not scan the nonces it counted, or counted nonces it did not scan",
-                 (unsigned long long)hits, expected, (unsigned long long)(hashes + r->warm_hashes),
+                 (unsigned long long)hits, expected, (unsigned long long)hashes + r->warm_hashes,
                  p_le < p_ge ? p_le : p_ge);
 
     json_t *energy = json_null();
@@ -809,15 +811,15 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
 
     json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:i, s:o, s:o}", "kernel", r->item.kernel->name, "kind",
                           r->item.kernel->kind == HJ_KERNEL_CPU ? "cpu" : "device", "device", r->device, "threads",
-                          (int)r->item.threads, "status", status, "error",
-                          (r->failed || !plausible) ? error : NULL, "repetitions_planned", (int)c->repetitions,
-                          "hashes_per_second", hps, "repetitions", reps);
-    json_object_set_new(o, "warmup", json_pack("{s:f, s:I, s:I, s:f}", "seconds", r->warm_seconds, "hashes",
-                                               (json_int_t)r->warm_hashes, "hits", (json_int_t)r->warm_hits,
-                                               "expected_hits", r->warm_expected));
-    json_object_set_new(o, "hit_check", json_pack("{s:I, s:f, s:f, s:f, s:b}", "hits", (json_int_t)hits,
-                                                  "expected_hits", expected, "p_at_most", p_le, "p_at_least", p_ge,
-                                                  "plausible", plausible));
+                          (int)r->item.threads, "status", status, "error", (r->failed || !plausible) ? error : NULL,
+                          "repetitions_planned", (int)c->repetitions, "hashes_per_second", hps, "repetitions", reps);
+    json_object_set_new(o, "warmup",
+                        json_pack("{s:f, s:I, s:I, s:f}", "seconds", r->warm_seconds, "hashes",
+                                  (json_int_t)r->warm_hashes, "hits", (json_int_t)r->warm_hits, "expected_hits",
+                                  r->warm_expected));
+    json_object_set_new(o, "hit_check",
+                        json_pack("{s:I, s:f, s:f, s:f, s:b}", "hits", (json_int_t)hits, "expected_hits", expected,
+                                  "p_at_most", p_le, "p_at_least", p_ge, "plausible", plausible));
     json_object_set_new(o, "energy", energy);
     json_object_set_new(o, "energy_unavailable_reason", reason ? json_string(reason) : json_null());
     json_object_set_new(o, "other_energy", other);
@@ -869,8 +871,8 @@ static void print_table(json_t *doc, FILE *out)
         snprintf(hits, sizeof hits, "%lld/%.0f", (long long)json_integer_value(json_object_get(hc, "hits")),
                  jreal(hc, "expected_hits"));
         fprintf(out, "%-14s %7lld  %-30.30s %12s  %-23s %6s  %-15s %-22s %s\n", jstr(r, "kernel"),
-                (long long)json_integer_value(json_object_get(r, "threads")), jstr(r, "device"), med, range, mad,
-                hits, jth, jstr(r, "status"));
+                (long long)json_integer_value(json_object_get(r, "threads")), jstr(r, "device"), med, range, mad, hits,
+                jth, jstr(r, "status"));
     }
     /* Footnotes: each distinct reason once. */
     json_t *seen = json_object();
@@ -1015,8 +1017,26 @@ static char *render(json_t *doc, const char *format, size_t *len)
 }
 
 /* --- the command ----------------------------------------------------------------------- */
-enum { OPT_KERNEL = 256, OPT_DEVICE, OPT_THREADS, OPT_SECONDS, OPT_REPS, OPT_WARMUP, OPT_IDLE, OPT_WATTS, OPT_CMD,
-       OPT_TARGET, OPT_OUT, OPT_FORMAT, OPT_JSON, OPT_QUIET, OPT_HELP, OPT_MPI, OPT_MPI_SPLIT, OPT_MPI_TIMEOUT };
+enum {
+    OPT_KERNEL = 256,
+    OPT_DEVICE,
+    OPT_THREADS,
+    OPT_SECONDS,
+    OPT_REPS,
+    OPT_WARMUP,
+    OPT_IDLE,
+    OPT_WATTS,
+    OPT_CMD,
+    OPT_TARGET,
+    OPT_OUT,
+    OPT_FORMAT,
+    OPT_JSON,
+    OPT_QUIET,
+    OPT_HELP,
+    OPT_MPI,
+    OPT_MPI_SPLIT,
+    OPT_MPI_TIMEOUT
+};
 
 static const struct option bench_options[] = {
     {"kernel", required_argument, NULL, OPT_KERNEL},
@@ -1040,8 +1060,7 @@ static const struct option bench_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static hj_status parse_seconds(const char *text, const char *what, double min, double max, double *out,
-                               hj_error *err)
+static hj_status parse_seconds(const char *text, const char *what, double min, double max, double *out, hj_error *err)
 {
     char *end;
     errno = 0;
@@ -1070,32 +1089,37 @@ hj_status hj_bench_parse_args(int argc, char **argv, hj_bench_args *a, hj_error 
     optind = 1;
     int opt;
     while ((opt = getopt_long(argc, argv, "", bench_options, NULL)) != -1) {
+        /* getopt_long sets optarg for every required_argument option; the
+         * fallback only lets the analyzer see that no NULL reaches strcmp */
+        const char *arg = optarg ? optarg : "";
         switch (opt) {
-        case OPT_KERNEL: a->kernel = optarg; break;
-        case OPT_DEVICE: a->device = optarg; break;
-        case OPT_THREADS: a->threads = optarg; break;
-        case OPT_SECONDS: st = parse_seconds(optarg, "--seconds", 0.01, 86400, &a->seconds, err); break;
-        case OPT_REPS: st = hj_cli_parse_u64(optarg, "--repetitions", 1, 10000, &reps, err); break;
-        case OPT_WARMUP: st = parse_seconds(optarg, "--warmup", 0, 86400, &a->warmup, err); break;
-        case OPT_IDLE: st = parse_seconds(optarg, "--idle-seconds", 0, 86400, &a->idle_seconds, err); break;
+        case OPT_KERNEL: a->kernel = arg; break;
+        case OPT_DEVICE: a->device = arg; break;
+        case OPT_THREADS: a->threads = arg; break;
+        case OPT_SECONDS: st = parse_seconds(arg, "--seconds", 0.01, 86400, &a->seconds, err); break;
+        case OPT_REPS: st = hj_cli_parse_u64(arg, "--repetitions", 1, 10000, &reps, err); break;
+        case OPT_WARMUP: st = parse_seconds(arg, "--warmup", 0, 86400, &a->warmup, err); break;
+        case OPT_IDLE: st = parse_seconds(arg, "--idle-seconds", 0, 86400, &a->idle_seconds, err); break;
         case OPT_WATTS:
-            st = parse_seconds(optarg, "--power-watts", 1e-6, 1e9, &a->power_watts, err);
+            st = parse_seconds(arg, "--power-watts", 1e-6, 1e9, &a->power_watts, err);
             a->watts_given = true;
             break;
-        case OPT_CMD: a->power_cmd = optarg; break;
-        case OPT_TARGET: a->target_hex = optarg; break;
-        case OPT_OUT: a->out = optarg; break;
-        case OPT_FORMAT: a->format = optarg; break;
+        case OPT_CMD: a->power_cmd = arg; break;
+        case OPT_TARGET: a->target_hex = arg; break;
+        case OPT_OUT: a->out = arg; break;
+        case OPT_FORMAT: a->format = arg; break;
         case OPT_JSON: a->json_out = true; break;
         case OPT_QUIET: a->quiet = true; break;
         case OPT_HELP: a->help = true; return HJ_OK;
         case OPT_MPI: a->mpi = true; break;
-        case OPT_MPI_SPLIT: a->mpi_split = optarg; break;
-        case OPT_MPI_TIMEOUT: st = parse_seconds(optarg, "--mpi-timeout", 1, 86400, &a->mpi_timeout, err); break;
+        case OPT_MPI_SPLIT: a->mpi_split = arg; break;
+        case OPT_MPI_TIMEOUT: st = parse_seconds(arg, "--mpi-timeout", 1, 86400, &a->mpi_timeout, err); break;
         default:
             if (optopt && optopt < 256)
-                return hj_fail(err, HJ_ERR_INPUT, "option -%c: unknown or missing its value (see hashjoule bench "
-                                                  "--help)", optopt);
+                return hj_fail(err, HJ_ERR_INPUT,
+                               "option -%c: unknown or missing its value (see hashjoule bench "
+                               "--help)",
+                               optopt);
             return hj_fail(err, HJ_ERR_INPUT, "%s: unknown option or missing value (see hashjoule bench --help)",
                            argv[optind - 1] ? argv[optind - 1] : "?");
         }
@@ -1205,7 +1229,7 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
     bool idle_go = idle > 0 && (!hooks || !hooks->before_step || hooks->before_step(hooks->arg, 0, "idle", 0));
     if (idle > 0 && !idle_go)
         g_stop = 1;
-    if (idle_go && c.meter && !g_stop) {
+    if (idle_go && c.meter && c.sensors.n_sensors > 0 && !g_stop) {
         size_t ns = c.sensors.n_sensors;
         double *ea = calloc(ns, sizeof *ea), *eb = calloc(ns, sizeof *eb), ta, tb;
         c.idle_watts = calloc(ns, sizeof *c.idle_watts);
@@ -1214,7 +1238,7 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
                 fprintf(stderr, "measuring idle power for %.0f s...\n", idle);
             hj_energy_meter_snapshot(c.meter, ea, &ta);
             while (!g_stop && hj_monotonic_seconds() - ta < idle) {
-                struct timespec ts = {0, 50 * 1000 * 1000};
+                struct timespec ts = {0, 50L * 1000 * 1000};
                 nanosleep(&ts, NULL);
             }
             hj_energy_meter_snapshot(c.meter, eb, &tb);
@@ -1230,7 +1254,7 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
         /* no sensor: keep the schedule anyway, so the others' baseline is not disturbed */
         double t0 = hj_monotonic_seconds();
         while (!g_stop && hj_monotonic_seconds() - t0 < idle) {
-            struct timespec ts = {0, 50 * 1000 * 1000};
+            struct timespec ts = {0, 50L * 1000 * 1000};
             nanosleep(&ts, NULL);
         }
     }
@@ -1243,8 +1267,9 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
     c.p_total = n_plan;
     c.p_end = hj_monotonic_seconds() + (double)n_plan * (warmup + seconds * (double)reps);
     g_progress_stop = 0;
-    if (c.progress && pthread_create(&progress_thread, NULL, progress_main, &c) != 0)
-        c.progress = false;
+    /* a local flag, so the join below is visibly paired with a successful create */
+    bool progress_started = c.progress && pthread_create(&progress_thread, NULL, progress_main, &c) == 0;
+    c.progress = progress_started;
 
     for (size_t i = 0; i < n_plan && !g_stop && results; i++) {
         result_rec *r = &results[n_results];
@@ -1274,7 +1299,7 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
         else
             free(r->reps);
     }
-    if (c.progress) {
+    if (progress_started) {
         g_progress_stop = 1;
         pthread_join(progress_thread, NULL);
     }
@@ -1283,10 +1308,10 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
 
     /* The document. */
     json_object_set_new(doc, "schema_version", json_integer(BENCH_SCHEMA_VERSION));
-    json_object_set_new(doc, "tool", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", "hashjoule", "version",
-                                               hj_version(), "git_commit", hj_git_commit(), "compiler",
-                                               hj_build_compiler(), "c_flags", hj_build_flags(), "build_type",
-                                               hj_build_type()));
+    json_object_set_new(doc, "tool",
+                        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", "hashjoule", "version", hj_version(),
+                                  "git_commit", hj_git_commit(), "compiler", hj_build_compiler(), "c_flags",
+                                  hj_build_flags(), "build_type", hj_build_type()));
     json_object_set_new(doc, "date", json_string(date));
     json_object_set_new(doc, "host", json_string(host));
     json_object_set_new(doc, "interrupted", json_boolean(interrupted));
@@ -1300,8 +1325,8 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
     hj_target_to_hex(&c.target, target_text);
     json_t *plan_json = json_array();
     for (size_t i = 0; i < n_plan; i++)
-        json_array_append_new(plan_json, json_pack("{s:s, s:i}", "kernel", plan[i].kernel->name, "threads",
-                                                   (int)plan[i].threads));
+        json_array_append_new(plan_json,
+                              json_pack("{s:s, s:i}", "kernel", plan[i].kernel->name, "threads", (int)plan[i].threads));
     json_t *idle_json = json_null();
     if (c.idle_watts) {
         idle_json = json_object();
@@ -1312,12 +1337,12 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
         doc, "protocol",
         json_pack("{s:f, s:i, s:f, s:s, s:f, s:f, s:o, s:f, s:s, s:s, s:o}", "seconds", seconds, "repetitions",
                   (int)reps, "warmup_seconds", warmup, "target", target_text, "hit_probability", c.hit_probability,
-                  "hit_check_alpha", HIT_CHECK_ALPHA, "idle_watts", idle_json, "idle_seconds", c.idle_seconds,
-                  "job", "a fresh random 80-byte header per repetition (and whenever its 2^32 nonces are done), "
-                         "scanned from nonce 0",
+                  "hit_check_alpha", HIT_CHECK_ALPHA, "idle_watts", idle_json, "idle_seconds", c.idle_seconds, "job",
+                  "a fresh random 80-byte header per repetition (and whenever its 2^32 nonces are done), "
+                  "scanned from nonce 0",
                   "clock", "CLOCK_MONOTONIC; a repetition's seconds include switching jobs", "plan", plan_json));
-    json_object_set_new(doc, "conditions", json_pack("{s:o, s:o}", "load_average_start", load_start,
-                                                     "load_average_end", loadavg_json()));
+    json_object_set_new(doc, "conditions",
+                        json_pack("{s:o, s:o}", "load_average_start", load_start, "load_average_end", loadavg_json()));
     json_t *res_json = json_array();
     bool any_failed = false;
     for (size_t i = 0; i < n_results; i++) {

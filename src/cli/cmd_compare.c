@@ -17,20 +17,19 @@
 #include "cli.h"
 #include "hashjoule/results.h"
 
-static const char compare_usage[] =
-    "usage: hashjoule compare BASE.json NEW.json [--threshold PCT] [--require-all]\n"
-    "\n"
-    "Compare two `hashjoule bench` results (or two fleet results of bench --mpi,\n"
-    "matched node by node as NODE/KERNEL). Prints kernel, threads, base and new\n"
-    "median hashes/s, the change and a verdict. A result is a REGRESSION when it\n"
-    "got slower by more than PCT percent (default 5) AND beyond the noise of the\n"
-    "two runs: every repetition of NEW was slower than every repetition of BASE.\n"
-    "\n"
-    "  --threshold PCT  the smallest slowdown that counts (default 5)\n"
-    "  --require-all    a result of BASE missing from NEW counts as a regression\n"
-    "\n"
-    "Exit status: 0 no regression; 1 a regression (or a kernel that failed in NEW);\n"
-    "2 unreadable, truncated, corrupted or mismatched files.\n";
+static const char compare_usage[] = "usage: hashjoule compare BASE.json NEW.json [--threshold PCT] [--require-all]\n"
+                                    "\n"
+                                    "Compare two `hashjoule bench` results (or two fleet results of bench --mpi,\n"
+                                    "matched node by node as NODE/KERNEL). Prints kernel, threads, base and new\n"
+                                    "median hashes/s, the change and a verdict. A result is a REGRESSION when it\n"
+                                    "got slower by more than PCT percent (default 5) AND beyond the noise of the\n"
+                                    "two runs: every repetition of NEW was slower than every repetition of BASE.\n"
+                                    "\n"
+                                    "  --threshold PCT  the smallest slowdown that counts (default 5)\n"
+                                    "  --require-all    a result of BASE missing from NEW counts as a regression\n"
+                                    "\n"
+                                    "Exit status: 0 no regression; 1 a regression (or a kernel that failed in NEW);\n"
+                                    "2 unreadable, truncated, corrupted or mismatched files.\n";
 
 static json_t *find(json_t *doc, const char *kernel, json_int_t threads)
 {
@@ -99,8 +98,7 @@ int hj_cmd_compare(int argc, char **argv)
             errno = 0;
             threshold = strtod(optarg, &end);
             if (!*optarg || *end || errno || !(threshold >= 0 && threshold < 100))
-                return hj_cli_fail("compare", HJ_ERR_INPUT, "--threshold: '%s' is not a percentage in 0..100",
-                                   optarg);
+                return hj_cli_fail("compare", HJ_ERR_INPUT, "--threshold: '%s' is not a percentage in 0..100", optarg);
         } else {
             return hj_cli_bad_option("compare", optopt, argv[optind - 1], "see hashjoule compare --help");
         }
@@ -163,7 +161,7 @@ int hj_cmd_compare(int argc, char **argv)
         } else {
             double pct = 100 * (hps(n, "median") / hps(r, "median") - 1);
             snprintf(change, sizeof change, "%+.1f%%", pct);
-            bool apart_slower = hps(n, "max") < hps(r, "min"), apart_faster = hps(n, "min") > hps(r, "max");
+            bool apart_slower = hps(n, "max")<hps(r, "min"), apart_faster = hps(n, "min")> hps(r, "max");
             if (pct < -threshold && apart_slower) {
                 verdict = "REGRESSION";
                 regressions++;

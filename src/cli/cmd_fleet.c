@@ -61,10 +61,37 @@ static const char fleet_usage[] =
     "Exit status: 0 done, 2 bad input or contradictory flags, 3 runtime failure.\n";
 
 enum {
-    O_BTC_PRICE = 256, O_DIFFICULTY, O_FEES, O_HEIGHT, O_ELECTRICITY, O_POOL_FEE, O_PUE, O_HASHPRICE, O_BENCH,
-    O_NETWORK, O_ASICS, O_GPUS, O_ASSUMPTIONS, O_JSON, O_CSV, O_SVG, O_OVERWRITE, O_EXPLAIN, O_SCENARIO,
-    O_EXIT_PCT, O_EXIT_DAYS, O_HORIZON, O_PRICE_END, O_GPU_UTIL, O_GPU_RATE, O_COLO_RATE, O_REF_ASIC,
-    O_LOCAL_POWER, O_GRID_BTC, O_GRID_ELEC, O_HELP
+    O_BTC_PRICE = 256,
+    O_DIFFICULTY,
+    O_FEES,
+    O_HEIGHT,
+    O_ELECTRICITY,
+    O_POOL_FEE,
+    O_PUE,
+    O_HASHPRICE,
+    O_BENCH,
+    O_NETWORK,
+    O_ASICS,
+    O_GPUS,
+    O_ASSUMPTIONS,
+    O_JSON,
+    O_CSV,
+    O_SVG,
+    O_OVERWRITE,
+    O_EXPLAIN,
+    O_SCENARIO,
+    O_EXIT_PCT,
+    O_EXIT_DAYS,
+    O_HORIZON,
+    O_PRICE_END,
+    O_GPU_UTIL,
+    O_GPU_RATE,
+    O_COLO_RATE,
+    O_REF_ASIC,
+    O_LOCAL_POWER,
+    O_GRID_BTC,
+    O_GRID_ELEC,
+    O_HELP
 };
 
 static const struct option fleet_options[] = {
@@ -121,9 +148,10 @@ static int parse_num(const char *flag, const char *text, double min, double max,
 static int parse_list(const char *flag, const char *text, double min, double *out, size_t *n)
 {
     char buf[1024];
-    if (strlen(text) >= sizeof buf)
+    size_t len = strlen(text);
+    if (len >= sizeof buf)
         return FAIL("%s: list too long", flag);
-    strcpy(buf, text);
+    memcpy(buf, text, len + 1);
     *n = 0;
     char *save = NULL;
     for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -174,9 +202,18 @@ static hj_status load(const char *path, const char *flag, const char *basename, 
     return fn(b.text, b.len, name, out, err);
 }
 
-typedef struct { hj_asic **rows; size_t *n; } asic_out;
-typedef struct { hj_gpu **rows; size_t *n; } gpu_out;
-typedef struct { hj_network *net; bool *is_node; } net_out;
+typedef struct {
+    hj_asic **rows;
+    size_t *n;
+} asic_out;
+typedef struct {
+    hj_gpu **rows;
+    size_t *n;
+} gpu_out;
+typedef struct {
+    hj_network *net;
+    bool *is_node;
+} net_out;
 
 static hj_status load_asics(const char *t, size_t l, const char *f, void *o, hj_error *e)
 {
@@ -371,7 +408,8 @@ int hj_cmd_fleet(int argc, char **argv)
     hj_status st;
     asic_out ao = {&c.asics, &c.n_asics};
     gpu_out go = {&c.gpus, &c.n_gpus};
-    if ((st = load(asics_path, "--asics", "asics.json", c.asics_origin, sizeof c.asics_origin, load_asics, &ao, &err)) ||
+    if ((st =
+             load(asics_path, "--asics", "asics.json", c.asics_origin, sizeof c.asics_origin, load_asics, &ao, &err)) ||
         (st = load(gpus_path, "--gpus", "gpus.json", c.gpus_origin, sizeof c.gpus_origin, load_gpus, &go, &err)) ||
         (st = load(assumptions_path, "--assumptions", "assumptions.json", c.assumptions_origin,
                    sizeof c.assumptions_origin, load_assumptions, &c.a, &err))) {
@@ -400,19 +438,22 @@ int hj_cmd_fleet(int argc, char **argv)
             /* fields a node does not know come from the snapshot, and say so */
             if (isnan(c.net.btc_price_usd)) {
                 c.net.btc_price_usd = snap.btc_price_usd;
-                snprintf(c.net.sources[HJ_NET_SRC_PRICE], HJ_FLEET_TEXT_MAX, "not in %.150s: embedded snapshot %.20s: %.400s",
-                         network_path, snap.date, snap.sources[HJ_NET_SRC_PRICE]);
+                snprintf(c.net.sources[HJ_NET_SRC_PRICE], HJ_FLEET_TEXT_MAX,
+                         "not in %.150s: embedded snapshot %.20s: %.400s", network_path, snap.date,
+                         snap.sources[HJ_NET_SRC_PRICE]);
             }
             if (isnan(c.net.fees_btc_per_block)) {
                 c.net.fees_btc_per_block = snap.fees_btc_per_block;
-                snprintf(c.net.sources[HJ_NET_SRC_FEES], HJ_FLEET_TEXT_MAX, "not in %.150s: embedded snapshot %.20s: %.400s",
-                         network_path, snap.date, snap.sources[HJ_NET_SRC_FEES]);
+                snprintf(c.net.sources[HJ_NET_SRC_FEES], HJ_FLEET_TEXT_MAX,
+                         "not in %.150s: embedded snapshot %.20s: %.400s", network_path, snap.date,
+                         snap.sources[HJ_NET_SRC_FEES]);
             }
             if (!c.net.has_height) {
                 c.net.height = snap.height;
                 c.net.has_height = true;
-                snprintf(c.net.sources[HJ_NET_SRC_HEIGHT], HJ_FLEET_TEXT_MAX, "not in %.150s: embedded snapshot %.20s: %.400s",
-                         network_path, snap.date, snap.sources[HJ_NET_SRC_HEIGHT]);
+                snprintf(c.net.sources[HJ_NET_SRC_HEIGHT], HJ_FLEET_TEXT_MAX,
+                         "not in %.150s: embedded snapshot %.20s: %.400s", network_path, snap.date,
+                         snap.sources[HJ_NET_SRC_HEIGHT]);
             }
             if (!c.net.date[0]) {
                 /* getmininginfo carries no time: the data is as of now */
@@ -506,9 +547,11 @@ int hj_cmd_fleet(int argc, char **argv)
     m->hashprice_overridden = !isnan(hashprice);
     m->hashprice_usd_per_ph_day = hashprice;
     hj_fleet_market_update(m);
-    snprintf(c.src_difficulty, sizeof c.src_difficulty, "%s", isnan(diff) ? c.net.sources[HJ_NET_SRC_DIFFICULTY] : "flag --difficulty");
+    snprintf(c.src_difficulty, sizeof c.src_difficulty, "%s",
+             isnan(diff) ? c.net.sources[HJ_NET_SRC_DIFFICULTY] : "flag --difficulty");
     snprintf(c.src_price, sizeof c.src_price, "%s", isnan(btc) ? c.net.sources[HJ_NET_SRC_PRICE] : "flag --btc-price");
-    snprintf(c.src_fees, sizeof c.src_fees, "%s", isnan(fees) ? c.net.sources[HJ_NET_SRC_FEES] : "flag --fees-btc-per-block");
+    snprintf(c.src_fees, sizeof c.src_fees, "%s",
+             isnan(fees) ? c.net.sources[HJ_NET_SRC_FEES] : "flag --fees-btc-per-block");
     snprintf(c.src_height, sizeof c.src_height, "%s", have_height ? "flag --height" : c.net.sources[HJ_NET_SRC_HEIGHT]);
     snprintf(c.src_hashprice, sizeof c.src_hashprice, "%s",
              m->hashprice_overridden ? "flag --hashprice-usd-per-ph-day (not computed)"

@@ -5,14 +5,13 @@
 #include "cli.h"
 #include "machine_info.h"
 
-static const char info_usage[] =
-    "usage: hashjoule info [--json]\n"
-    "\n"
-    "Describe this machine: CPU (libcpuid) and the instruction sets the kernels\n"
-    "use, whether the OS enables AVX/AVX-512 state, topology (hwloc), OpenCL\n"
-    "platforms and devices, which kernels can run here, the CPU frequency\n"
-    "governor, and the energy sensors `bench` can use (with the reason for each\n"
-    "source that is unavailable).\n";
+static const char info_usage[] = "usage: hashjoule info [--json]\n"
+                                 "\n"
+                                 "Describe this machine: CPU (libcpuid) and the instruction sets the kernels\n"
+                                 "use, whether the OS enables AVX/AVX-512 state, topology (hwloc), OpenCL\n"
+                                 "platforms and devices, which kernels can run here, the CPU frequency\n"
+                                 "governor, and the energy sensors `bench` can use (with the reason for each\n"
+                                 "source that is unavailable).\n";
 
 static const char *str(json_t *obj, const char *key)
 {
@@ -24,8 +23,8 @@ static long long num(json_t *obj, const char *key) { return json_integer_value(j
 static void print_text(json_t *info)
 {
     json_t *hj = json_object_get(info, "hashjoule"), *os = json_object_get(info, "os");
-    printf("hashjoule %s (git %s), %s build, %s\n", str(hj, "version"), str(hj, "git_commit"),
-           str(hj, "build_type"), str(hj, "compiler"));
+    printf("hashjoule %s (git %s), %s build, %s\n", str(hj, "version"), str(hj, "git_commit"), str(hj, "build_type"),
+           str(hj, "compiler"));
     if (json_is_object(os))
         printf("OS:        %s %s %s\n", str(os, "system"), str(os, "release"), str(os, "machine"));
 
@@ -65,17 +64,17 @@ static void print_text(json_t *info)
     size_t i;
     json_t *d;
     json_array_foreach(devs, i, d) {
-        printf("OpenCL %s: %s [%s] on %s; %lld compute units, %lld MHz, %lld MiB; driver %s; %s\n",
-               str(d, "id"), str(d, "name"), str(d, "type"), str(d, "platform"), num(d, "compute_units"),
-               num(d, "max_clock_mhz"), num(d, "global_mem_bytes") >> 20, str(d, "driver_version"),
-               str(d, "device_version"));
+        printf("OpenCL %s: %s [%s] on %s; %lld compute units, %lld MHz, %lld MiB; driver %s; %s\n", str(d, "id"),
+               str(d, "name"), str(d, "type"), str(d, "platform"), num(d, "compute_units"), num(d, "max_clock_mhz"),
+               num(d, "global_mem_bytes") >> 20, str(d, "driver_version"), str(d, "device_version"));
     }
 
     json_t *freq = json_object_get(info, "cpufreq");
     if (json_is_true(json_object_get(freq, "available"))) {
         printf("Governor: ");
         json_t *g;
-        json_array_foreach(json_object_get(freq, "governors"), i, g) printf(" %s", json_string_value(g));
+        json_array_foreach(json_object_get(freq, "governors"), i, g)
+            printf(" %s", json_string_value(g));
         printf("\n");
     } else {
         printf("Governor:  unknown: %s\n", str(freq, "reason"));

@@ -9,38 +9,37 @@
 #include "cli.h"
 #include "hashjoule/hashjoule.h"
 
-static const char scan_usage[] =
-    "usage: hashjoule scan --header HEX [--start N] [--count M]\n"
-    "                      [--bits 0xXXXXXXXX | --target HEX64] [--kernel NAME]\n"
-    "                      [--threads N] [--wrap] [--max-hits N] [--json]\n"
-    "                      [--device P:D|all] [--launch-ms MS] [--local-size N]\n"
-    "\n"
-    "Scan nonces [N, N+M) of an 80-byte header (its own nonce is replaced) and\n"
-    "print every nonce whose SHA-256d meets the target, re-verified with the\n"
-    "reference implementation.\n"
-    "\n"
-    "  --header HEX     the header, 160 hex digits (required)\n"
-    "  --start N        first nonce (default 0); decimal or 0x-hex\n"
-    "  --count M        number of nonces, 1..4294967296 (default: to the end of\n"
-    "                   the nonce space, 2^32 - N)\n"
-    "  --bits B         target as compact bits, hex (default: the header's own bits)\n"
-    "  --target HEX64   target as 64 hex digits, most significant first; a hit is a\n"
-    "                   hash that, in display order, is <= it\n"
-    "  --kernel NAME    a kernel from `hashjoule info`, or auto (default: the fastest\n"
-    "                   this machine can run)\n"
-    "  --threads N      worker threads for CPU kernels (default: one per physical core)\n"
-    "  --wrap           allow the range to run past 4294967295 and continue at 0\n"
-    "  --max-hits N     refuse to store more hits than this (default 1048576)\n"
-    "  --json           one JSON object instead of text\n"
-    "OpenCL (--kernel opencl, or opencl:P:D as `hashjoule info` lists them):\n"
-    "  --device P:D     platform P, device D; `all` splits the range over every\n"
-    "                   device (default: the first that can run, GPUs first)\n"
-    "  --launch-ms MS   device time per launch, 1..10000 (default 75)\n"
-    "  --local-size N   work-group size (default: measured at first use)\n"
-    "\n"
-    "Text output: one line per hit, `nonce=<decimal> hash=<64 hex>`, in range order;\n"
-    "then one `thread=...` line per worker and a `summary ...` line.\n"
-    "Exit status: 0 done, 2 bad input, 3 runtime failure, 130 interrupted (Ctrl-C).\n";
+static const char scan_usage[] = "usage: hashjoule scan --header HEX [--start N] [--count M]\n"
+                                 "                      [--bits 0xXXXXXXXX | --target HEX64] [--kernel NAME]\n"
+                                 "                      [--threads N] [--wrap] [--max-hits N] [--json]\n"
+                                 "                      [--device P:D|all] [--launch-ms MS] [--local-size N]\n"
+                                 "\n"
+                                 "Scan nonces [N, N+M) of an 80-byte header (its own nonce is replaced) and\n"
+                                 "print every nonce whose SHA-256d meets the target, re-verified with the\n"
+                                 "reference implementation.\n"
+                                 "\n"
+                                 "  --header HEX     the header, 160 hex digits (required)\n"
+                                 "  --start N        first nonce (default 0); decimal or 0x-hex\n"
+                                 "  --count M        number of nonces, 1..4294967296 (default: to the end of\n"
+                                 "                   the nonce space, 2^32 - N)\n"
+                                 "  --bits B         target as compact bits, hex (default: the header's own bits)\n"
+                                 "  --target HEX64   target as 64 hex digits, most significant first; a hit is a\n"
+                                 "                   hash that, in display order, is <= it\n"
+                                 "  --kernel NAME    a kernel from `hashjoule info`, or auto (default: the fastest\n"
+                                 "                   this machine can run)\n"
+                                 "  --threads N      worker threads for CPU kernels (default: one per physical core)\n"
+                                 "  --wrap           allow the range to run past 4294967295 and continue at 0\n"
+                                 "  --max-hits N     refuse to store more hits than this (default 1048576)\n"
+                                 "  --json           one JSON object instead of text\n"
+                                 "OpenCL (--kernel opencl, or opencl:P:D as `hashjoule info` lists them):\n"
+                                 "  --device P:D     platform P, device D; `all` splits the range over every\n"
+                                 "                   device (default: the first that can run, GPUs first)\n"
+                                 "  --launch-ms MS   device time per launch, 1..10000 (default 75)\n"
+                                 "  --local-size N   work-group size (default: measured at first use)\n"
+                                 "\n"
+                                 "Text output: one line per hit, `nonce=<decimal> hash=<64 hex>`, in range order;\n"
+                                 "then one `thread=...` line per worker and a `summary ...` line.\n"
+                                 "Exit status: 0 done, 2 bad input, 3 runtime failure, 130 interrupted (Ctrl-C).\n";
 
 static volatile sig_atomic_t g_interrupted;
 static void on_sigint(int sig)
@@ -49,17 +48,38 @@ static void on_sigint(int sig)
     g_interrupted = 1;
 }
 
-enum { OPT_HEADER = 256, OPT_START, OPT_COUNT, OPT_BITS, OPT_TARGET, OPT_KERNEL, OPT_THREADS,
-       OPT_WRAP, OPT_MAX_HITS, OPT_JSON, OPT_HELP, OPT_DEVICE, OPT_LAUNCH_MS, OPT_LOCAL_SIZE };
+enum {
+    OPT_HEADER = 256,
+    OPT_START,
+    OPT_COUNT,
+    OPT_BITS,
+    OPT_TARGET,
+    OPT_KERNEL,
+    OPT_THREADS,
+    OPT_WRAP,
+    OPT_MAX_HITS,
+    OPT_JSON,
+    OPT_HELP,
+    OPT_DEVICE,
+    OPT_LAUNCH_MS,
+    OPT_LOCAL_SIZE
+};
 
 static const struct option scan_options[] = {
-    {"header", required_argument, NULL, OPT_HEADER},   {"start", required_argument, NULL, OPT_START},
-    {"count", required_argument, NULL, OPT_COUNT},     {"bits", required_argument, NULL, OPT_BITS},
-    {"target", required_argument, NULL, OPT_TARGET},   {"kernel", required_argument, NULL, OPT_KERNEL},
-    {"threads", required_argument, NULL, OPT_THREADS}, {"wrap", no_argument, NULL, OPT_WRAP},
-    {"max-hits", required_argument, NULL, OPT_MAX_HITS}, {"json", no_argument, NULL, OPT_JSON},
-    {"help", no_argument, NULL, OPT_HELP},             {"device", required_argument, NULL, OPT_DEVICE},
-    {"launch-ms", required_argument, NULL, OPT_LAUNCH_MS}, {"local-size", required_argument, NULL, OPT_LOCAL_SIZE},
+    {"header", required_argument, NULL, OPT_HEADER},
+    {"start", required_argument, NULL, OPT_START},
+    {"count", required_argument, NULL, OPT_COUNT},
+    {"bits", required_argument, NULL, OPT_BITS},
+    {"target", required_argument, NULL, OPT_TARGET},
+    {"kernel", required_argument, NULL, OPT_KERNEL},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"wrap", no_argument, NULL, OPT_WRAP},
+    {"max-hits", required_argument, NULL, OPT_MAX_HITS},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"device", required_argument, NULL, OPT_DEVICE},
+    {"launch-ms", required_argument, NULL, OPT_LAUNCH_MS},
+    {"local-size", required_argument, NULL, OPT_LOCAL_SIZE},
     {NULL, 0, NULL, 0},
 };
 
@@ -79,7 +99,9 @@ static void print_text(const hj_scan_result *r)
            "threads=%u complete=%s\n",
            (unsigned long long)r->hashes, r->seconds, r->seconds > 0 ? (double)r->hashes / r->seconds : 0.0,
            (unsigned long long)r->hits_total, (unsigned long long)r->candidates, r->kernel->name, r->n_threads,
-           r->complete ? "yes" : r->interrupted ? "no (interrupted)" : "no");
+           r->complete      ? "yes"
+           : r->interrupted ? "no (interrupted)"
+                            : "no");
 }
 
 static int print_json(const hj_scan_result *r, uint32_t start, uint64_t count, const hj_target *target)
@@ -94,17 +116,17 @@ static int print_json(const hj_scan_result *r, uint32_t start, uint64_t count, c
     }
     for (unsigned i = 0; i < r->n_threads; i++) {
         const hj_thread_report *t = &r->threads[i];
-        json_array_append_new(threads, json_pack("{s:i, s:i, s:i, s:I, s:f, s:f}", "thread", (int)i, "core", t->core,
-                                                 "pu", t->pu, "hashes", (json_int_t)t->hashes, "seconds",
-                                                 t->seconds, "hashes_per_second",
-                                                 t->seconds > 0 ? (double)t->hashes / t->seconds : 0.0));
+        json_array_append_new(threads,
+                              json_pack("{s:i, s:i, s:i, s:I, s:f, s:f}", "thread", (int)i, "core", t->core, "pu",
+                                        t->pu, "hashes", (json_int_t)t->hashes, "seconds", t->seconds,
+                                        "hashes_per_second", t->seconds > 0 ? (double)t->hashes / t->seconds : 0.0));
     }
-    json_t *doc = json_pack(
-        "{s:s, s:i, s:I, s:I, s:s, s:I, s:f, s:f, s:I, s:b, s:b, s:o, s:o}", "kernel", r->kernel->name,
-        "threads", (int)r->n_threads, "start", (json_int_t)start, "count", (json_int_t)count, "target",
-        target_hex, "hashes", (json_int_t)r->hashes, "seconds", r->seconds, "hashes_per_second",
-        r->seconds > 0 ? (double)r->hashes / r->seconds : 0.0, "candidates", (json_int_t)r->candidates,
-        "complete", r->complete, "interrupted", r->interrupted, "found", found, "per_thread", threads);
+    json_t *doc =
+        json_pack("{s:s, s:i, s:I, s:I, s:s, s:I, s:f, s:f, s:I, s:b, s:b, s:o, s:o}", "kernel", r->kernel->name,
+                  "threads", (int)r->n_threads, "start", (json_int_t)start, "count", (json_int_t)count, "target",
+                  target_hex, "hashes", (json_int_t)r->hashes, "seconds", r->seconds, "hashes_per_second",
+                  r->seconds > 0 ? (double)r->hashes / r->seconds : 0.0, "candidates", (json_int_t)r->candidates,
+                  "complete", r->complete, "interrupted", r->interrupted, "found", found, "per_thread", threads);
     if (!doc)
         return hj_cli_fail("scan", HJ_ERR_RUNTIME, "could not build the JSON output");
     char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -227,8 +249,9 @@ int hj_cmd_scan(int argc, char **argv)
     }
     int rc = json ? print_json(&result, (uint32_t)start, count, &target) : (print_text(&result), 0);
     if (rc == 0 && result.interrupted) {
-        fprintf(stderr, "hashjoule scan: interrupted after %llu of %llu nonces; the hits above are complete "
-                        "only for the nonces scanned\n",
+        fprintf(stderr,
+                "hashjoule scan: interrupted after %llu of %llu nonces; the hits above are complete "
+                "only for the nonces scanned\n",
                 (unsigned long long)result.hashes, (unsigned long long)count);
         rc = HJ_EXIT_INTERRUPTED;
     }

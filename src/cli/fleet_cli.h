@@ -15,13 +15,13 @@ typedef struct fleet_ctx {
     hj_gpu *gpus;
     size_t n_gpus;
     char gpus_origin[512];
-    hj_network net;          /* the effective snapshot (after the file, before flags) */
+    hj_network net; /* the effective snapshot (after the file, before flags) */
     hj_fleet_assumptions a;
     char assumptions_origin[512];
     hj_bench_file bench;
     bool have_bench;
     char bench_path[512];
-    double local_power_w;    /* --local-power-watts, NAN if not given */
+    double local_power_w; /* --local-power-watts, NAN if not given */
 
     /* inputs and the source of each */
     hj_fleet_market m;
@@ -44,7 +44,7 @@ typedef struct fleet_ctx {
     size_t n_halving;
     /* grid: [ib][ie] best option index into grid_opt names, nets per option */
     size_t grid_nb, grid_ne, grid_nopt;
-    double *grid_net;             /* [ib][ie][k] */
+    double *grid_net; /* [ib][ie][k] */
     char (*grid_names)[HJ_FLEET_NAME_MAX + 48];
     hj_fleet_kind *grid_kinds;
 } fleet_ctx;

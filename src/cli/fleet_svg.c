@@ -41,14 +41,16 @@ static const char *kind_colour(hj_fleet_kind k)
 
 static void header(FILE *f, int w, int h, const char *title)
 {
-    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-               "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
-               "viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">\n"
-               "<title>",
+    fprintf(f,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
+            "viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">\n"
+            "<title>",
             w, h, w, h);
     esc(f, title);
-    fprintf(f, "</title>\n<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n"
-               "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\">",
+    fprintf(f,
+            "</title>\n<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n"
+            "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\">",
             w, h);
     esc(f, title);
     fputs("</text>\n", f);
@@ -75,16 +77,23 @@ static void chart_options(FILE *f, const fleet_ctx *c)
     int left = 330, right = 40, top = 70, row = 18, plot_w = 620;
     int h = top + (int)n * row + 70, w = left + plot_w + right;
     header(f, w, h, "USD per MWh of facility power, by option (net bar, revenue outline)");
-    fprintf(f, "<text x=\"16\" y=\"44\" fill=\"#444\">hashprice $%.2f/PH/day, electricity $%.0f/MWh; net is before capex "
-               "(GPU cloud carries $M per MW of GPUs)</text>\n",
+    fprintf(f,
+            "<text x=\"16\" y=\"44\" fill=\"#444\">hashprice $%.2f/PH/day, electricity $%.0f/MWh; net is before capex "
+            "(GPU cloud carries $M per MW of GPUs)</text>\n",
             c->m.hashprice_usd_per_ph_day, c->m.electricity_usd_per_mwh);
     if (hi <= lo)
         hi = lo + 1;
     double step = nice_step(hi - lo, 6);
     lo = floor(lo / step) * step;
     hi = ceil(hi / step) * step;
+/* Unformatted: clang-format 14 takes (v) - lo for a cast. */
+/* clang-format off */
 #define X(v) (left + ((v) - lo) / (hi - lo) * plot_w)
-    for (double t = lo; t <= hi + step / 2; t += step) {
+    /* clang-format on */
+    /* an integer tick counter: a float one accumulates rounding (CERT FLP30-C) */
+    int n_ticks = (int)floor((hi - lo) / step + 0.5);
+    for (int k = 0; k <= n_ticks; k++) {
+        double t = lo + k * step;
         fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n", X(t), top - 6, X(t),
                 top + (int)n * row);
         fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#444\">%.0f</text>\n", X(t),
@@ -99,8 +108,8 @@ static void chart_options(FILE *f, const fleet_ctx *c)
             continue;
         int y = top + (int)r * row;
         double x0 = X(fmin(0, o->net_usd_per_mwh)), x1 = X(fmax(0, o->net_usd_per_mwh));
-        fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"none\" stroke=\"%s\"/>\n", X(0), y + 2,
-                fmax(0, X(o->revenue_usd_per_mwh) - X(0)), row - 4, kind_colour(o->kind));
+        fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"none\" stroke=\"%s\"/>\n", X(0),
+                y + 2, fmax(0, X(o->revenue_usd_per_mwh) - X(0)), row - 4, kind_colour(o->kind));
         fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", x0, y + 2, x1 - x0,
                 row - 4, kind_colour(o->kind));
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 6, y + row - 5);
@@ -113,7 +122,8 @@ static void chart_options(FILE *f, const fleet_ctx *c)
     const hj_fleet_kind kinds[] = {HJ_KIND_ASIC, HJ_KIND_LOCAL_CPU, HJ_KIND_LOCAL_GPU, HJ_KIND_AI_COLOCATION,
                                    HJ_KIND_AI_GPU_CLOUD};
     for (int k = 0; k < 5; k++) {
-        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>\n",
+        fprintf(f,
+                "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>\n",
                 16 + k * 150, ly - 10, kind_colour(kinds[k]), 32 + k * 150, ly, hj_fleet_kind_name(kinds[k]));
     }
     fprintf(f, "<text x=\"16\" y=\"%d\" fill=\"#444\">$/MWh; * = an UNVERIFIED or estimated input</text>\n", ly + 20);
@@ -139,22 +149,33 @@ static void chart_breakeven(FILE *f, const fleet_ctx *c)
         xhi = xlo + 1;
     xlo = floor(xlo);
     xhi = floor(xhi) + 2; /* room for the labels of the newest models */
+    if (yhi <= 0)
+        yhi = 1; /* nice_step needs a positive span */
     double step = nice_step(yhi, 6);
     yhi = ceil(yhi / step) * step;
+    int n_ticks = (int)floor(yhi / step + 0.5);
     int pw = w - left - right, ph = h - top - bottom;
+/* Unformatted, as X above. */
+/* clang-format off */
 #define PX(v) (left + ((v) - xlo) / (xhi - xlo) * pw)
+/* clang-format on */
 #define PY(v) (top + ph - (v) / yhi * ph)
-    for (double t = 0; t <= yhi + step / 2; t += step)
-        fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/><text x=\"%d\" y=\"%.1f\" "
-                   "text-anchor=\"end\" fill=\"#444\">%.0f</text>\n",
+    for (int k = 0; k <= n_ticks; k++) {
+        double t = k * step;
+        fprintf(f,
+                "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/><text x=\"%d\" y=\"%.1f\" "
+                "text-anchor=\"end\" fill=\"#444\">%.0f</text>\n",
                 left, PY(t), w - right, PY(t), left - 6, PY(t) + 4, t);
+    }
     for (int y = (int)xlo; y <= (int)xhi; y++)
-        fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/><text x=\"%.1f\" y=\"%d\" "
-                   "text-anchor=\"middle\" fill=\"#444\">%d</text>\n",
+        fprintf(f,
+                "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/><text x=\"%.1f\" y=\"%d\" "
+                "text-anchor=\"middle\" fill=\"#444\">%d</text>\n",
                 PX(y), top, PX(y), top + ph, PX(y), top + ph + 16, y);
     double e = c->m.electricity_usd_per_mwh;
-    fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#d55e00\" stroke-dasharray=\"6,4\"/>"
-               "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#d55e00\">electricity $%.0f/MWh</text>\n",
+    fprintf(f,
+            "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#d55e00\" stroke-dasharray=\"6,4\"/>"
+            "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#d55e00\">electricity $%.0f/MWh</text>\n",
             left, PY(e), w - right, PY(e), w - right - 4, PY(e) - 4, e);
     /* labels: options are sorted by net (so by y); one placed near another at
      * the same date moves down until it no longer overlaps */
@@ -190,8 +211,9 @@ static void chart_breakeven(FILE *f, const fleet_ctx *c)
     }
 #undef PX
 #undef PY
-    fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#444\">release date; y: $/MWh at which net = 0 (hashprice $%.2f/PH/day, "
-               "pool fee %.1f%%, PUE by cooling); green = profitable now</text>\n",
+    fprintf(f,
+            "<text x=\"%d\" y=\"%d\" fill=\"#444\">release date; y: $/MWh at which net = 0 (hashprice $%.2f/PH/day, "
+            "pool fee %.1f%%, PUE by cooling); green = profitable now</text>\n",
             left, h - 16, c->m.hashprice_usd_per_ph_day, c->m.pool_fee_pct);
 }
 
@@ -232,8 +254,8 @@ static void chart_sensitivity(FILE *f, const fleet_ctx *c)
             double t = isnan(v) ? 0 : fmax(-1, fmin(1, v / vmax));
             int rr = t < 0 ? 255 : (int)(255 - 180 * t), gg = t > 0 ? 255 - (int)(60 * t) : (int)(255 + 180 * t),
                 bb = (int)(255 - 180 * fabs(t));
-            fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"rgb(%d,%d,%d)\" stroke=\"#fff\"/>\n", x,
-                    y, cw, chh, rr, gg, bb);
+            fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"rgb(%d,%d,%d)\" stroke=\"#fff\"/>\n",
+                    x, y, cw, chh, rr, gg, bb);
             if (best != SIZE_MAX) {
                 fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">", x + cw / 2, y + 16);
                 esc(f, c->grid_names[best]);
@@ -241,15 +263,16 @@ static void chart_sensitivity(FILE *f, const fleet_ctx *c)
                         x + cw / 2, y + 32, v);
             }
             if (any != SIZE_MAX && any != best) {
-                fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"9\" fill=\"#0072b2\">", x + cw / 2,
-                        y + 46);
+                fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"9\" fill=\"#0072b2\">",
+                        x + cw / 2, y + 46);
                 esc(f, c->grid_names[any]);
                 fprintf(f, " %+.0f</text>\n", c->grid_net[fleet_grid_at(c, ib, ie, any)]);
             }
         }
     }
-    fprintf(f, "<text x=\"16\" y=\"%d\" fill=\"#444\">difficulty %.4g T, fees %.3g BTC/block, pool fee %.1f%%; net "
-               "before capex</text>\n",
+    fprintf(f,
+            "<text x=\"16\" y=\"%d\" fill=\"#444\">difficulty %.4g T, fees %.3g BTC/block, pool fee %.1f%%; net "
+            "before capex</text>\n",
             h - 20, c->m.difficulty / 1e12, c->m.fees_btc_per_block, c->m.pool_fee_pct);
 }
 
@@ -274,8 +297,9 @@ static void panel(FILE *f, const hj_exit_scenario *s, int top, int height, int l
             height);
     fprintf(f, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">", left, top - 6);
     esc(f, label);
-    fprintf(f, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#444\">%.4g</text><text x=\"%d\" y=\"%d\" "
-               "text-anchor=\"end\" fill=\"#444\">%.4g</text>\n",
+    fprintf(f,
+            "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#444\">%.4g</text><text x=\"%d\" y=\"%d\" "
+            "text-anchor=\"end\" fill=\"#444\">%.4g</text>\n",
             left - 6, top + 10, hi, left - 6, top + height, lo);
     fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", colour);
     double xmax = s->n_days > 1 ? s->days[s->n_days - 1].day : 1;
@@ -303,8 +327,9 @@ static void chart_scenario(FILE *f, const fleet_ctx *c)
     snprintf(title, sizeof title, "Difficulty feedback: %.3g%% of hashrate leaves for AI over %.3g days", s->exit_pct,
              s->exit_days);
     header(f, w, h, title);
-    fprintf(f, "<text x=\"16\" y=\"44\" fill=\"#444\">2016-block retargets, Core's 1/4..4x clamp; BTC $%.0f -> $%.0f "
-               "over %.3g days; x: days</text>\n",
+    fprintf(f,
+            "<text x=\"16\" y=\"44\" fill=\"#444\">2016-block retargets, Core's 1/4..4x clamp; BTC $%.0f -> $%.0f "
+            "over %.3g days; x: days</text>\n",
             s->btc_price_start_usd, s->btc_price_end_usd, s->horizon_days);
     panel(f, s, top, ph, left, pw, "network hashrate, EH/s", "#0072b2", g_hashrate);
     panel(f, s, top + (ph + gap), ph, left, pw, "difficulty, T", "#d55e00", g_difficulty);
@@ -318,7 +343,8 @@ static void chart_scenario(FILE *f, const fleet_ctx *c)
         fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\" stroke-dasharray=\"2,3\"/>\n", x,
                 top, x, top + 4 * (ph + gap) - gap);
     }
-    fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#444\">dotted lines: retargets; day 0 .. %.0f</text>\n", left, h - 10, xmax);
+    fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#444\">dotted lines: retargets; day 0 .. %.0f</text>\n", left, h - 10,
+            xmax);
 }
 
 typedef void (*chart_fn)(FILE *, const fleet_ctx *);

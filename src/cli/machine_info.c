@@ -17,7 +17,7 @@ static json_t *cpu_json(void)
 {
     const hj_cpu_info *ci = hj_cpu_info_get();
     json_t *features = json_object();
-    static const uint32_t bits[] = {HJ_CPU_SSSE3, HJ_CPU_SSE41, HJ_CPU_AVX, HJ_CPU_AVX2,
+    static const uint32_t bits[] = {HJ_CPU_SSSE3,   HJ_CPU_SSE41,    HJ_CPU_AVX, HJ_CPU_AVX2,
                                     HJ_CPU_AVX512F, HJ_CPU_AVX512VL, HJ_CPU_SHA};
     for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
         json_object_set_new(features, hj_cpu_feature_name(bits[i]), json_boolean(ci->cpuid_features & bits[i]));
@@ -28,13 +28,12 @@ static json_t *cpu_json(void)
             json_array_append_new(usable, json_string(hj_cpu_feature_name(bits[i])));
     return json_pack("{s:b, s:s?, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:{s:i, s:i, s:i}, "
                      "s:o, s:b, s:b, s:o}",
-                     "detected", ci->detected, "error", ci->detected ? NULL : ci->error, "vendor", ci->vendor,
-                     "brand", ci->brand, "codename", ci->codename, "family", ci->family, "model", ci->model,
-                     "stepping", ci->stepping, "display_family", ci->display_family, "display_model",
-                     ci->display_model, "cores", ci->cores, "logical_cpus", ci->logical_cpus, "cache_kib",
-                     "l1d", ci->l1d_kib, "l2", ci->l2_kib, "l3", ci->l3_kib, "cpuid_features", features,
-                     "os_avx_state", ci->os_avx_state, "os_avx512_state", ci->os_avx512_state,
-                     "usable_features", usable);
+                     "detected", ci->detected, "error", ci->detected ? NULL : ci->error, "vendor", ci->vendor, "brand",
+                     ci->brand, "codename", ci->codename, "family", ci->family, "model", ci->model, "stepping",
+                     ci->stepping, "display_family", ci->display_family, "display_model", ci->display_model, "cores",
+                     ci->cores, "logical_cpus", ci->logical_cpus, "cache_kib", "l1d", ci->l1d_kib, "l2", ci->l2_kib,
+                     "l3", ci->l3_kib, "cpuid_features", features, "os_avx_state", ci->os_avx_state, "os_avx512_state",
+                     ci->os_avx512_state, "usable_features", usable);
 }
 
 static json_t *topology_json(void)
@@ -44,8 +43,8 @@ static json_t *topology_json(void)
         return json_pack("{s:b, s:s}", "available", 0, "error", t->error);
     return json_pack("{s:b, s:i, s:i, s:i, s:i, s:I, s:I, s:I, s:i}", "available", 1, "packages", t->packages,
                      "numa_nodes", t->numa_nodes, "cores", t->cores, "pus", t->pus, "l1d_bytes",
-                     (json_int_t)t->l1d_bytes, "l2_bytes", (json_int_t)t->l2_bytes, "l3_bytes",
-                     (json_int_t)t->l3_bytes, "l3_count", t->l3_count);
+                     (json_int_t)t->l1d_bytes, "l2_bytes", (json_int_t)t->l2_bytes, "l3_bytes", (json_int_t)t->l3_bytes,
+                     "l3_count", t->l3_count);
 }
 
 static json_t *opencl_json(void)
@@ -61,14 +60,14 @@ static json_t *opencl_json(void)
         const hj_opencl_device_info *d = &devs[i];
         char id[32];
         snprintf(id, sizeof id, "%u:%u", d->platform_index, d->device_index);
-        json_array_append_new(
-            list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:I, s:I}", "id", id,
-                            "platform", d->platform_name, "platform_version", d->platform_version, "name",
-                            d->name, "vendor", d->vendor, "type", d->type, "device_version", d->device_version,
-                            "driver_version", d->driver_version, "compute_units", (int)d->compute_units,
-                            "max_clock_mhz", (int)d->max_clock_mhz, "global_mem_bytes",
-                            (json_int_t)d->global_mem_bytes, "local_mem_bytes", (json_int_t)d->local_mem_bytes,
-                            "max_work_group_size", (json_int_t)d->max_work_group_size));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:I, s:I}", "id",
+                                              id, "platform", d->platform_name, "platform_version", d->platform_version,
+                                              "name", d->name, "vendor", d->vendor, "type", d->type, "device_version",
+                                              d->device_version, "driver_version", d->driver_version, "compute_units",
+                                              (int)d->compute_units, "max_clock_mhz", (int)d->max_clock_mhz,
+                                              "global_mem_bytes", (json_int_t)d->global_mem_bytes, "local_mem_bytes",
+                                              (json_int_t)d->local_mem_bytes, "max_work_group_size",
+                                              (json_int_t)d->max_work_group_size));
     }
     free(devs);
     return json_pack("{s:o, s:s?}", "devices", list, "note", note[0] ? note : NULL);
@@ -84,8 +83,8 @@ static json_t *kernels_json(void)
         bool ok = hj_kernel_available(k, why, sizeof why);
         json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:b, s:s?, s:s}", "name", k->name, "kind",
                                               k->kind == HJ_KERNEL_CPU ? "cpu" : "device", "lanes", (int)k->lanes,
-                                              "available", ok, "unavailable_reason", ok ? NULL : why,
-                                              "description", k->description));
+                                              "available", ok, "unavailable_reason", ok ? NULL : why, "description",
+                                              k->description));
     }
     return list;
 }
@@ -95,13 +94,13 @@ json_t *hj_energy_set_json(const hj_energy_set *set)
     json_t *sensors = json_array(), *notes = json_array();
     for (size_t i = 0; i < set->n_sensors; i++) {
         const hj_energy_sensor *s = set->sensors[i];
-        json_array_append_new(sensors, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", s->name, "source",
-                                                 s->source, "scope", s->scope, "device", s->device, "reads",
+        json_array_append_new(sensors, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", s->name, "source", s->source,
+                                                 "scope", s->scope, "device", s->device, "reads",
                                                  s->cumulative ? "energy counter" : "power", "origin", s->origin));
     }
     for (size_t i = 0; i < set->n_notes; i++)
-        json_array_append_new(notes, json_pack("{s:s, s:s}", "source", set->notes[i].source, "reason",
-                                               set->notes[i].text));
+        json_array_append_new(notes,
+                              json_pack("{s:s, s:s}", "source", set->notes[i].source, "reason", set->notes[i].text));
     return json_pack("{s:o, s:o}", "sensors", sensors, "unavailable", notes);
 }
 
@@ -116,8 +115,10 @@ static json_t *cpufreq_json(void)
     DIR *d = opendir(dir);
     if (!d) {
         char why[700];
-        snprintf(why, sizeof why, "no cpufreq policies (%s: %s): the hypervisor or firmware controls the CPU "
-                 "frequency", dir, strerror(errno));
+        snprintf(why, sizeof why,
+                 "no cpufreq policies (%s: %s): the hypervisor or firmware controls the CPU "
+                 "frequency",
+                 dir, strerror(errno));
         return json_pack("{s:b, s:s}", "available", 0, "reason", why);
     }
     json_t *governors = json_array();
@@ -149,7 +150,8 @@ static json_t *cpufreq_json(void)
     closedir(d);
     if (json_array_size(governors) == 0) {
         json_decref(governors);
-        return json_pack("{s:b, s:s}", "available", 0, "reason", "no readable scaling_governor in the cpufreq policies");
+        return json_pack("{s:b, s:s}", "available", 0, "reason",
+                         "no readable scaling_governor in the cpufreq policies");
     }
     return json_pack("{s:b, s:o, s:s?}", "available", 1, "governors", governors, "driver", driver[0] ? driver : NULL);
 }
@@ -157,15 +159,15 @@ static json_t *cpufreq_json(void)
 json_t *hj_machine_info_json(void)
 {
     struct utsname u;
-    json_t *os = uname(&u) == 0 ? json_pack("{s:s, s:s, s:s}", "system", u.sysname, "release", u.release,
-                                            "machine", u.machine)
-                                : json_null();
+    json_t *os = uname(&u) == 0
+                     ? json_pack("{s:s, s:s, s:s}", "system", u.sysname, "release", u.release, "machine", u.machine)
+                     : json_null();
     const hj_kernel *best = hj_kernel_auto();
-    json_t *info = json_pack("{s:{s:s, s:s, s:s, s:s, s:s}, s:o, s:o, s:o, s:o, s:o, s:s}", "hashjoule", "version",
-                             hj_version(), "git_commit", hj_git_commit(), "compiler", hj_build_compiler(),
-                             "build_type", hj_build_type(), "c_flags", hj_build_flags(), "os", os, "cpu",
-                             cpu_json(), "topology", topology_json(), "opencl", opencl_json(), "kernels",
-                             kernels_json(), "auto_kernel", best->name);
+    json_t *info =
+        json_pack("{s:{s:s, s:s, s:s, s:s, s:s}, s:o, s:o, s:o, s:o, s:o, s:s}", "hashjoule", "version", hj_version(),
+                  "git_commit", hj_git_commit(), "compiler", hj_build_compiler(), "build_type", hj_build_type(),
+                  "c_flags", hj_build_flags(), "os", os, "cpu", cpu_json(), "topology", topology_json(), "opencl",
+                  opencl_json(), "kernels", kernels_json(), "auto_kernel", best->name);
     if (info) {
         json_object_set_new(info, "cpufreq", cpufreq_json());
         /* The sensors found with no wall meter options (bench replaces this

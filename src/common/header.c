@@ -25,8 +25,7 @@ void hj_header_deserialize(const uint8_t in[HJ_HEADER_BYTES], hj_block_header *h
     h->nonce = hj_read_le32(in + HJ_NONCE_OFFSET);
 }
 
-hj_status hj_header_from_hex(const char *hex, uint8_t out[HJ_HEADER_BYTES], const char *what,
-                             hj_error *err)
+hj_status hj_header_from_hex(const char *hex, uint8_t out[HJ_HEADER_BYTES], const char *what, hj_error *err)
 {
     return hj_hex_decode(hex, out, HJ_HEADER_BYTES, what, err);
 }

@@ -4,19 +4,20 @@
 
 #include "hashjoule/header.h"
 
-static int hex_digit_value(char c)
+/* 0..15, or HEX_NOT_A_DIGIT; unsigned so the decoder's shift is defined for any input */
+enum { HEX_NOT_A_DIGIT = 16 };
+static unsigned hex_digit_value(char c)
 {
     if (c >= '0' && c <= '9')
-        return c - '0';
+        return (unsigned)(c - '0');
     if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
+        return (unsigned)(c - 'a' + 10);
     if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+        return (unsigned)(c - 'A' + 10);
+    return HEX_NOT_A_DIGIT;
 }
 
-hj_status hj_hex_decode(const char *hex, uint8_t *out, size_t out_len, const char *what,
-                        hj_error *err)
+hj_status hj_hex_decode(const char *hex, uint8_t *out, size_t out_len, const char *what, hj_error *err)
 {
     if (!hex)
         return hj_fail(err, HJ_ERR_INPUT, "%s: missing hex value", what);
@@ -27,17 +28,15 @@ hj_status hj_hex_decode(const char *hex, uint8_t *out, size_t out_len, const cha
     while (len > 0 && isspace((unsigned char)hex[len - 1]))
         len--;
     for (size_t i = 0; i < len; i++) {
-        if (hex_digit_value(hex[i]) < 0)
-            return hj_fail(err, HJ_ERR_INPUT,
-                           "%s: character %zu ('%c') is not a hex digit; expected %zu hex digits",
+        if (hex_digit_value(hex[i]) == HEX_NOT_A_DIGIT)
+            return hj_fail(err, HJ_ERR_INPUT, "%s: character %zu ('%c') is not a hex digit; expected %zu hex digits",
                            what, i + 1, isprint((unsigned char)hex[i]) ? hex[i] : '?', 2 * out_len);
     }
     if (len % 2 != 0)
-        return hj_fail(err, HJ_ERR_INPUT, "%s: odd number of hex digits (%zu); expected %zu", what,
-                       len, 2 * out_len);
+        return hj_fail(err, HJ_ERR_INPUT, "%s: odd number of hex digits (%zu); expected %zu", what, len, 2 * out_len);
     if (len != 2 * out_len)
-        return hj_fail(err, HJ_ERR_INPUT, "%s: %zu bytes (%zu hex digits); expected exactly %zu bytes",
-                       what, len / 2, len, out_len);
+        return hj_fail(err, HJ_ERR_INPUT, "%s: %zu bytes (%zu hex digits); expected exactly %zu bytes", what, len / 2,
+                       len, out_len);
     for (size_t i = 0; i < out_len; i++)
         out[i] = (uint8_t)(hex_digit_value(hex[2 * i]) << 4 | hex_digit_value(hex[2 * i + 1]));
     return HJ_OK;

@@ -19,6 +19,8 @@
 
 /* Written out (not computed at start-up) so kernels can use them as compile-time
  * constants; tests/test_job.c recomputes every entry from hj_sha256_k. */
+/* Unformatted: the rows follow the padding (zeros, then each folded constant with its comment). */
+/* clang-format off */
 const uint32_t hj_block2_kw[16] = {
     0, 0, 0, 0,
     0xb956c25b, /* K4 + 0x80000000 */
@@ -33,6 +35,7 @@ const uint32_t hj_hash2_kw[16] = {
     0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7,
     0xc19bf274, /* K15 + 256 */
 };
+/* clang-format on */
 
 const uint32_t hj_hash2_w[64] = {
     [17] = 0x00a00000, /* s1(256) */
@@ -55,7 +58,7 @@ void hj_job_init(hj_job *job, const uint8_t header[HJ_HEADER_BYTES], const hj_ta
     hj_sha256_compress(job->midstate, header);
 
     uint32_t *w = job->block2;
-    for (int t = 0; t < 3; t++)
+    for (size_t t = 0; t < 3; t++)
         w[t] = hj_read_be32(header + 64 + 4 * t);
     w[3] = 0;
     w[4] = BLOCK2_PAD_W4;

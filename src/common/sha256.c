@@ -27,7 +27,7 @@ const uint32_t hj_sha256_iv[8] = {
 void hj_sha256_compress(uint32_t state[8], const uint8_t block[64])
 {
     uint32_t w[64];
-    for (int t = 0; t < 16; t++)
+    for (size_t t = 0; t < 16; t++)
         w[t] = hj_read_be32(block + 4 * t);
     for (int t = 16; t < 64; t++)
         w[t] = HJ_SSIG1(w[t - 2]) + w[t - 7] + HJ_SSIG0(w[t - 15]) + w[t - 16];
@@ -37,11 +37,23 @@ void hj_sha256_compress(uint32_t state[8], const uint8_t block[64])
     for (int t = 0; t < 64; t++) {
         uint32_t t1 = h + HJ_BSIG1(e) + HJ_CH(e, f, g) + hj_sha256_k[t] + w[t];
         uint32_t t2 = HJ_BSIG0(a) + HJ_MAJ(a, b, c);
-        h = g; g = f; f = e; e = d + t1;
-        d = c; c = b; b = a; a = t1 + t2;
+        h = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = c;
+        c = b;
+        b = a;
+        a = t1 + t2;
     }
-    state[0] += a; state[1] += b; state[2] += c; state[3] += d;
-    state[4] += e; state[5] += f; state[6] += g; state[7] += h;
+    state[0] += a;
+    state[1] += b;
+    state[2] += c;
+    state[3] += d;
+    state[4] += e;
+    state[5] += f;
+    state[6] += g;
+    state[7] += h;
 }
 
 void hj_sha256_init(hj_sha256_ctx *ctx)
@@ -85,7 +97,7 @@ void hj_sha256_final(hj_sha256_ctx *ctx, uint8_t digest[32])
     uint64_t total_bytes = ctx->total_bytes;
     hj_sha256_update(ctx, pad, pad_len + 8);
     ctx->total_bytes = total_bytes;
-    for (int i = 0; i < 8; i++)
+    for (size_t i = 0; i < 8; i++)
         hj_write_be32(digest + 4 * i, ctx->state[i]);
 }
 

@@ -25,8 +25,7 @@ void hj_target_from_compact_raw(uint32_t bits, hj_target *target, bool *negative
     if (negative)
         *negative = word != 0 && (bits & 0x00800000) != 0;
     if (overflow)
-        *overflow = word != 0 &&
-                    (size > 34 || (word > 0xff && size > 33) || (word > 0xffff && size > 32));
+        *overflow = word != 0 && (size > 34 || (word > 0xff && size > 33) || (word > 0xffff && size > 32));
 }
 
 static bool target_is_zero(const hj_target *t)
@@ -42,14 +41,13 @@ hj_status hj_target_from_compact(uint32_t bits, hj_target *target, const char *w
     bool negative, overflow;
     hj_target_from_compact_raw(bits, target, &negative, &overflow);
     if (negative)
-        return hj_fail(err, HJ_ERR_INPUT, "%s: bits 0x%08x encode a negative target (sign bit 0x00800000 set)",
-                       what, bits);
+        return hj_fail(err, HJ_ERR_INPUT, "%s: bits 0x%08x encode a negative target (sign bit 0x00800000 set)", what,
+                       bits);
     if (overflow)
-        return hj_fail(err, HJ_ERR_INPUT, "%s: bits 0x%08x overflow 256 bits (exponent 0x%02x too large)",
-                       what, bits, bits >> 24);
+        return hj_fail(err, HJ_ERR_INPUT, "%s: bits 0x%08x overflow 256 bits (exponent 0x%02x too large)", what, bits,
+                       bits >> 24);
     if (target_is_zero(target))
-        return hj_fail(err, HJ_ERR_INPUT, "%s: bits 0x%08x encode a zero target; no hash can meet it",
-                       what, bits);
+        return hj_fail(err, HJ_ERR_INPUT, "%s: bits 0x%08x encode a zero target; no hash can meet it", what, bits);
     return HJ_OK;
 }
 
@@ -86,10 +84,7 @@ hj_status hj_target_from_hex(const char *hex, hj_target *target, const char *wha
     return HJ_OK;
 }
 
-void hj_target_to_hex(const hj_target *target, char out[65])
-{
-    hj_hash_to_display_hex(target->le, out);
-}
+void hj_target_to_hex(const hj_target *target, char out[65]) { hj_hash_to_display_hex(target->le, out); }
 
 bool hj_hash_meets_target(const uint8_t hash[32], const hj_target *target)
 {
@@ -115,7 +110,4 @@ double hj_difficulty_from_bits(uint32_t bits)
     return diff;
 }
 
-uint32_t hj_target_top32(const hj_target *target)
-{
-    return hj_read_le32(target->le + 28);
-}
+uint32_t hj_target_top32(const hj_target *target) { return hj_read_le32(target->le + 28); }

@@ -86,9 +86,9 @@ static void detect(void)
             cpu_feature_t flag;
             uint32_t bit;
         } map[] = {
-            {CPU_FEATURE_SSSE3, HJ_CPU_SSSE3},       {CPU_FEATURE_SSE4_1, HJ_CPU_SSE41},
-            {CPU_FEATURE_AVX, HJ_CPU_AVX},           {CPU_FEATURE_AVX2, HJ_CPU_AVX2},
-            {CPU_FEATURE_AVX512F, HJ_CPU_AVX512F},   {CPU_FEATURE_AVX512VL, HJ_CPU_AVX512VL},
+            {CPU_FEATURE_SSSE3, HJ_CPU_SSSE3},     {CPU_FEATURE_SSE4_1, HJ_CPU_SSE41},
+            {CPU_FEATURE_AVX, HJ_CPU_AVX},         {CPU_FEATURE_AVX2, HJ_CPU_AVX2},
+            {CPU_FEATURE_AVX512F, HJ_CPU_AVX512F}, {CPU_FEATURE_AVX512VL, HJ_CPU_AVX512VL},
             {CPU_FEATURE_SHA_NI, HJ_CPU_SHA},
         };
         for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)

@@ -44,12 +44,15 @@ static bool is_card(const char *name)
 
 static void open_hwmon(const char *card, const char *card_dir, const char *hw_dir, hj_energy_set *set)
 {
-    static const struct { const char *file; bool energy; } files[] = {
-        {"energy1_input", true}, {"power1_average", false}, {"power1_input", false}};
+    static const struct {
+        const char *file;
+        bool energy;
+    } files[] = {{"energy1_input", true}, {"power1_average", false}, {"power1_input", false}};
     char path[700], text[128];
     hj_error err;
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        if (!HJ_FMT_FITS(path, "%s/%s", hw_dir, files[i].file) || hj_energy_read_text(path, text, sizeof text) == ENOENT)
+        if (!HJ_FMT_FITS(path, "%s/%s", hw_dir, files[i].file) ||
+            hj_energy_read_text(path, text, sizeof text) == ENOENT)
             continue;
         hj_energy_sensor probe = {0};
         hwmon_priv *p = calloc(1, sizeof *p);

@@ -21,8 +21,8 @@
 typedef struct sensor_state {
     uint64_t last_count;
     double last_watts;
-    double last_t;   /* time of the last sample */
-    double joules;   /* up to last_t */
+    double last_t; /* time of the last sample */
+    double joules; /* up to last_t */
     double next_due;
     bool failed;
     char why[1024];
@@ -48,8 +48,9 @@ static void apply_count(hj_energy_sensor *s, sensor_state *st, uint64_t now, dou
         delta = now - st->last_count;
     } else {
         st->failed = true;
-        snprintf(st->why, sizeof st->why, "%s: the energy counter went backwards (%llu after %llu): reset or "
-                                          "reloaded driver; its energy is not used",
+        snprintf(st->why, sizeof st->why,
+                 "%s: the energy counter went backwards (%llu after %llu): reset or "
+                 "reloaded driver; its energy is not used",
                  s->name, (unsigned long long)now, (unsigned long long)st->last_count);
         return;
     }

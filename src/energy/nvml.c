@@ -12,7 +12,7 @@
 #include "energy_internal.h"
 
 /* The few NVML declarations used (nvml.h is not needed to build). */
-typedef int nvml_return;              /* nvmlReturn_t; 0 = NVML_SUCCESS */
+typedef int nvml_return; /* nvmlReturn_t; 0 = NVML_SUCCESS */
 typedef struct nvml_device_st *nvml_device;
 #define NVML_SUCCESS 0
 #define NVML_DEVICE_NAME_BUFFER_SIZE 96
@@ -94,8 +94,7 @@ void hj_energy_discover_nvml(const char *library, hj_energy_set *set)
     void *h = dlopen(library, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         const char *why = dlerror();
-        hj_energy_add_note(set, "nvml", "NVML not loaded (%s): no NVIDIA driver on this machine",
-                           why ? why : library);
+        hj_energy_add_note(set, "nvml", "NVML not loaded (%s): no NVIDIA driver on this machine", why ? why : library);
         return;
     }
     nvml_lib *lib = calloc(1, sizeof *lib);
@@ -114,8 +113,9 @@ void hj_energy_discover_nvml(const char *library, hj_energy_set *set)
     *(void **)&lib->get_energy_mj = sym(h, "nvmlDeviceGetTotalEnergyConsumption", NULL);
     *(void **)&lib->get_power_mw = sym(h, "nvmlDeviceGetPowerUsage", NULL);
     if (!lib->init || !lib->get_count || !lib->get_handle || (!lib->get_energy_mj && !lib->get_power_mw)) {
-        hj_energy_add_note(set, "nvml", "%s lacks the NVML functions needed (nvmlInit, nvmlDeviceGetCount, "
-                                        "nvmlDeviceGetHandleByIndex, an energy or power query)",
+        hj_energy_add_note(set, "nvml",
+                           "%s lacks the NVML functions needed (nvmlInit, nvmlDeviceGetCount, "
+                           "nvmlDeviceGetHandleByIndex, an energy or power query)",
                            library);
         lib->shutdown = NULL;
         lib_release(lib);
@@ -149,8 +149,9 @@ void hj_energy_discover_nvml(const char *library, hj_energy_set *set)
         nvml_return pr = -1;
         bool power = !energy && lib->get_power_mw && (pr = lib->get_power_mw(dev, &mw)) == NVML_SUCCESS;
         if (!energy && !power) {
-            hj_energy_add_note(set, "nvml", "GPU %u (%s): neither the energy counter nor power readings are "
-                                            "supported (%s)",
+            hj_energy_add_note(set, "nvml",
+                               "GPU %u (%s): neither the energy counter nor power readings are "
+                               "supported (%s)",
                                i, name, pr == -1 ? "no power query" : nvml_err(lib, pr));
             continue;
         }

@@ -38,8 +38,8 @@ static void perf_close(hj_energy_sensor *s)
     free(p);
 }
 
-static void open_event(const char *pmu, int type, const char *event, const char *scope, const int *cpus,
-                       size_t n_cpus, hj_energy_set *set)
+static void open_event(const char *pmu, int type, const char *event, const char *scope, const int *cpus, size_t n_cpus,
+                       hj_energy_set *set)
 {
     char path[600], text[128];
     snprintf(path, sizeof path, "%s/events/%s", pmu, event);
@@ -69,9 +69,8 @@ static void open_event(const char *pmu, int type, const char *event, const char 
             char ppath[600];
             snprintf(ppath, sizeof ppath, "/proc/sys/kernel/perf_event_paranoid");
             hj_energy_read_text(ppath, paranoid, sizeof paranoid);
-            hj_energy_add_note(set, "perf-power",
-                               "perf_event_open(power/%s/ on CPU %d) failed: %s%s%s%s", event, cpus[i],
-                               strerror(e), e == EACCES || e == EPERM ? " (perf_event_paranoid is " : "",
+            hj_energy_add_note(set, "perf-power", "perf_event_open(power/%s/ on CPU %d) failed: %s%s%s%s", event,
+                               cpus[i], strerror(e), e == EACCES || e == EPERM ? " (perf_event_paranoid is " : "",
                                e == EACCES || e == EPERM ? paranoid : "",
                                e == EACCES || e == EPERM ? "; needs <= 0, CAP_PERFMON or root)" : "");
             continue;

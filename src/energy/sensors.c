@@ -60,14 +60,14 @@ hj_status hj_energy_read_u64_file(const char *path, const char *what, uint64_t *
     if (e)
         return hj_fail(err, HJ_ERR_RUNTIME, "cannot read %s: %s", path, strerror(e));
     if (!hj_energy_parse_u64(buf, out))
-        return hj_fail(err, HJ_ERR_RUNTIME, "%s: '%.40s' is not %s (expected a non-negative integer)", path, buf,
-                       what);
+        return hj_fail(err, HJ_ERR_RUNTIME, "%s: '%.40s' is not %s (expected a non-negative integer)", path, buf, what);
     return HJ_OK;
 }
 
 hj_energy_sensor *hj_energy_add_sensor(hj_energy_set *set)
 {
     hj_energy_sensor *s = calloc(1, sizeof *s);
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, so its element size is a pointer's */
     hj_energy_sensor **grown = realloc(set->sensors, (set->n_sensors + 1) * sizeof *grown);
     if (!s || !grown) {
         free(s);

@@ -22,16 +22,19 @@
 #define OUTPUT_MAX 4096
 
 typedef struct wall_priv {
-    double watts;       /* the constant */
+    double watts; /* the constant */
     char *command;
 } wall_priv;
 
 /* Units after a number; the longest spellings first. */
-static const struct { const char *unit; double factor; bool case_sensitive; } units[] = {
-    {"kilowatts", 1e3, false}, {"kilowatt", 1e3, false}, {"milliwatts", 1e-3, false},
-    {"milliwatt", 1e-3, false}, {"megawatts", 1e6, false}, {"megawatt", 1e6, false},
-    {"watts", 1.0, false},      {"watt", 1.0, false},     {"kW", 1e3, false},
-    {"mW", 1e-3, true},         {"MW", 1e6, true},        {"W", 1.0, false},
+static const struct {
+    const char *unit;
+    double factor;
+    bool case_sensitive;
+} units[] = {
+    {"kilowatts", 1e3, false}, {"kilowatt", 1e3, false}, {"milliwatts", 1e-3, false}, {"milliwatt", 1e-3, false},
+    {"megawatts", 1e6, false}, {"megawatt", 1e6, false}, {"watts", 1.0, false},       {"watt", 1.0, false},
+    {"kW", 1e3, false},        {"mW", 1e-3, true},       {"MW", 1e6, true},           {"W", 1.0, false},
 };
 
 static double unit_factor(const char *p)
@@ -40,8 +43,8 @@ static double unit_factor(const char *p)
         p++;
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
         size_t n = strlen(units[i].unit);
-        bool match = units[i].case_sensitive ? strncmp(p, units[i].unit, n) == 0
-                                             : strncasecmp(p, units[i].unit, n) == 0;
+        bool match =
+            units[i].case_sensitive ? strncmp(p, units[i].unit, n) == 0 : strncasecmp(p, units[i].unit, n) == 0;
         if (match && !isalpha((unsigned char)p[n]))
             return units[i].factor;
     }
@@ -72,15 +75,16 @@ static bool utf8_valid(const unsigned char *s)
 hj_status hj_energy_parse_watts(const char *text, double *watts, hj_error *err)
 {
     if (!utf8_valid((const unsigned char *)text))
-        return hj_fail(err, HJ_ERR_INPUT, "the output is not text (not valid UTF-8); expected a power reading "
-                                          "such as 220 W");
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "the output is not text (not valid UTF-8); expected a power reading "
+                       "such as 220 W");
     double lone = 0;
     int numbers = 0;
     const char *p = text;
     while (*p) {
         bool starts = isdigit((unsigned char)*p) &&
-                      (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '_' ||
-                                      p[-1] == ':' || (p[-1] == '-' && p - 1 > text && isalnum((unsigned char)p[-2]))));
+                      (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '_' || p[-1] == ':' ||
+                                      (p[-1] == '-' && p - 1 > text && isalnum((unsigned char)p[-2]))));
         if (!starts) {
             /* inside a token such as "v2.0", "10:30:00" or "2024-06-20" */
             p++;
@@ -98,8 +102,8 @@ hj_status hj_energy_parse_watts(const char *text, double *watts, hj_error *err)
         if (f > 0) {
             if (!isfinite(v * f) || negative) {
                 const char *from = negative ? p - 1 : p;
-                return hj_fail(err, HJ_ERR_INPUT, "'%.*s' is not a usable power reading (%s)", (int)(end - from),
-                               from, negative ? "negative" : "not a finite number");
+                return hj_fail(err, HJ_ERR_INPUT, "'%.*s' is not a usable power reading (%s)", (int)(end - from), from,
+                               negative ? "negative" : "not a finite number");
             }
             *watts = v * f;
             return HJ_OK;
@@ -127,6 +131,7 @@ hj_status hj_energy_parse_watts(const char *text, double *watts, hj_error *err)
 /* Run `command` with /bin/sh, collect stdout, fail on a non-zero exit. */
 static hj_status run_command(const char *command, char *out, size_t out_len, hj_error *err)
 {
+    out[0] = '\0'; /* a string on every return, the failures included */
     int po[2], pe[2];
     if (pipe2(po, O_CLOEXEC) != 0)
         return hj_fail(err, HJ_ERR_RUNTIME, "pipe: %s", strerror(errno));
@@ -287,7 +292,8 @@ hj_status hj_energy_open_wall(const hj_energy_options *opt, hj_energy_set *set, 
     snprintf(s->name, sizeof s->name, cmd ? "wall:command" : "wall:constant");
     snprintf(s->source, sizeof s->source, cmd ? "wall-command" : "wall-constant");
     snprintf(s->scope, sizeof s->scope, HJ_SCOPE_WALL);
-    snprintf(s->device, sizeof s->device, cmd ? "the meter read by the command" : "the whole machine, as stated by the user");
+    snprintf(s->device, sizeof s->device,
+             cmd ? "the meter read by the command" : "the whole machine, as stated by the user");
     if (cmd)
         snprintf(s->origin, sizeof s->origin, "%s", opt->wall_command);
     else

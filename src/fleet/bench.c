@@ -38,8 +38,8 @@ static hj_status parse_fleet(json_t *root, const char *file, hj_bench_file *out,
     json_t *scopes = json_object_get(totals, "by_scope"), *missing = json_object_get(totals, "missing");
     if (!json_is_array(scopes) || !json_is_array(missing))
         return hj_jfail(&tc, "by_scope", err, "by_scope and missing must be arrays");
-    snprintf(out->machine, sizeof out->machine, "a fleet of %.0f node(s), %.0f device(s) (hashjoule bench --mpi)", nodes,
-             devices);
+    snprintf(out->machine, sizeof out->machine, "a fleet of %.0f node(s), %.0f device(s) (hashjoule bench --mpi)",
+             nodes, devices);
     size_t n = json_array_size(scopes);
     out->results = calloc(n ? n : 1, sizeof *out->results);
     if (!out->results)
@@ -82,8 +82,9 @@ static hj_status parse_fleet(json_t *root, const char *file, hj_bench_file *out,
         const char *why = NULL;
         size_t j;
         json_t *m;
-        json_array_foreach(missing, j, m) if (!why && json_is_string(json_object_get(m, "reason")))
-            why = json_string_value(json_object_get(m, "reason"));
+        json_array_foreach(missing, j, m)
+            if (!why && json_is_string(json_object_get(m, "reason")))
+                why = json_string_value(json_object_get(m, "reason"));
         snprintf(r->unavailable_reason, sizeof r->unavailable_reason, "no device of the fleet measured energy%s%.500s",
                  why ? "; for example: " : "", why ? why : "");
         if (hps > 0)

@@ -9,6 +9,15 @@
 #include "hashjoule/fleet.h"
 #include "json_util.h"
 
+/* The value of n decimal digits (already checked to be digits). */
+static int digits_value(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 /* "YYYY" or "YYYY-MM" (or "YYYY-MM-DD" when allow_day): year and month. */
 static bool parse_date(const char *s, bool allow_day, int *year, int *month)
 {
@@ -20,11 +29,11 @@ static bool parse_date(const char *s, bool allow_day, int *year, int *month)
         if (dash ? s[i] != '-' : !isdigit((unsigned char)s[i]))
             return false;
     }
-    int y = atoi(s), m = n >= 7 ? atoi(s + 5) : 1;
+    int y = digits_value(s, 4), m = n >= 7 ? digits_value(s + 5, 2) : 1;
     if (y < 2009 || y > 2100 || m < 1 || m > 12)
         return false;
     if (n == 10) {
-        int d = atoi(s + 8);
+        int d = digits_value(s + 8, 2);
         if (d < 1 || d > 31)
             return false;
     }
@@ -72,8 +81,7 @@ static bool begin_row(hj_jctx *c, const char *file, const char *table, size_t i,
     return true;
 }
 
-hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, hj_asic **out, size_t *n,
-                               hj_error *err)
+hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, hj_asic **out, size_t *n, hj_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -91,9 +99,9 @@ hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, h
         st = hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
         goto done;
     }
-    static const char *const allowed[] = {"manufacturer", "model", "hashrate_ths", "power_w", "efficiency_jth",
-                                          "release", "cooling", "price_usd", "unverified", "sources", "notes",
-                                          NULL};
+    static const char *const allowed[] = {"manufacturer",   "model",   "hashrate_ths", "power_w",
+                                          "efficiency_jth", "release", "cooling",      "price_usd",
+                                          "unverified",     "sources", "notes",        NULL};
     for (size_t i = 0; i < count; i++) {
         json_t *o = json_array_get(arr, i);
         hj_asic *a = &rows[i];
@@ -126,11 +134,12 @@ hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, h
             hj_jfail(&c, "release", err, "'%s' is not a date; expected YYYY or YYYY-MM", a->release);
             goto done;
         }
-        if (strcmp(cooling, "air") && strcmp(cooling, "hydro") && strcmp(cooling, "immersion")) {
+        if (strcmp(cooling, "air") != 0 && strcmp(cooling, "hydro") != 0 && strcmp(cooling, "immersion") != 0) {
             hj_jfail(&c, "cooling", err, "'%s' is not one of air, hydro, immersion", cooling);
             goto done;
         }
-        strcpy(a->cooling, cooling);
+        /* one of the three names above, so it fits */
+        snprintf(a->cooling, sizeof a->cooling, "%.*s", (int)sizeof a->cooling - 1, cooling);
         for (size_t j = 0; j < i; j++)
             if (strcmp(rows[j].model, a->model) == 0) {
                 hj_jfail(&c, "model", err, "'%s' appears twice (rows %zu and %zu); names must be unique", a->model,
@@ -148,13 +157,20 @@ done:
     return st;
 }
 
-static const char *const gpu_fields[] = {"model", "vendor", "board_power_w", "server_power_w_per_gpu",
-                                         "rent_on_demand_usd_per_hour", "rent_one_year_usd_per_hour",
-                                         "capex_usd_per_gpu", "capex_scope", "unverified_fields", "sources",
-                                         "notes", NULL};
+static const char *const gpu_fields[] = {"model",
+                                         "vendor",
+                                         "board_power_w",
+                                         "server_power_w_per_gpu",
+                                         "rent_on_demand_usd_per_hour",
+                                         "rent_one_year_usd_per_hour",
+                                         "capex_usd_per_gpu",
+                                         "capex_scope",
+                                         "unverified_fields",
+                                         "sources",
+                                         "notes",
+                                         NULL};
 
-hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj_gpu **out, size_t *n,
-                              hj_error *err)
+hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj_gpu **out, size_t *n, hj_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -296,7 +312,8 @@ hj_status hj_fleet_parse_network(const char *text, size_t len, const char *file,
     }
     json_t *schema = json_object_get(root, "schema");
     if (!schema) {
-        if (!json_object_get(root, "difficulty") || !(json_object_get(root, "blocks") || json_object_get(root, "chain"))) {
+        if (!json_object_get(root, "difficulty") ||
+            !(json_object_get(root, "blocks") || json_object_get(root, "chain"))) {
             hj_jfail(&c, "schema", err,
                      "missing; expected \"hashjoule-network/1\" or the output of bitcoin-cli getmininginfo / "
                      "getblockchaininfo (with \"difficulty\" and \"blocks\")");
@@ -310,9 +327,10 @@ hj_status hj_fleet_parse_network(const char *text, size_t len, const char *file,
         hj_jfail(&c, "schema", err, "expected \"hashjoule-network/1\"");
         goto done;
     }
-    static const char *const allowed[] = {"schema", "description", "date", "difficulty", "btc_price_usd",
-                                          "fees_btc_per_block", "height", "subsidy_btc", "hashrate_ehs_reported",
-                                          "sources", "unverified", NULL};
+    static const char *const allowed[] = {"schema",     "description",   "date",
+                                          "difficulty", "btc_price_usd", "fees_btc_per_block",
+                                          "height",     "subsidy_btc",   "hashrate_ehs_reported",
+                                          "sources",    "unverified",    NULL};
     double height;
     if (hj_jonly(&c, root, allowed, err) || hj_jstr(&c, root, "date", true, out->date, sizeof out->date, err) ||
         hj_jnum(&c, root, "difficulty", true, false, 1, 1e30, &out->difficulty, err) ||
@@ -364,8 +382,7 @@ hj_status hj_fleet_parse_network(const char *text, size_t len, const char *file,
             goto done;
         }
         size_t used = strlen(out->unverified);
-        snprintf(out->unverified + used, sizeof out->unverified - used, "%s%s", used ? "," : "",
-                 json_string_value(f));
+        snprintf(out->unverified + used, sizeof out->unverified - used, "%s%s", used ? "," : "", json_string_value(f));
     }
     snprintf(out->origin, sizeof out->origin, "%s (snapshot %s)", file, out->date);
     st = HJ_OK;
@@ -405,13 +422,10 @@ static const struct {
     [HJ_P_HORIZON_DAYS] = {"horizon_days", 1, 3650},
 };
 
-const char *hj_fleet_param_key(hj_fleet_param_id id)
-{
-    return (unsigned)id < HJ_P_COUNT ? param_spec[id].key : "?";
-}
+const char *hj_fleet_param_key(hj_fleet_param_id id) { return (unsigned)id < HJ_P_COUNT ? param_spec[id].key : "?"; }
 
-static hj_status parse_number_list(const hj_jctx *c, json_t *obj, const char *key, double min, double *out,
-                                   size_t *n, hj_error *err)
+static hj_status parse_number_list(const hj_jctx *c, json_t *obj, const char *key, double min, double *out, size_t *n,
+                                   hj_error *err)
 {
     json_t *arr = json_object_get(obj, key);
     if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > HJ_FLEET_MAX_GRID)
@@ -436,8 +450,8 @@ hj_status hj_fleet_parse_assumptions(const char *text, size_t len, const char *f
         return HJ_ERR_INPUT;
     hj_status st = HJ_ERR_INPUT;
     hj_jctx c = {.file = file, .row = "top level"};
-    static const char *const allowed[] = {"schema", "description", "parameters", "cbeci_age_weights",
-                                          "reference_asic", "grid", "colocation", NULL};
+    static const char *const allowed[] = {"schema",         "description", "parameters", "cbeci_age_weights",
+                                          "reference_asic", "grid",        "colocation", NULL};
     json_t *schema = json_object_get(root, "schema");
     if (!json_is_object(root) || !json_is_string(schema) ||
         strcmp(json_string_value(schema), "hashjoule-assumptions/1") != 0) {

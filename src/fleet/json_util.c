@@ -11,8 +11,7 @@ json_t *hj_json_load(const char *text, size_t len, const char *file, hj_error *e
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!root)
-        hj_fail(err, HJ_ERR_INPUT, "%s: not valid JSON at line %d, column %d: %s", file, je.line, je.column,
-                je.text);
+        hj_fail(err, HJ_ERR_INPUT, "%s: not valid JSON at line %d, column %d: %s", file, je.line, je.column, je.text);
     return root;
 }
 
@@ -28,8 +27,8 @@ hj_status hj_jfail(const hj_jctx *c, const char *key, hj_error *err, const char 
     return hj_fail(err, HJ_ERR_INPUT, "%s: %s: %s", c->file, c->row, what);
 }
 
-hj_status hj_jnum(const hj_jctx *c, json_t *obj, const char *key, bool required, bool nullable, double min,
-                  double max, double *out, hj_error *err)
+hj_status hj_jnum(const hj_jctx *c, json_t *obj, const char *key, bool required, bool nullable, double min, double max,
+                  double *out, hj_error *err)
 {
     json_t *v = json_object_get(obj, key);
     if (!v) {
@@ -54,8 +53,7 @@ hj_status hj_jnum(const hj_jctx *c, json_t *obj, const char *key, bool required,
     return HJ_OK;
 }
 
-hj_status hj_jstr(const hj_jctx *c, json_t *obj, const char *key, bool required, char *out, size_t cap,
-                  hj_error *err)
+hj_status hj_jstr(const hj_jctx *c, json_t *obj, const char *key, bool required, char *out, size_t cap, hj_error *err)
 {
     json_t *v = json_object_get(obj, key);
     out[0] = '\0';
@@ -101,12 +99,11 @@ hj_status hj_jonly(const hj_jctx *c, json_t *obj, const char *const *allowed, hj
             ok = strcmp(*a, key) == 0;
         if (!ok) {
             char list[512] = "";
+            size_t used = 0;
             for (const char *const *a = allowed; *a; a++) {
-                if (strlen(list) + strlen(*a) + 3 >= sizeof list)
-                    break;
-                if (list[0])
-                    strcat(list, ", ");
-                strcat(list, *a);
+                if (used + strlen(*a) + 3 >= sizeof list)
+                    break; /* the names that fit, with room for ", " and the NUL */
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "", *a);
             }
             return hj_jfail(c, key, err, "unknown field; expected one of: %s", list);
         }

@@ -20,12 +20,11 @@ json_t *hj_json_load(const char *text, size_t len, const char *file, hj_error *e
 
 /* Numbers: `required` -> absent is an error; `nullable` -> null gives NAN;
  * the value must lie in [min, max]. */
-hj_status hj_jnum(const hj_jctx *c, json_t *obj, const char *key, bool required, bool nullable, double min,
-                  double max, double *out, hj_error *err);
+hj_status hj_jnum(const hj_jctx *c, json_t *obj, const char *key, bool required, bool nullable, double min, double max,
+                  double *out, hj_error *err);
 /* Strings copied into out[cap]; too long is an error. `required` and
  * non-empty go together. Absent and not required -> "". */
-hj_status hj_jstr(const hj_jctx *c, json_t *obj, const char *key, bool required, char *out, size_t cap,
-                  hj_error *err);
+hj_status hj_jstr(const hj_jctx *c, json_t *obj, const char *key, bool required, char *out, size_t cap, hj_error *err);
 hj_status hj_jbool(const hj_jctx *c, json_t *obj, const char *key, bool required, bool *out, hj_error *err);
 /* Refuse keys that are not in the NULL-terminated `allowed` list (typos must
  * not fall back silently to a default). */

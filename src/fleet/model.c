@@ -53,14 +53,29 @@ double hj_fleet_pue_for(const hj_fleet_assumptions *a, const hj_fleet_market *m,
 
 static void blank(hj_fleet_option *o)
 {
-    double *nums[] = {&o->pue, &o->unit_power_w, &o->units_per_mw, &o->efficiency_jth, &o->hashrate_ph_per_mw,
-                      &o->it_mw_per_mw, &o->revenue_usd_per_mwh, &o->revenue_usd_per_it_mwh,
-                      &o->electricity_usd_per_mwh, &o->pool_fee_usd_per_mwh, &o->other_opex_usd_per_mwh,
-                      &o->cost_usd_per_mwh, &o->net_usd_per_mwh, &o->net_usd_per_mw_year,
-                      &o->breakeven_electricity_usd_per_mwh, &o->breakeven_btc_price_usd,
-                      &o->breakeven_hashprice_usd_per_ph_day, &o->capex_hardware_usd_per_mw,
-                      &o->capex_site_usd_per_mw, &o->capex_usd_per_mw, &o->depreciation_usd_per_mwh,
-                      &o->net_after_depreciation_usd_per_mwh, &o->payback_months};
+    double *nums[] = {&o->pue,
+                      &o->unit_power_w,
+                      &o->units_per_mw,
+                      &o->efficiency_jth,
+                      &o->hashrate_ph_per_mw,
+                      &o->it_mw_per_mw,
+                      &o->revenue_usd_per_mwh,
+                      &o->revenue_usd_per_it_mwh,
+                      &o->electricity_usd_per_mwh,
+                      &o->pool_fee_usd_per_mwh,
+                      &o->other_opex_usd_per_mwh,
+                      &o->cost_usd_per_mwh,
+                      &o->net_usd_per_mwh,
+                      &o->net_usd_per_mw_year,
+                      &o->breakeven_electricity_usd_per_mwh,
+                      &o->breakeven_btc_price_usd,
+                      &o->breakeven_hashprice_usd_per_ph_day,
+                      &o->capex_hardware_usd_per_mw,
+                      &o->capex_site_usd_per_mw,
+                      &o->capex_usd_per_mw,
+                      &o->depreciation_usd_per_mwh,
+                      &o->net_after_depreciation_usd_per_mwh,
+                      &o->payback_months};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         *nums[i] = NAN;
 }
@@ -200,7 +215,8 @@ static void eval_gpu(hj_fleet_option *o, const hj_gpu *g, const hj_fleet_assumpt
     o->unverified = g->unverified_fields[0] != '\0' || as->p[HJ_P_GPU_UTILISATION_PCT].unverified;
     if (isnan(rate)) {
         o->available = false;
-        snprintf(o->reason, sizeof o->reason, "no %s rental price for the %s in the GPU table (give one with --gpus FILE)",
+        snprintf(o->reason, sizeof o->reason,
+                 "no %s rental price for the %s in the GPU table (give one with --gpus FILE)",
                  one_year ? "1-year" : "on-demand", g->model);
         return;
     }

@@ -17,15 +17,9 @@ uint64_t hj_subsidy_sat(uint64_t height)
     return (50ULL * 100000000ULL) >> halvings;
 }
 
-double hj_subsidy_btc(uint64_t height)
-{
-    return (double)hj_subsidy_sat(height) / 1e8;
-}
+double hj_subsidy_btc(uint64_t height) { return (double)hj_subsidy_sat(height) / 1e8; }
 
-double hj_network_hashrate_hs(double difficulty)
-{
-    return difficulty * HJ_TWO_POW_32 / HJ_BLOCK_SPACING_S;
-}
+double hj_network_hashrate_hs(double difficulty) { return difficulty * HJ_TWO_POW_32 / HJ_BLOCK_SPACING_S; }
 
 double hj_btc_per_th_day(double difficulty, double subsidy_btc, double fees_btc_per_block)
 {
@@ -40,12 +34,14 @@ double hj_hashprice_usd_per_ph_day(double difficulty, double subsidy_btc, double
 
 /* ---- 256-bit arithmetic for the retarget, on eight 32-bit limbs (little-endian),
  * wrapping mod 2^256 exactly as Core's arith_uint256 does. ---- */
-typedef struct { uint32_t w[8]; } u256;
+typedef struct {
+    uint32_t w[8];
+} u256;
 
 static u256 u256_from_target(const hj_target *t)
 {
     u256 r;
-    for (int i = 0; i < 8; i++)
+    for (size_t i = 0; i < 8; i++)
         r.w[i] = (uint32_t)t->le[4 * i] | (uint32_t)t->le[4 * i + 1] << 8 | (uint32_t)t->le[4 * i + 2] << 16 |
                  (uint32_t)t->le[4 * i + 3] << 24;
     return r;

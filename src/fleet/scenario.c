@@ -37,7 +37,8 @@ hj_status hj_fleet_exit_scenario(const hj_fleet_market *m, const hj_fleet_assump
                        "the difficulty scenario computes hashprice from difficulty; it cannot run with "
                        "--hashprice-usd-per-ph-day");
     if (!(exit_pct >= 0 && exit_pct < 100) || !(exit_days >= 0) || !(horizon_days >= 1 && horizon_days <= 3650))
-        return hj_fail(err, HJ_ERR_INPUT, "scenario: exit %% must be in [0, 100), exit days >= 0, horizon 1..3650 days");
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "scenario: exit %% must be in [0, 100), exit days >= 0, horizon 1..3650 days");
     out->exit_pct = exit_pct;
     out->exit_days = exit_days;
     out->horizon_days = horizon_days;
@@ -52,7 +53,8 @@ hj_status hj_fleet_exit_scenario(const hj_fleet_market *m, const hj_fleet_assump
 
     size_t n_days = (size_t)ceil(horizon_days);
     size_t max_epochs = (size_t)(horizon_days * 86400.0 / (HJ_RETARGET_TIMESPAN_S / 4.0 / HJ_RETARGET_INTERVAL) /
-                                 HJ_RETARGET_INTERVAL) + 4;
+                                 HJ_RETARGET_INTERVAL) +
+                        4;
     out->days = calloc(n_days, sizeof *out->days);
     out->epochs = calloc(max_epochs, sizeof *out->epochs);
     if (!out->days || !out->epochs) {
@@ -176,7 +178,7 @@ hj_status hj_fleet_cbeci(const hj_asic *asics, size_t n, const hj_fleet_assumpti
     out->max_jth = -INFINITY;
     for (size_t i = 0; i < n; i++) {
         int months = age_months(&asics[i], as_of_year, as_of_month);
-        if (months < 0 || months / 12 >= max_age)
+        if (months < 0 || months / 12.0 >= max_age) /* the age in years, fractions kept: max_age may be 4.5 */
             continue;
         out->n_considered++;
         if (!(out->threshold_j_per_th > asics[i].efficiency_jth))
@@ -237,7 +239,7 @@ hj_status hj_fleet_attack_cost(const hj_asic *asics, size_t n, const hj_fleet_as
     double pue = hj_fleet_pue_for(a, m, HJ_KIND_ASIC, out->asic->cooling);
     out->power_mw = out->units * out->asic->power_w * pue / 1e6;
     out->energy_usd_per_day = out->power_mw * 24.0 * m->electricity_usd_per_mwh;
-    out->hardware_usd = out->priced_asic ? share * h_ths / out->priced_asic->hashrate_ths * out->priced_asic->price_usd
-                                         : NAN;
+    out->hardware_usd =
+        out->priced_asic ? share * h_ths / out->priced_asic->hashrate_ths * out->priced_asic->price_usd : NAN;
     return HJ_OK;
 }

@@ -117,7 +117,8 @@ typedef struct worker_hook {
 static bool worker_before_step(void *arg, unsigned step, const char *kernel, unsigned threads)
 {
     worker_hook *w = arg;
-    json_t *m = json_pack("{s:i, s:s, s:i}", "step", (int)step, "kernel", kernel ? kernel : "", "threads", (int)threads);
+    json_t *m =
+        json_pack("{s:i, s:s, s:i}", "step", (int)step, "kernel", kernel ? kernel : "", "threads", (int)threads);
     char *text = json_dumps(m, JSON_COMPACT);
     json_decref(m);
     bool ok = text && frame_send_str(w->fd, F_STEP, text);
@@ -169,8 +170,9 @@ static size_t apply_role(hj_bench_plan_item *plan, size_t n, int local_rank, int
         if (k->kind == HJ_KERNEL_CPU || (single && on_cpu)) {
             keep = local_rank == 0;
         } else if (!single) {
-            snprintf(why, sizeof why, "not tied to one device: with %d ranks on this node each device has its own "
-                                      "rank",
+            snprintf(why, sizeof why,
+                     "not tied to one device: with %d ranks on this node each device has its own "
+                     "rank",
                      local_size);
         } else {
             for (size_t j = 0; j < n_dev; j++)
@@ -231,15 +233,17 @@ static int worker_main(int fd, const hj_bench_args *a)
     n_plan = apply_role(plan, n_plan, local_rank, local_size, skipped);
     if (n_plan == 0) {
         char why[512];
-        snprintf(why, sizeof why, "nothing to run: local rank %d of %d on this node, and the node has no device "
-                                  "left for it (local rank 0 runs the CPU kernels, the others one device each)",
+        snprintf(why, sizeof why,
+                 "nothing to run: local rank %d of %d on this node, and the node has no device "
+                 "left for it (local rank 0 runs the CPU kernels, the others one device each)",
                  local_rank, local_size);
         frame_send_str(fd, F_IDLE, why);
         free(plan);
         json_decref(skipped);
         return 0;
     }
-    worker_hook wh = {fd, world_rank, getenv("HJ_MPI_TRACE") && *getenv("HJ_MPI_TRACE")};
+    const char *trace = getenv("HJ_MPI_TRACE");
+    worker_hook wh = {fd, world_rank, trace && *trace};
     hj_bench_hooks hooks = {.before_step = worker_before_step, .arg = &wh, .wall_not_used = wall_note};
     json_t *doc = NULL;
     bool interrupted, any_failed;
@@ -352,7 +356,7 @@ static bool drain_sends(agent *g, double seconds)
     double end = now_s() + seconds;
     while (g->n_pend > 0 && now_s() < end) {
         progress_sends(g);
-        struct timespec ts = {0, 1000 * 1000};
+        struct timespec ts = {0, 1000L * 1000};
         nanosleep(&ts, NULL);
     }
     return g->n_pend == 0;
@@ -404,9 +408,8 @@ static void coord_on_step(agent *g, int r, json_t *m)
     long step = (long)json_integer_value(json_object_get(m, "step"));
     s->announced = step;
     s->waiting = step;
-    snprintf(s->last_kernel, sizeof s->last_kernel, "%s", json_string_value(json_object_get(m, "kernel"))
-                                                              ? json_string_value(json_object_get(m, "kernel"))
-                                                              : "");
+    snprintf(s->last_kernel, sizeof s->last_kernel, "%s",
+             json_string_value(json_object_get(m, "kernel")) ? json_string_value(json_object_get(m, "kernel")) : "");
     coord_release(g);
 }
 
@@ -468,7 +471,8 @@ static void coord_assign_roles(agent *g)
         const char *leader_host = g->rs[leader].hello ? hello_str(g->rs[leader].hello, "host") : host;
         bool host_shared = false;
         for (int q = 0; q < g->size; q++)
-            if (node_of[q] != node_of[r] && g->rs[q].hello && strcmp(hello_str(g->rs[q].hello, "host"), leader_host) == 0)
+            if (node_of[q] != node_of[r] && g->rs[q].hello &&
+                strcmp(hello_str(g->rs[q].hello, "host"), leader_host) == 0)
                 host_shared = true;
         char name[300];
         if (host_shared)
@@ -476,8 +480,8 @@ static void coord_assign_roles(agent *g)
         else
             snprintf(name, sizeof name, "%s", leader_host);
         const char *role = local_size == 1 ? "all" : local_rank == 0 ? "cpu" : "devices";
-        json_t *info = json_pack("{s:i, s:s, s:s, s:i, s:i, s:s}", "node", node_of[r], "node_name", name, "host",
-                                 host, "local_rank", local_rank, "local_size", local_size, "role", role);
+        json_t *info = json_pack("{s:i, s:s, s:s, s:i, s:i, s:s}", "node", node_of[r], "node_name", name, "host", host,
+                                 "local_rank", local_rank, "local_size", local_size, "role", role);
         s->place = info;
         if (!s->hello || s->done || s->lost)
             continue;
@@ -488,8 +492,10 @@ static void coord_assign_roles(agent *g)
         if (perr[0]) {
             snprintf(why, sizeof why, "%s", perr);
         } else if (r != 0 && !json_equal(pr, protocol0)) {
-            static const char *keys[][2] = {{"seconds", "--seconds"}, {"repetitions", "--repetitions"},
-                                            {"warmup_seconds", "--warmup"}, {"idle_seconds", "--idle-seconds"},
+            static const char *keys[][2] = {{"seconds", "--seconds"},
+                                            {"repetitions", "--repetitions"},
+                                            {"warmup_seconds", "--warmup"},
+                                            {"idle_seconds", "--idle-seconds"},
                                             {"target", "--target"}};
             size_t off = 0;
             for (size_t k = 0; k < sizeof keys / sizeof keys[0] && off < sizeof why; k++) {
@@ -569,10 +575,11 @@ static json_t *record_from_frame(uint32_t type, const char *payload)
     if (type == F_IDLE)
         return json_pack("{s:s, s:s}", "status", "idle", "error", payload);
     json_t *m = json_loads(payload, 0, NULL);
-    json_t *rec = json_pack("{s:s, s:s, s:I}", "status", "failed", "error",
-                            json_string_value(json_object_get(m, "error")) ? json_string_value(json_object_get(m, "error"))
-                                                                           : "the worker failed",
-                            "exit", json_integer_value(json_object_get(m, "exit")));
+    json_t *rec =
+        json_pack("{s:s, s:s, s:I}", "status", "failed", "error",
+                  json_string_value(json_object_get(m, "error")) ? json_string_value(json_object_get(m, "error"))
+                                                                 : "the worker failed",
+                  "exit", json_integer_value(json_object_get(m, "exit")));
     json_decref(m);
     return rec;
 }
@@ -678,8 +685,10 @@ static void on_message(agent *g, int source, int tag, char *text)
             json_decref(m);
         } else if (tag == TAG_RESULT) {
             json_t *rec = json_loads(text, 0, NULL);
-            coord_on_result(g, source, rec ? rec : json_pack("{s:s, s:s}", "status", "failed", "error",
-                                                             "its result message was not valid JSON"));
+            coord_on_result(
+                g, source,
+                rec ? rec
+                    : json_pack("{s:s, s:s}", "status", "failed", "error", "its result message was not valid JSON"));
         }
         return;
     }
@@ -770,8 +779,9 @@ static void check_timers(agent *g)
             snprintf(why, sizeof why, "no answer for %.0f s after the start (the rank never reported in)",
                      g->a->mpi_timeout);
         else if (s->announced >= 0)
-            snprintf(why, sizeof why, "no message for %.0f s: the rank hung, or its node or network failed; last "
-                                      "seen starting step %ld (%s)",
+            snprintf(why, sizeof why,
+                     "no message for %.0f s: the rank hung, or its node or network failed; last "
+                     "seen starting step %ld (%s)",
                      g->a->mpi_timeout, s->announced, s->last_kernel);
         else
             snprintf(why, sizeof why, "no message for %.0f s: the rank hung, or its node or network failed",
@@ -844,12 +854,12 @@ static int finish_rank0(agent *g, hj_atomic_file *file, bool to_stdout, time_t s
     for (int r = 0; r < g->size; r++) {
         rank_state *s = &g->rs[r];
         json_t *place = s->place;
-        json_t *o = place ? json_deep_copy(place) : json_pack("{s:i, s:s, s:s, s:i, s:i, s:s}", "node", r,
-                                                              "node_name", "unknown", "host", "unknown",
-                                                              "local_rank", 0, "local_size", 1, "role", "unknown");
+        json_t *o = place ? json_deep_copy(place)
+                          : json_pack("{s:i, s:s, s:s, s:i, s:i, s:s}", "node", r, "node_name", "unknown", "host",
+                                      "unknown", "local_rank", 0, "local_size", 1, "role", "unknown");
         json_object_set_new(o, "rank", json_integer(r));
-        json_object_set(o, "pid", s->hello && json_object_get(s->hello, "pid") ? json_object_get(s->hello, "pid")
-                                                                                 : json_null());
+        json_object_set(o, "pid",
+                        s->hello && json_object_get(s->hello, "pid") ? json_object_get(s->hello, "pid") : json_null());
         json_t *rec = s->record;
         const char *status = json_string_value(json_object_get(rec, "status"));
         json_object_set_new(o, "status", json_string(status ? status : "lost"));
@@ -874,10 +884,10 @@ static int finish_rank0(agent *g, hj_atomic_file *file, bool to_stdout, time_t s
     gethostname(host, sizeof host - 1);
     json_t *meta = json_pack(
         "{s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:s, s:s, s:b, s:f, s:o, s:{s:i, s:s, s:f, s:s, s:s}}", "tool", "name",
-        "hashjoule", "version", hj_version(), "git_commit", hj_git_commit(), "compiler", hj_build_compiler(),
-        "c_flags", hj_build_flags(), "build_type", hj_build_type(), "date", date, "host", host, "interrupted",
-        interrupted, "duration_seconds", now_s() - g->started, "protocol", protocol_json(g->a), "mpi", "world_size",
-        g->size, "split", g->a->mpi_split, "timeout_seconds", g->a->mpi_timeout, "library", lib, "rule",
+        "hashjoule", "version", hj_version(), "git_commit", hj_git_commit(), "compiler", hj_build_compiler(), "c_flags",
+        hj_build_flags(), "build_type", hj_build_type(), "date", date, "host", host, "interrupted", interrupted,
+        "duration_seconds", now_s() - g->started, "protocol", protocol_json(g->a), "mpi", "world_size", g->size,
+        "split", g->a->mpi_split, "timeout_seconds", g->a->mpi_timeout, "library", lib, "rule",
         strcmp(g->a->mpi_split, "rank") == 0
             ? "every rank is a node of its own and runs the whole plan"
             : "ranks sharing memory form a node; alone, a rank runs the whole plan; otherwise local rank 0 runs the "
@@ -1004,8 +1014,8 @@ int hj_bench_mpi_main(const hj_bench_args *a_in, const char *parse_error)
         else
             snprintf(path, sizeof path, "results/fleet-%s-%s.json", host, stamp);
         hj_status st = HJ_OK;
-        if (!error[0] && (st = hj_atomic_file_begin(&file, path, a.out == NULL, a.out ? "--out" : "results file",
-                                                    &err)) != HJ_OK)
+        if (!error[0] &&
+            (st = hj_atomic_file_begin(&file, path, a.out == NULL, a.out ? "--out" : "results file", &err)) != HJ_OK)
             snprintf(error, sizeof error, "%s", err.message);
         if (error[0]) {
             fprintf(stderr, "hashjoule bench: %s\n", error);
@@ -1019,9 +1029,9 @@ int hj_bench_mpi_main(const hj_bench_args *a_in, const char *parse_error)
 
     char host[256] = "unknown";
     gethostname(host, sizeof host - 1);
-    json_t *hello = json_pack("{s:i, s:i, s:s, s:i, s:o, s:s, s:s?}", "rank", g.rank, "shared_key", shared_key,
-                              "host", host, "pid", (int)getpid(), "protocol", protocol_json(&a), "split", a.mpi_split,
-                              "error", parse_error);
+    json_t *hello =
+        json_pack("{s:i, s:i, s:s, s:i, s:o, s:s, s:s?}", "rank", g.rank, "shared_key", shared_key, "host", host, "pid",
+                  (int)getpid(), "protocol", protocol_json(&a), "split", a.mpi_split, "error", parse_error);
     if (g.rank == 0) {
         g.rs = calloc((size_t)g.size, sizeof *g.rs);
         for (int r = 0; r < g.size; r++) {

@@ -35,12 +35,11 @@ const char *hj_fleet_device_key(json_t *doc, json_t *result)
     const char *kernel = jstr(result, "kernel");
     size_t kl = strlen(kernel), i;
     json_t *dev;
-    json_array_foreach(json_object_get(json_object_get(json_object_get(doc, "machine"), "opencl"), "devices"), i,
-                       dev) {
+    json_array_foreach(json_object_get(json_object_get(json_object_get(doc, "machine"), "opencl"), "devices"), i, dev) {
         const char *id = jstr(dev, "id");
         size_t il = strlen(id);
-        bool match = il && (strcmp(kernel, id) == 0 || (kl > il && kernel[kl - il - 1] == ':' &&
-                                                        strcmp(kernel + kl - il, id) == 0));
+        bool match = il && (strcmp(kernel, id) == 0 ||
+                            (kl > il && kernel[kl - il - 1] == ':' && strcmp(kernel + kl - il, id) == 0));
         if (match && strcmp(jstr(dev, "type"), "cpu") == 0)
             return "cpu";
     }
@@ -81,7 +80,9 @@ static json_t *node_devices(json_t *node_ranks)
             double hashes = result_hashes(r, &seconds);
             json_t *have = NULL, *d;
             size_t k;
-            json_array_foreach(devices, k, d) if (strcmp(jstr(d, "key"), key) == 0) have = d;
+            json_array_foreach(devices, k, d)
+                if (strcmp(jstr(d, "key"), key) == 0)
+                    have = d;
             if (have && jnum(have, "hashes_per_second") >= median)
                 continue;
             json_t *e = json_object_get(r, "energy");
@@ -94,7 +95,9 @@ static json_t *node_devices(json_t *node_ranks)
                 json_object_get(r, "energy_unavailable_reason") ? json_object_get(r, "energy_unavailable_reason")
                                                                 : json_null());
             if (have) {
-                json_array_foreach(devices, k, d) if (d == have) json_array_set_new(devices, k, entry);
+                json_array_foreach(devices, k, d)
+                    if (d == have)
+                        json_array_set_new(devices, k, entry);
             } else {
                 json_array_append_new(devices, entry);
             }
@@ -107,13 +110,15 @@ static json_t *scope_entry(json_t *by_scope, const char *scope)
 {
     size_t i;
     json_t *s;
-    json_array_foreach(by_scope, i, s) if (strcmp(jstr(s, "scope"), scope) == 0) return s;
-    s = json_pack("{s:s, s:i, s:f, s:f, s:f, s:f, s:f, s:[]}", "scope", scope, "devices", 0, "joules", 0.0,
-                  "hashes", 0.0, "hashes_per_second", 0.0, "mean_hashes_per_second", 0.0, "mean_watts", 0.0,
-                  "parts");
+    json_array_foreach(by_scope, i, s)
+        if (strcmp(jstr(s, "scope"), scope) == 0)
+            return s;
+    s = json_pack("{s:s, s:i, s:f, s:f, s:f, s:f, s:f, s:[]}", "scope", scope, "devices", 0, "joules", 0.0, "hashes",
+                  0.0, "hashes_per_second", 0.0, "mean_hashes_per_second", 0.0, "mean_watts", 0.0, "parts");
     if (strcmp(scope, "wall") == 0)
-        json_object_set_new(s, "note", json_string("a wall meter covers a whole node: each node counts once, with "
-                                                   "its fastest device measured at the wall"));
+        json_object_set_new(s, "note",
+                            json_string("a wall meter covers a whole node: each node counts once, with "
+                                        "its fastest device measured at the wall"));
     json_array_append_new(by_scope, s);
     return s;
 }
@@ -135,9 +140,8 @@ static void scope_add(json_t *by_scope, const char *node, json_t *dev)
     json_array_append_new(json_object_get(s, "parts"),
                           json_pack("{s:s, s:s, s:s, s:s, s:I, s:f, s:f, s:f}", "node", node, "device",
                                     jstr(dev, "device"), "kind", jstr(dev, "kind"), "kernel", jstr(dev, "kernel"),
-                                    "threads",
-                                    json_integer_value(json_object_get(dev, "threads")), "joules", joules, "hashes",
-                                    hashes, "seconds", seconds));
+                                    "threads", json_integer_value(json_object_get(dev, "threads")), "joules", joules,
+                                    "hashes", hashes, "seconds", seconds));
 }
 
 static void scope_finish(json_t *s)
@@ -173,13 +177,14 @@ json_t *hj_fleet_result_build(json_t *ranks, json_t *meta)
     for (json_int_t n = 0; n < n_nodes; n++) {
         json_t *node_ranks = json_array();
         const char *name = "", *host = "";
-        json_array_foreach(ranks, i, rk) if (json_integer_value(json_object_get(rk, "node")) == n) {
-            if (json_array_size(node_ranks) == 0) {
-                name = jstr(rk, "node_name");
-                host = jstr(rk, "host");
+        json_array_foreach(ranks, i, rk)
+            if (json_integer_value(json_object_get(rk, "node")) == n) {
+                if (json_array_size(node_ranks) == 0) {
+                    name = jstr(rk, "node_name");
+                    host = jstr(rk, "host");
+                }
+                json_array_append(node_ranks, rk);
             }
-            json_array_append(node_ranks, rk);
-        }
         if (json_array_size(node_ranks) == 0) {
             json_decref(node_ranks);
             continue;
@@ -193,8 +198,9 @@ json_t *hj_fleet_result_build(json_t *ranks, json_t *meta)
             failed = true;
             ranks_missing++;
             char line[2048];
-            snprintf(line, sizeof line, "rank %lld (%s): %s", (long long)json_integer_value(json_object_get(rk, "rank")),
-                     st, jstr(rk, "error")[0] ? jstr(rk, "error") : "no reason given");
+            snprintf(line, sizeof line, "rank %lld (%s): %s",
+                     (long long)json_integer_value(json_object_get(rk, "rank")), st,
+                     jstr(rk, "error")[0] ? jstr(rk, "error") : "no reason given");
             json_array_append_new(errors, json_string(line));
             json_array_append_new(missing,
                                   json_pack("{s:s, s:I, s:s, s:s}", "node", name, "rank",
@@ -225,9 +231,8 @@ json_t *hj_fleet_result_build(json_t *ranks, json_t *meta)
         if (!failed && json_array_size(devices) > 0)
             nodes_ok++;
         const char *status = failed ? "failed" : json_array_size(devices) > 0 ? "ok" : "no result";
-        json_array_append_new(nodes, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "name", name, "host", host,
-                                               "status", status, "errors", errors, "devices", devices, "ranks",
-                                               node_ranks));
+        json_array_append_new(nodes, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "name", name, "host", host, "status",
+                                               status, "errors", errors, "devices", devices, "ranks", node_ranks));
     }
     /* Nodes that are one machine measure the same sensors. */
     for (size_t a = 0; a < json_array_size(nodes); a++)
@@ -236,27 +241,29 @@ json_t *hj_fleet_result_build(json_t *ranks, json_t *meta)
             if (strcmp(jstr(na, "host"), jstr(nb, "host")) != 0)
                 continue;
             char w[1024];
-            snprintf(w, sizeof w, "nodes %s and %s run on the same host (%s): their energy sensors measure the "
-                                  "same machine, so energy totals count it more than once",
+            snprintf(w, sizeof w,
+                     "nodes %s and %s run on the same host (%s): their energy sensors measure the "
+                     "same machine, so energy totals count it more than once",
                      jstr(na, "name"), jstr(nb, "name"), jstr(na, "host"));
             json_array_append_new(warnings, json_string(w));
         }
     json_t *sc;
-    json_array_foreach(by_scope, i, sc) scope_finish(sc);
+    json_array_foreach(by_scope, i, sc)
+        scope_finish(sc);
     json_object_set_new(fleet, "nodes", nodes);
-    json_object_set_new(
-        fleet, "totals",
-        json_pack("{s:I, s:I, s:I, s:I, s:f, s:o, s:o, s:b}", "nodes", n_nodes, "nodes_ok", nodes_ok, "devices",
-                  n_devices, "ranks_missing", ranks_missing, "hashes_per_second", total_hps, "by_scope", by_scope,
-                  "missing", missing, "complete", ranks_missing == 0 && nodes_ok == n_nodes));
+    json_object_set_new(fleet, "totals",
+                        json_pack("{s:I, s:I, s:I, s:I, s:f, s:o, s:o, s:b}", "nodes", n_nodes, "nodes_ok", nodes_ok,
+                                  "devices", n_devices, "ranks_missing", ranks_missing, "hashes_per_second", total_hps,
+                                  "by_scope", by_scope, "missing", missing, "complete",
+                                  ranks_missing == 0 && nodes_ok == n_nodes));
     json_object_set_new(fleet, "warnings", warnings);
     return fleet;
 }
 
 void hj_fleet_result_print(json_t *fleet, FILE *out)
 {
-    fprintf(out, "%-20s %5s  %-30s %-14s %7s %12s  %-22s %s\n", "node", "rank", "device", "kernel", "threads",
-            "median", "J/TH (scope)", "status");
+    fprintf(out, "%-20s %5s  %-30s %-14s %7s %12s  %-22s %s\n", "node", "rank", "device", "kernel", "threads", "median",
+            "J/TH (scope)", "status");
     size_t i, j;
     json_t *node, *dev, *rk;
     json_array_foreach(json_object_get(fleet, "nodes"), i, node) {
@@ -300,5 +307,6 @@ void hj_fleet_result_print(json_t *fleet, FILE *out)
         else
             fprintf(out, "  no energy: %s, %s: %s\n", jstr(s, "node"), jstr(s, "device"), jstr(s, "reason"));
     }
-    json_array_foreach(json_object_get(fleet, "warnings"), i, s) fprintf(out, "  warning: %s\n", json_string_value(s));
+    json_array_foreach(json_object_get(fleet, "warnings"), i, s)
+        fprintf(out, "  warning: %s\n", json_string_value(s));
 }

@@ -1,6 +1,8 @@
 /* The OpenCL backend: settings, device discovery and registration in the
  * kernel registry, and the --device lookup. */
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,8 @@
 const char *hj_ocl_error_name(cl_int code)
 {
     static __thread char other[48];
+    /* Unformatted: a table of names (clang-format would staircase the macro calls). */
+    /* clang-format off */
     switch (code) {
 #define E(x) case x: return #x;
     E(CL_SUCCESS) E(CL_DEVICE_NOT_FOUND) E(CL_DEVICE_NOT_AVAILABLE) E(CL_COMPILER_NOT_AVAILABLE)
@@ -27,6 +31,7 @@ const char *hj_ocl_error_name(cl_int code)
         snprintf(other, sizeof other, "OpenCL error %d", code);
         return other;
     }
+    /* clang-format on */
 }
 
 /* ---- settings ------------------------------------------------------------- */
@@ -45,8 +50,8 @@ static hj_status env_u64(const char *name, uint64_t min, uint64_t max, uint64_t 
     errno = 0;
     unsigned long long x = strtoull(v, &end, 0);
     if (v[0] == '-' || *end || errno || x < min || x > max)
-        return hj_fail(err, HJ_ERR_INPUT, "environment variable %s='%s': expected an integer in %llu..%llu", name,
-                       v, (unsigned long long)min, (unsigned long long)max);
+        return hj_fail(err, HJ_ERR_INPUT, "environment variable %s='%s': expected an integer in %llu..%llu", name, v,
+                       (unsigned long long)min, (unsigned long long)max);
     *out = x;
     return HJ_OK;
 }
@@ -91,10 +96,10 @@ hj_status hj_opencl_options_from_env(hj_opencl_options *o, hj_error *err)
     uint64_t v = 0;
     bool found;
     hj_status st;
-#define U(name, min, max, field)                                                                       \
-    if ((st = env_u64(name, min, max, &v, &found, err)) != HJ_OK)                                   \
-        return st;                                                                                   \
-    if (found)                                                                                       \
+#define U(name, min, max, field)                                  \
+    if ((st = env_u64(name, min, max, &v, &found, err)) != HJ_OK) \
+        return st;                                                \
+    if (found)                                                    \
         o->field = v;
     U("HJ_OPENCL_LAUNCH_MS", 1, 10000, launch_ms)
     U("HJ_OPENCL_LOCAL_SIZE", 1, 65536, local_size)
@@ -167,6 +172,39 @@ static void info_string(cl_device_id dev, cl_device_info what, char *out, size_t
     out[len - 1] = '\0';
 }
 
+/* An unsigned decimal number (digits only: no sign, no space) at *s; *s moves past it. */
+static bool parse_small_decimal(const char **s, unsigned *out)
+{
+    const char *p = *s;
+    if (!isdigit((unsigned char)*p))
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(p, &end, 10);
+    if (errno != 0 || v > UINT_MAX)
+        return false;
+    *out = (unsigned)v;
+    *s = end;
+    return true;
+}
+
+/* "OpenCL C 1.2 ..." (CL_DEVICE_OPENCL_C_VERSION): major and minor. */
+static bool parse_c_version(const char *text, unsigned *major, unsigned *minor)
+{
+    static const char prefix[] = "OpenCL C ";
+    if (strncmp(text, prefix, sizeof prefix - 1) != 0)
+        return false;
+    const char *p = text + sizeof prefix - 1;
+    return parse_small_decimal(&p, major) && *p++ == '.' && parse_small_decimal(&p, minor);
+}
+
+/* "PLATFORM:DEVICE", both decimal, nothing around them. */
+static bool parse_device_id(const char *spec, unsigned *platform, unsigned *device)
+{
+    const char *p = spec;
+    return parse_small_decimal(&p, platform) && *p++ == ':' && parse_small_decimal(&p, device) && *p == '\0';
+}
+
 /* Why this device cannot run the kernel, or "" when it can. */
 static void check_device(ocl_device *d, char *why, size_t len)
 {
@@ -175,13 +213,13 @@ static void check_device(ocl_device *d, char *why, size_t len)
     clGetDeviceInfo(d->device, CL_DEVICE_AVAILABLE, sizeof available, &available, NULL);
     clGetDeviceInfo(d->device, CL_DEVICE_COMPILER_AVAILABLE, sizeof compiler, &compiler, NULL);
     info_string(d->device, CL_DEVICE_OPENCL_C_VERSION, c_version, sizeof c_version);
-    int major = 0, minor = 0;
+    unsigned major = 0, minor = 0;
     why[0] = '\0';
     if (!available)
         snprintf(why, len, "the driver reports device %.100s as not available", d->name);
     else if (!compiler)
         snprintf(why, len, "the driver has no OpenCL C compiler for %.100s", d->name);
-    else if (sscanf(c_version, "OpenCL C %d.%d", &major, &minor) != 2 || major * 10 + minor < 12)
+    else if (!parse_c_version(c_version, &major, &minor) || major < 1 || (major == 1 && minor < 2))
         snprintf(why, len, "needs OpenCL C 1.2; %.100s supports '%.60s'", d->name, c_version);
 }
 
@@ -211,6 +249,7 @@ void hj_opencl_register_kernels(void)
                                  : "clGetPlatformIDs failed; the OpenCL ICD loader is not working");
         return;
     }
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): cl_platform_id is a handle: the array holds pointers */
     cl_platform_id *platforms = calloc(n_platforms, sizeof *platforms);
     if (!platforms || clGetPlatformIDs(n_platforms, platforms, NULL) != CL_SUCCESS) {
         free(platforms);
@@ -223,6 +262,7 @@ void hj_opencl_register_kernels(void)
         cl_uint n_dev = 0;
         if (clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, 0, NULL, &n_dev) != CL_SUCCESS || n_dev == 0)
             continue;
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): cl_device_id is a handle: the array holds pointers */
         cl_device_id *ids = calloc(n_dev, sizeof *ids);
         if (!ids || clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, n_dev, ids, NULL) != CL_SUCCESS) {
             free(ids);
@@ -230,6 +270,7 @@ void hj_opencl_register_kernels(void)
         }
         for (cl_uint i = 0; i < n_dev; i++) {
             ocl_device *d = calloc(1, sizeof *d);
+            /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
             ocl_device **grown = d ? realloc(g_devices, (g_n_devices + 1) * sizeof *grown) : NULL;
             if (!grown) {
                 free(d);
@@ -251,8 +292,8 @@ void hj_opencl_register_kernels(void)
             info_string(d->device, CL_DRIVER_VERSION, d->driver, sizeof d->driver);
             if (clGetPlatformInfo(platforms[p], CL_PLATFORM_NAME, sizeof d->platform_name, d->platform_name, NULL))
                 snprintf(d->platform_name, sizeof d->platform_name, "?");
-            if (clGetPlatformInfo(platforms[p], CL_PLATFORM_VERSION, sizeof d->platform_version,
-                                  d->platform_version, NULL))
+            if (clGetPlatformInfo(platforms[p], CL_PLATFORM_VERSION, sizeof d->platform_version, d->platform_version,
+                                  NULL))
                 snprintf(d->platform_version, sizeof d->platform_version, "?");
             d->platform_name[sizeof d->platform_name - 1] = '\0';
             d->platform_version[sizeof d->platform_version - 1] = '\0';
@@ -294,6 +335,7 @@ void hj_opencl_register_kernels(void)
      * device once, not again as part of a group. */
     if (runnable >= 2) {
         ocl_group *group = calloc(1, sizeof *group);
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
         if (group && (group->devices = calloc(runnable, sizeof *group->devices)) != NULL) {
             for (size_t i = 0; i < g_n_devices; i++)
                 if (g_devices[i]->runnable)
@@ -348,8 +390,7 @@ hj_status hj_opencl_kernel_for_device(const char *spec, const hj_kernel **kernel
         return HJ_OK;
     }
     unsigned p, d;
-    char tail;
-    if (sscanf(spec, "%u:%u%c", &p, &d, &tail) != 2 || spec[0] < '0' || spec[0] > '9')
+    if (!parse_device_id(spec, &p, &d))
         return hj_fail(err, HJ_ERR_INPUT, "--device '%s': expected PLATFORM:DEVICE (e.g. 0:0) or all; devices: %s",
                        spec, list);
     char name[64];

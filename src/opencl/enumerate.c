@@ -27,14 +27,17 @@ static void device_string(cl_device_id d, cl_device_info what, char *out, size_t
 
 static const char *device_type_name(cl_device_type t)
 {
-    if (t & CL_DEVICE_TYPE_GPU) return "gpu";
-    if (t & CL_DEVICE_TYPE_CPU) return "cpu";
-    if (t & CL_DEVICE_TYPE_ACCELERATOR) return "accelerator";
+    if (t & CL_DEVICE_TYPE_GPU)
+        return "gpu";
+    if (t & CL_DEVICE_TYPE_CPU)
+        return "cpu";
+    if (t & CL_DEVICE_TYPE_ACCELERATOR)
+        return "accelerator";
     return "other";
 }
 
-hj_status hj_opencl_enumerate(hj_opencl_device_info **devices, size_t *count, char *note,
-                              size_t note_len, hj_error *err)
+hj_status hj_opencl_enumerate(hj_opencl_device_info **devices, size_t *count, char *note, size_t note_len,
+                              hj_error *err)
 {
     *devices = NULL;
     *count = 0;
@@ -48,6 +51,7 @@ hj_status hj_opencl_enumerate(hj_opencl_device_info **devices, size_t *count, ch
     if (rc != CL_SUCCESS)
         return hj_fail(err, HJ_ERR_RUNTIME, "clGetPlatformIDs failed with error %d", rc);
 
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): cl_platform_id is a handle: the array holds pointers */
     cl_platform_id *platforms = calloc(n_platforms, sizeof *platforms);
     if (!platforms)
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
@@ -59,6 +63,7 @@ hj_status hj_opencl_enumerate(hj_opencl_device_info **devices, size_t *count, ch
         cl_uint n_dev = 0;
         if (clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, 0, NULL, &n_dev) != CL_SUCCESS || n_dev == 0)
             continue;
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): cl_device_id is a handle: the array holds pointers */
         cl_device_id *ids = calloc(n_dev, sizeof *ids);
         hj_opencl_device_info *grown = realloc(list, (n + n_dev) * sizeof *list);
         if (!ids || !grown) {

@@ -20,17 +20,17 @@
 /* One launch in flight: its slice of the range, its candidate buffer and the
  * events that say when the kernel ran and when its results arrived. */
 typedef struct ocl_launch {
-    uint64_t offset;      /* from the start of the range being scanned */
+    uint64_t offset; /* from the start of the range being scanned */
     uint32_t count;
-    cl_mem out;           /* [count, overflow flag, slots...] */
-    cl_uint *host;        /* where the results are read to */
+    cl_mem out;    /* [count, overflow flag, slots...] */
+    cl_uint *host; /* where the results are read to */
     cl_event kernel_done, read_done;
-    double enqueued_at;   /* hj_monotonic_seconds() when queued */
+    double enqueued_at; /* hj_monotonic_seconds() when queued */
 } ocl_launch;
 
 typedef struct ocl_device {
     pthread_mutex_t lock;
-    char kernel_name[64];     /* "opencl:P:D" */
+    char kernel_name[64]; /* "opencl:P:D" */
     unsigned platform_index, device_index;
     cl_platform_id platform;
     cl_device_id device;
@@ -38,25 +38,25 @@ typedef struct ocl_device {
     cl_uint compute_units;
     char name[256], vendor[128], version[128], driver[128];
     char platform_name[128], platform_version[128];
-    bool runnable;            /* passed the discovery checks */
+    bool runnable; /* passed the discovery checks */
 
     /* Built on first use (ocl_prepare). */
     bool ready;
-    char options[640];        /* the build options the program was built with */
+    char options[640]; /* the build options the program was built with */
     cl_context context;
     cl_command_queue queue;
     cl_program program;
     cl_kernel kernel;
-    unsigned vector, iters;   /* HJ_VECTOR, HJ_ITERS of the program */
-    size_t max_local;         /* CL_KERNEL_WORK_GROUP_SIZE */
-    size_t local_multiple;    /* CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE */
-    size_t local;             /* work-group size in use; 0 until chosen */
-    bool local_given;         /* set by the options, not measured */
-    double rate_nps;          /* measured nonces per second of device time; 0: unknown */
-    double last_done_at;      /* when the last launch's results arrived (host clock) */
-    uint32_t slots;           /* entries of each launch's candidate buffer */
+    unsigned vector, iters; /* HJ_VECTOR, HJ_ITERS of the program */
+    size_t max_local;       /* CL_KERNEL_WORK_GROUP_SIZE */
+    size_t local_multiple;  /* CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE */
+    size_t local;           /* work-group size in use; 0 until chosen */
+    bool local_given;       /* set by the options, not measured */
+    double rate_nps;        /* measured nonces per second of device time; 0: unknown */
+    double last_done_at;    /* when the last launch's results arrived (host clock) */
+    uint32_t slots;         /* entries of each launch's candidate buffer */
     ocl_launch launches[HJ_OCL_MAX_IN_FLIGHT];
-    bool checked;             /* passed opencl:all's check with these options */
+    bool checked; /* passed opencl:all's check with these options */
     char checked_options[640];
 } ocl_device;
 
@@ -81,11 +81,9 @@ bool hj_ocl_cache_write(const char *path, const void *data, size_t len);
 
 /* scan.c: the hj_device_scan_fn of one device and of the group. */
 hj_status hj_ocl_scan_device(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,
-                             const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done,
-                             hj_error *err);
+                             const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done, hj_error *err);
 hj_status hj_ocl_scan_group(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,
-                            const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done,
-                            hj_error *err);
+                            const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done, hj_error *err);
 
 /* The embedded kernel source (generated from kernels/opencl/sha256d.cl). */
 extern const char hj_opencl_sha256d_source[];

@@ -24,14 +24,15 @@ enum { ARG_JOB_FIRST = 0, N_JOB_ARGS = 34, ARG_BASE = 34, ARG_COUNT, ARG_SLOTS, 
 
 static hj_status cl_fail(const ocl_device *d, const char *call, cl_int rc, hj_error *err)
 {
-    return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): %s failed: %s", d->kernel_name, d->name, call,
-                   hj_ocl_error_name(rc));
+    return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): %s failed: %s", d->kernel_name, d->name, call, hj_ocl_error_name(rc));
 }
 
 /* The per-job values the kernel takes (see the kernel's parameter list). */
 static void job_args(const hj_job *job, cl_uint a[N_JOB_ARGS])
 {
     const uint32_t *s = job->state_r3, *kw = hj_block2_kw, *w = job->w, *K = hj_sha256_k;
+    /* Unformatted: grouped as the kernel's parameters are. */
+    /* clang-format off */
     cl_uint v[N_JOB_ARGS] = {
         s[0], s[1], s[2], s[4], s[5], s[6],
         /* rounds 4..6: d + h + KW and h + KW, where h and d are still per-job constants */
@@ -41,6 +42,7 @@ static void job_args(const hj_job *job, cl_uint a[N_JOB_ARGS])
         job->midstate[4], job->midstate[5], job->midstate[6], job->midstate[7],
         job->h7_limit,
     };
+    /* clang-format on */
     memcpy(a, v, sizeof v);
 }
 
@@ -104,6 +106,7 @@ static hj_status enqueue(ocl_device *d, ocl_launch *l, uint32_t first, uint64_t 
     if ((rc = clSetKernelArg(d->kernel, ARG_BASE, sizeof base, &base)) != CL_SUCCESS ||
         (rc = clSetKernelArg(d->kernel, ARG_COUNT, sizeof count, &count)) != CL_SUCCESS ||
         (rc = clSetKernelArg(d->kernel, ARG_SLOTS, sizeof slots, &slots)) != CL_SUCCESS ||
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): the argument is the cl_mem handle itself */
         (rc = clSetKernelArg(d->kernel, ARG_OUT, sizeof l->out, &l->out)) != CL_SUCCESS)
         return cl_fail(d, "clSetKernelArg", rc, err);
     if ((rc = clEnqueueNDRangeKernel(d->queue, d->kernel, 1, NULL, &global, &d->local, 0, NULL, &l->kernel_done)) !=
@@ -176,8 +179,7 @@ static void update_rate(ocl_device *d, uint32_t n, double kernel_s)
 }
 
 /* Candidates of a finished launch, each checked to lie in its slice. */
-static hj_status take_candidates(ocl_device *d, const ocl_launch *l, uint32_t first, hj_candidates *out,
-                                 hj_error *err)
+static hj_status take_candidates(ocl_device *d, const ocl_launch *l, uint32_t first, hj_candidates *out, hj_error *err)
 {
     cl_uint n = l->host[0];
     for (cl_uint i = 0; i < n; i++) {
@@ -187,7 +189,7 @@ static hj_status take_candidates(ocl_device *d, const ocl_launch *l, uint32_t fi
             return hj_fail(err, HJ_ERR_RUNTIME,
                            "%s (%s): the kernel reported nonce %u outside the slice %llu+%u it was given: the "
                            "device or its compiler is faulty; results discarded",
-                           d->kernel_name, d->name, nonce, (unsigned long long)(first + l->offset), l->count);
+                           d->kernel_name, d->name, nonce, (unsigned long long)first + l->offset, l->count);
         hj_status st = hj_candidates_push(out, nonce, err);
         if (st != HJ_OK)
             return st;
@@ -332,8 +334,7 @@ static hj_status tune_local(ocl_device *d, const hj_opencl_options *opt, hj_erro
     if (cacheable && best_rate > 0) {
         hj_ocl_tuning saved = {.local = best, .rate_nps = best_rate};
         if (!hj_ocl_cache_write(path, &saved, sizeof saved) && opt->verbose)
-            fprintf(stderr, "hashjoule: %s: could not save the measurement to %s (not fatal)\n", d->kernel_name,
-                    path);
+            fprintf(stderr, "hashjoule: %s: could not save the measurement to %s (not fatal)\n", d->kernel_name, path);
     }
     return HJ_OK;
 }
@@ -497,8 +498,7 @@ static hj_status pipeline(ocl_device *d, const hj_opencl_options *opt, const hj_
 }
 
 hj_status hj_ocl_scan_device(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,
-                             const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done,
-                             hj_error *err)
+                             const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done, hj_error *err)
 {
     *hashes_done = 0;
     ocl_device *d = kernel->device;
@@ -546,7 +546,9 @@ static int cmp_u32(const void *a, const void *b)
  * in 16 a candidate), mid-space and at its top; once per device and settings. */
 static hj_status member_check(ocl_device *d, const hj_opencl_options *opt, hj_error *err)
 {
-    static const struct { uint32_t first, count; } ranges[] = {{1000003, 1531}, {0xffffffffu - 700, 701}};
+    static const struct {
+        uint32_t first, count;
+    } ranges[] = {{1000003, 1531}, {0xffffffffu - 700, 701}};
     uint8_t header[HJ_HEADER_BYTES];
     for (int i = 0; i < HJ_HEADER_BYTES; i++)
         header[i] = (uint8_t)(i * 37 + 11);
@@ -601,8 +603,7 @@ static void *group_main(void *arg)
 }
 
 hj_status hj_ocl_scan_group(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,
-                            const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done,
-                            hj_error *err)
+                            const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done, hj_error *err)
 {
     *hashes_done = 0;
     const ocl_group *g = kernel->device;
@@ -616,7 +617,7 @@ hj_status hj_ocl_scan_group(const hj_kernel *kernel, const hj_job *job, uint32_t
     for (size_t i = 0; i < g->count; i++)
         if ((st = member_check(g->devices[i], &opt, err)) != HJ_OK)
             return st;
-    group_worker *w = calloc(g->count, sizeof *w);
+    group_worker *w = calloc(g->count ? g->count : 1, sizeof *w); /* a group has >= 2 devices; never calloc(0) */
     if (!w)
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
     slice_source src = {.count = count};

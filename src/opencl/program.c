@@ -45,14 +45,20 @@ static void cache_key(const ocl_device *d, char hex[65])
 {
     hj_sha256_ctx ctx;
     hj_sha256_init(&ctx);
-    const char *parts[] = {"hashjoule opencl program cache v1", d->platform_name, d->platform_version,
-                           d->name, d->vendor, d->version, d->driver, d->options};
+    const char *parts[] = {"hashjoule opencl program cache v1",
+                           d->platform_name,
+                           d->platform_version,
+                           d->name,
+                           d->vendor,
+                           d->version,
+                           d->driver,
+                           d->options};
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
         hj_sha256_update(&ctx, parts[i], strlen(parts[i]) + 1); /* the NUL separates fields */
     hj_sha256_update(&ctx, hj_opencl_sha256d_source, hj_opencl_sha256d_source_len);
     uint8_t digest[32];
     hj_sha256_final(&ctx, digest);
-    for (int i = 0; i < 32; i++)
+    for (size_t i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }
 
@@ -75,8 +81,8 @@ unsigned char *hj_ocl_cache_read(const char *path, size_t *len)
     char magic[8];
     uint64_t n = 0;
     unsigned char *data = NULL;
-    if (fread(magic, 1, 8, f) == 8 && memcmp(magic, CACHE_MAGIC, 8) == 0 && fread(&n, sizeof n, 1, f) == 1 &&
-        n > 0 && n <= CACHE_MAX_BYTES && (data = malloc(n)) != NULL) {
+    if (fread(magic, 1, 8, f) == 8 && memcmp(magic, CACHE_MAGIC, 8) == 0 && fread(&n, sizeof n, 1, f) == 1 && n > 0 &&
+        n <= CACHE_MAX_BYTES && (data = malloc(n)) != NULL) {
         if (fread(data, 1, n, f) != n || fgetc(f) != EOF) { /* truncated or trailing bytes: not ours */
             free(data);
             data = NULL;
@@ -173,8 +179,8 @@ static hj_status from_source(ocl_device *d, cl_program *out, hj_error *err)
     cl_int rc;
     cl_program p = clCreateProgramWithSource(d->context, 1, &src, &len, &rc);
     if (rc != CL_SUCCESS)
-        return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): clCreateProgramWithSource failed: %s", d->kernel_name,
-                       d->name, hj_ocl_error_name(rc));
+        return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): clCreateProgramWithSource failed: %s", d->kernel_name, d->name,
+                       hj_ocl_error_name(rc));
     rc = clBuildProgram(p, 1, &d->device, d->options, NULL, NULL);
     if (rc != CL_SUCCESS) {
         hj_status st = build_failure(d, p, rc, err);
@@ -261,8 +267,8 @@ hj_status hj_ocl_build(ocl_device *d, const hj_opencl_options *opt, hj_error *er
     d->queue = clCreateCommandQueue(d->context, d->device, CL_QUEUE_PROFILING_ENABLE, &rc);
     if (rc != CL_SUCCESS) {
         hj_ocl_release(d);
-        return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): clCreateCommandQueue failed: %s", d->kernel_name,
-                       d->name, hj_ocl_error_name(rc));
+        return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): clCreateCommandQueue failed: %s", d->kernel_name, d->name,
+                       hj_ocl_error_name(rc));
     }
 
     char path[4200];
@@ -294,13 +300,13 @@ hj_status hj_ocl_build(ocl_device *d, const hj_opencl_options *opt, hj_error *er
     d->kernel = clCreateKernel(program, "hj_sha256d_scan", &rc);
     if (rc != CL_SUCCESS) {
         hj_ocl_release(d);
-        return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): clCreateKernel(hj_sha256d_scan) failed: %s",
-                       d->kernel_name, d->name, hj_ocl_error_name(rc));
+        return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): clCreateKernel(hj_sha256d_scan) failed: %s", d->kernel_name,
+                       d->name, hj_ocl_error_name(rc));
     }
     size_t wg = 0, mult = 0;
     clGetKernelWorkGroupInfo(d->kernel, d->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL);
-    clGetKernelWorkGroupInfo(d->kernel, d->device, CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE, sizeof mult,
-                             &mult, NULL);
+    clGetKernelWorkGroupInfo(d->kernel, d->device, CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE, sizeof mult, &mult,
+                             NULL);
     d->max_local = wg ? wg : 1;
     d->local_multiple = mult ? mult : 1;
     d->ready = true;

@@ -28,8 +28,7 @@ size_t hj_reference_scan(const hj_job *job, uint32_t start, uint32_t count, hj_h
     return n;
 }
 
-size_t hj_reference_candidates(const hj_job *job, uint32_t start, uint32_t count,
-                               uint32_t *candidates)
+size_t hj_reference_candidates(const hj_job *job, uint32_t start, uint32_t count, uint32_t *candidates)
 {
     size_t n = 0;
     for (uint32_t i = 0; i < count; i++) {

@@ -9,10 +9,9 @@
 
 /* Mainnet block 125552 (2011-05-21; the worked example on en.bitcoin.it
  * "Block hashing algorithm"); nonce 2504433986 meets bits 0x1a44b9f2. */
-static const char block_125552_hex[] =
-    "0100000081cd02ab7e569e8bcd9317e2fe99f2de44d49ab2b8851ba4a308000000000000"
-    "e320b6c2fffc8d750423db8b1eb942ae710e951ed797f7affc8892b0f1fc122bc7f5d74d"
-    "f2b9441a42a14695";
+static const char block_125552_hex[] = "0100000081cd02ab7e569e8bcd9317e2fe99f2de44d49ab2b8851ba4a308000000000000"
+                                       "e320b6c2fffc8d750423db8b1eb942ae710e951ed797f7affc8892b0f1fc122bc7f5d74d"
+                                       "f2b9441a42a14695";
 #define BLOCK_125552_NONCE 2504433986u
 
 typedef struct self_test_range {
@@ -25,8 +24,8 @@ static const self_test_range easy_ranges[] = {
     {0, 1}, {5, 3}, {3, 37}, {1000003, 1531}, {0xffffffffu - 700, 701}, {0xffffffffu, 1},
 };
 
-static hj_status kernel_candidates(const hj_kernel *k, const hj_job *job, uint32_t first,
-                                   uint32_t count, uint32_t *out, size_t *n_out, hj_error *err)
+static hj_status kernel_candidates(const hj_kernel *k, const hj_job *job, uint32_t first, uint32_t count, uint32_t *out,
+                                   size_t *n_out, hj_error *err)
 {
     if (k->kind == HJ_KERNEL_CPU) {
         *n_out = k->scan_cpu(job, first, count, out);
@@ -40,8 +39,8 @@ static hj_status kernel_candidates(const hj_kernel *k, const hj_job *job, uint32
         st = hj_fail(err, HJ_ERR_RUNTIME, "self-test: kernel %s scanned %llu of %u nonces", k->name,
                      (unsigned long long)done, count);
     if (st == HJ_OK && list.count > count)
-        st = hj_fail(err, HJ_ERR_RUNTIME, "self-test: kernel %s reported %zu candidates for %u nonces",
-                     k->name, list.count, count);
+        st = hj_fail(err, HJ_ERR_RUNTIME, "self-test: kernel %s reported %zu candidates for %u nonces", k->name,
+                     list.count, count);
     if (st == HJ_OK) {
         if (list.count)
             memcpy(out, list.nonces, list.count * sizeof *out);
@@ -58,8 +57,8 @@ static hj_status kernel_candidates(const hj_kernel *k, const hj_job *job, uint32
     return st;
 }
 
-static hj_status check_range(const hj_kernel *k, const hj_job *job, uint32_t first, uint32_t count,
-                             const char *what, hj_error *err)
+static hj_status check_range(const hj_kernel *k, const hj_job *job, uint32_t first, uint32_t count, const char *what,
+                             hj_error *err)
 {
     uint32_t *want = malloc(count * sizeof *want);
     uint32_t *got = malloc(count * sizeof *got);
@@ -80,9 +79,8 @@ static hj_status check_range(const hj_kernel *k, const hj_job *job, uint32_t fir
         st = hj_fail(err, HJ_ERR_RUNTIME,
                      "kernel %s failed its self-test (%s, nonces %u..%u): %zu candidates, the "
                      "reference has %zu; first difference at position %zu (kernel %s%u, reference %s%u)",
-                     k->name, what, first, first + (count - 1), n_got, n_want, i,
-                     i < n_got ? "" : "none ", i < n_got ? got[i] : 0,
-                     i < n_want ? "" : "none ", i < n_want ? want[i] : 0);
+                     k->name, what, first, first + (count - 1), n_got, n_want, i, i < n_got ? "" : "none ",
+                     i < n_got ? got[i] : 0, i < n_want ? "" : "none ", i < n_want ? want[i] : 0);
     }
 out:
     free(want);
@@ -114,8 +112,7 @@ static hj_status run_self_test(const hj_kernel *k, hj_error *err)
     header[40] ^= 0x5a; /* a different merkle root: a different job */
     hj_job_init(&job, header, &target);
     for (size_t i = 0; i < sizeof easy_ranges / sizeof easy_ranges[0]; i++)
-        if ((st = check_range(k, &job, easy_ranges[i].first, easy_ranges[i].count, "easy target",
-                              err)) != HJ_OK)
+        if ((st = check_range(k, &job, easy_ranges[i].first, easy_ranges[i].count, "easy target", err)) != HJ_OK)
             return st;
     return HJ_OK;
 }

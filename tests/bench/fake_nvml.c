@@ -10,7 +10,7 @@
 
 typedef struct nvmlDevice_st {
     int index;
-} *nvmlDevice_t;
+} * nvmlDevice_t;
 
 static struct nvmlDevice_st g_dev;
 static double g_t0;

@@ -12,16 +12,14 @@ static hj_status skipping_scan(const hj_kernel *k, const hj_job *job, uint32_t f
     (void)k;
     *done = 0;
     while (*done < count) {
-        if ((control->stop && *control->stop) ||
-            (control->deadline > 0 && hj_monotonic_seconds() >= control->deadline))
+        if ((control->stop && *control->stop) || (control->deadline > 0 && hj_monotonic_seconds() >= control->deadline))
             break;
         uint64_t len = count - *done < 4096 ? count - *done : 4096;
         for (uint64_t i = 0; i < len; i++) {
             uint32_t nonce = (uint32_t)(first + *done + i), cand;
             if (count > SKIP_ABOVE && nonce % 8 != 0)
                 continue; /* the dropped lanes */
-            if (hj_reference_candidates(job, nonce, 1, &cand) == 1 &&
-                hj_candidates_push(out, cand, err) != HJ_OK)
+            if (hj_reference_candidates(job, nonce, 1, &cand) == 1 && hj_candidates_push(out, cand, err) != HJ_OK)
                 return HJ_ERR_RUNTIME;
         }
         *done += len;

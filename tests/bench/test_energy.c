@@ -280,8 +280,8 @@ static void test_hwmon(void **state)
     int c0 = find_sensor(&set, "amdgpu:card0"), c1 = find_sensor(&set, "amdgpu:card1");
     assert_true(c0 >= 0 && c1 >= 0);
     assert_int_equal(find_sensor(&set, "amdgpu:card2"), -1);
-    assert_false(set.sensors[c0]->cumulative);         /* power1_average */
-    assert_true(set.sensors[c1]->cumulative);          /* energy1_input preferred */
+    assert_false(set.sensors[c0]->cumulative); /* power1_average */
+    assert_true(set.sensors[c1]->cumulative);  /* energy1_input preferred */
     assert_string_equal(set.sensors[c0]->scope, HJ_SCOPE_GPU_BOARD);
     assert_string_equal(set.sensors[c0]->device, "Radeon Test");
 
@@ -386,9 +386,18 @@ static void test_parse_watts(void **state)
                                "    IPMI timestamp:                           Thu Jun 20 15:01:00 2024\n"
                                "    Sampling period:                          00000001 Seconds.\n"
                                "    Power reading state is:                   activated\n";
-    static const struct { const char *text; double watts; } good[] = {
-        {ipmi, 220}, {"1.2 kW\n", 1200}, {"850mW", 0.85}, {"  42\n", 42}, {"PDU outlet 3: 512.5W", 512.5},
-        {"power=0.25 kilowatts", 250}, {"1.5 MW", 1.5e6}, {"310 watt", 310},
+    static const struct {
+        const char *text;
+        double watts;
+    } good[] = {
+        {ipmi, 220},
+        {"1.2 kW\n", 1200},
+        {"850mW", 0.85},
+        {"  42\n", 42},
+        {"PDU outlet 3: 512.5W", 512.5},
+        {"power=0.25 kilowatts", 250},
+        {"1.5 MW", 1.5e6},
+        {"310 watt", 310},
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         double w = -1;
@@ -490,12 +499,18 @@ int main(int argc, char **argv)
 {
     g_fake_nvml = argc > 1 ? argv[1] : "libnvidia-ml.so.1";
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_powercap_discovery),  cmocka_unit_test(test_powercap_wrap),
-        cmocka_unit_test(test_powercap_bad_files),  cmocka_unit_test(test_powercap_reading_fails_later),
-        cmocka_unit_test(test_no_powercap),         cmocka_unit_test(test_perf_pmu_unusable),
-        cmocka_unit_test(test_hwmon),               cmocka_unit_test(test_nvml_energy_counter),
-        cmocka_unit_test(test_nvml_power_and_failure), cmocka_unit_test(test_parse_watts),
-        cmocka_unit_test(test_wall_command),        cmocka_unit_test(test_stats),
+        cmocka_unit_test(test_powercap_discovery),
+        cmocka_unit_test(test_powercap_wrap),
+        cmocka_unit_test(test_powercap_bad_files),
+        cmocka_unit_test(test_powercap_reading_fails_later),
+        cmocka_unit_test(test_no_powercap),
+        cmocka_unit_test(test_perf_pmu_unusable),
+        cmocka_unit_test(test_hwmon),
+        cmocka_unit_test(test_nvml_energy_counter),
+        cmocka_unit_test(test_nvml_power_and_failure),
+        cmocka_unit_test(test_parse_watts),
+        cmocka_unit_test(test_wall_command),
+        cmocka_unit_test(test_stats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,9 +59,15 @@ static void test_revenue_per_mwh_s21xp(void **state)
     size_t na, ng;
     hj_fleet_assumptions a;
     load_defaults(&asics, &na, &gpus, &ng, &a);
-    hj_fleet_market m = {.difficulty = 152e12, .btc_price_usd = 91000, .fees_btc_per_block = 0, .height = 922000,
-                         .hashprice_usd_per_ph_day = 30.0, .hashprice_overridden = true,
-                         .electricity_usd_per_mwh = 50.0, .pool_fee_pct = 2.0, .pue_override = 1.0};
+    hj_fleet_market m = {.difficulty = 152e12,
+                         .btc_price_usd = 91000,
+                         .fees_btc_per_block = 0,
+                         .height = 922000,
+                         .hashprice_usd_per_ph_day = 30.0,
+                         .hashprice_overridden = true,
+                         .electricity_usd_per_mwh = 50.0,
+                         .pool_fee_pct = 2.0,
+                         .pue_override = 1.0};
     hj_fleet_market_update(&m);
     NEAR(m.hashprice_usd_per_ph_day, 30.0, 0); /* the override is kept */
     hj_fleet_inputs in = {asics, na, gpus, ng, &a, NULL, 0};
@@ -122,8 +128,13 @@ static void test_breakeven_btc_price_roundtrip(void **state)
     size_t na, ng;
     hj_fleet_assumptions a;
     load_defaults(&asics, &na, &gpus, &ng, &a);
-    hj_fleet_market m = {.difficulty = 152e12, .btc_price_usd = 91000, .fees_btc_per_block = 0.05, .height = 922000,
-                         .electricity_usd_per_mwh = 60.0, .pool_fee_pct = 2.5, .pue_override = NAN};
+    hj_fleet_market m = {.difficulty = 152e12,
+                         .btc_price_usd = 91000,
+                         .fees_btc_per_block = 0.05,
+                         .height = 922000,
+                         .electricity_usd_per_mwh = 60.0,
+                         .pool_fee_pct = 2.5,
+                         .pue_override = NAN};
     hj_fleet_market_update(&m);
     hj_fleet_inputs in = {asics, na, gpus, ng, &a, NULL, 0};
     hj_fleet_option *o, *o2;
@@ -189,12 +200,12 @@ static void test_retarget_difficulty_clamps(void **state)
     (void)state;
     NEAR(hj_retarget_difficulty(100e12, 1209600), 100e12, 1);
     NEAR(hj_retarget_difficulty(100e12, 1209600 / 2.0), 200e12, 1);
-    NEAR(hj_retarget_difficulty(100e12, 1000), 400e12, 1);          /* clamp at 4x */
+    NEAR(hj_retarget_difficulty(100e12, 1000), 400e12, 1); /* clamp at 4x */
     NEAR(hj_retarget_difficulty(100e12, 1209600 / 4.0 + 86400), 100e12 * 1209600 / (1209600 / 4.0 + 86400), 1);
     NEAR(hj_retarget_difficulty(100e12, 1209600 * 4.0 - 86400), 100e12 * 1209600 / (1209600 * 4.0 - 86400), 1);
     NEAR(hj_retarget_difficulty(100e12, 1209600 * 10.0), 25e12, 1); /* clamp at 1/4 */
     NEAR(hj_retarget_difficulty(100e12, 1209600 * 4.0), 25e12, 1);
-    NEAR(hj_retarget_difficulty(2.0, 1209600 * 4.0), 1.0, 0);       /* never below powLimit */
+    NEAR(hj_retarget_difficulty(2.0, 1209600 * 4.0), 1.0, 0); /* never below powLimit */
     /* the double rule agrees with Core's integer rule on the get_next_work vector */
     double d0 = 1.0, d1 = hj_retarget_difficulty(d0, 1262152739 - 1261130161);
     NEAR(d1, (double)0xffff / 0xd86a, 1e-4);
@@ -225,11 +236,11 @@ static void test_cbeci_bounds(void **state)
     hj_fleet_assumptions a;
     load_defaults(&asics, &na, &gpus, &ng, &a);
     hj_asic fleet[] = {
-        toy("A", 20, 2024, 1, 2000),  /* 22 months old at 2025-11: weight 0.8 */
-        toy("B", 30, 2022, 6, 1000),  /* 41 months: weight 0.4 */
-        toy("C", 25, 2019, 1, 500),   /* older than 5 years: not counted */
-        toy("D", 100, 2025, 1, 100),  /* not profitable */
-        toy("E", 10, 2026, 1, 9000),  /* not yet released */
+        toy("A", 20, 2024, 1, 2000), /* 22 months old at 2025-11: weight 0.8 */
+        toy("B", 30, 2022, 6, 1000), /* 41 months: weight 0.4 */
+        toy("C", 25, 2019, 1, 500),  /* older than 5 years: not counted */
+        toy("D", 100, 2025, 1, 100), /* not profitable */
+        toy("E", 10, 2026, 1, 9000), /* not yet released */
     };
     hj_cbeci k;
     hj_error err;
@@ -245,9 +256,20 @@ static void test_cbeci_bounds(void **state)
     NEAR(k.upper_gw, 30 * 1.2, 1e-9);
     NEAR(k.upper_twh_yr, 36 * 8766 / 1000.0, 1e-6);
 
+    /* A maximum age in fractional years: B (41 months = 3.42 years) is too
+     * old for 3.25 years, though its whole years (3) are not. */
+    hj_fleet_assumptions young = a;
+    young.p[HJ_P_CBECI_MAX_AGE_YEARS].value = 3.25;
+    assert_int_equal(hj_fleet_cbeci(fleet, 5, &young, 1e9, 0.04, 2025, 11, &k, &err), HJ_OK);
+    assert_int_equal(k.n_considered, 2); /* A, D */
+    assert_int_equal(k.n_profitable, 1); /* A */
+
     /* 51%: most efficient released ASIC is A (E is not out yet) */
-    hj_fleet_market m = {.difficulty = 152e12, .btc_price_usd = 91000, .height = 922000,
-                         .electricity_usd_per_mwh = 50, .pue_override = 1.0};
+    hj_fleet_market m = {.difficulty = 152e12,
+                         .btc_price_usd = 91000,
+                         .height = 922000,
+                         .electricity_usd_per_mwh = 50,
+                         .pue_override = 1.0};
     hj_fleet_market_update(&m);
     hj_attack_cost ac;
     assert_int_equal(hj_fleet_attack_cost(fleet, 5, &a, &m, 2025, 11, &ac, &err), HJ_OK);
@@ -269,8 +291,13 @@ static void test_exit_scenario(void **state)
     size_t na, ng;
     hj_fleet_assumptions a;
     load_defaults(&asics, &na, &gpus, &ng, &a);
-    hj_fleet_market m = {.difficulty = 100e12, .btc_price_usd = 90000, .fees_btc_per_block = 0, .height = 2016 * 500,
-                         .electricity_usd_per_mwh = 50, .pool_fee_pct = 2, .pue_override = NAN};
+    hj_fleet_market m = {.difficulty = 100e12,
+                         .btc_price_usd = 90000,
+                         .fees_btc_per_block = 0,
+                         .height = 2016 * 500,
+                         .electricity_usd_per_mwh = 50,
+                         .pool_fee_pct = 2,
+                         .pue_override = NAN};
     hj_fleet_market_update(&m);
     hj_exit_scenario s;
     hj_error err;
@@ -372,8 +399,9 @@ static void test_malformed_data(void **state)
                           "\"power_w\":2000,\"release\":\"2024\",\"cooling\":\"air\",\"sources\":\"s\"}]}";
     expect_error(hj_fleet_parse_asics(missing, strlen(missing), "f", &asics, &na, &err), &err, "row 1", "hashrate_ths",
                  "missing");
-    const char *cooling = "{\"schema\":\"hashjoule-asics/1\",\"asics\":[{\"manufacturer\":\"M\",\"model\":\"X\","
-                          "\"hashrate_ths\":1,\"power_w\":20,\"release\":\"2024-13\",\"cooling\":\"air\",\"sources\":\"s\"}]}";
+    const char *cooling =
+        "{\"schema\":\"hashjoule-asics/1\",\"asics\":[{\"manufacturer\":\"M\",\"model\":\"X\","
+        "\"hashrate_ths\":1,\"power_w\":20,\"release\":\"2024-13\",\"cooling\":\"air\",\"sources\":\"s\"}]}";
     expect_error(hj_fleet_parse_asics(cooling, strlen(cooling), "f", &asics, &na, &err), &err, "release", "2024-13",
                  NULL);
     const char *dup = "{\"schema\":\"hashjoule-asics/1\",\"asics\":["
@@ -426,7 +454,8 @@ static void test_bench_local_rows(void **state)
         "{\"kernel\":\"avx2\",\"kind\":\"cpu\",\"device\":\"CPU\",\"threads\":2,\"status\":\"ok\","
         "\"hashes_per_second\":{\"median\":2e7,\"min\":2e7,\"max\":2e7,\"samples\":[2e7]},"
         "\"repetitions\":[{\"hashes\":20000000,\"seconds\":1}],"
-        "\"energy\":{\"joules_per_terahash\":2e6,\"hashes_per_joule\":5e5,\"scope\":\"cpu-package\",\"source\":\"rapl\"},"
+        "\"energy\":{\"joules_per_terahash\":2e6,\"hashes_per_joule\":5e5,\"scope\":\"cpu-package\",\"source\":"
+        "\"rapl\"},"
         "\"energy_unavailable_reason\":null},"
         "{\"kernel\":\"opencl\",\"kind\":\"device\",\"device\":\"GPU\",\"threads\":1,\"status\":\"ok\","
         "\"hashes_per_second\":{\"median\":1e9,\"min\":1e9,\"max\":1e9,\"samples\":[1e9]},"
@@ -436,8 +465,12 @@ static void test_bench_local_rows(void **state)
     hj_error err;
     assert_int_equal(hj_fleet_parse_bench(bench, strlen(bench), "b.json", &b, &err), HJ_OK);
     assert_int_equal(b.n_results, 2);
-    hj_fleet_market m = {.difficulty = 152e12, .btc_price_usd = 91000, .height = 922000,
-                         .electricity_usd_per_mwh = 50, .pool_fee_pct = 2, .pue_override = NAN};
+    hj_fleet_market m = {.difficulty = 152e12,
+                         .btc_price_usd = 91000,
+                         .height = 922000,
+                         .electricity_usd_per_mwh = 50,
+                         .pool_fee_pct = 2,
+                         .pue_override = NAN};
     hj_fleet_market_update(&m);
     hj_fleet_inputs in = {asics, na, gpus, ng, &a, b.results, b.n_results};
     hj_fleet_option *o;

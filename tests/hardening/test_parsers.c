@@ -198,12 +198,12 @@ static void test_power_output(void **state)
 
 /* ---- results documents ---- */
 #define DOC_HEAD "{\"schema_version\":1,\"tool\":{\"name\":\"hashjoule\"},\"results\":["
-#define OK_RESULT                                                                                                      \
-    "{\"kernel\":\"scalar\",\"kind\":\"cpu\",\"threads\":1,\"status\":\"ok\","                                         \
-    "\"hashes_per_second\":{\"median\":1e6,\"min\":1e6,\"max\":1e6,\"samples\":[1e6]},"                                \
+#define OK_RESULT                                                                       \
+    "{\"kernel\":\"scalar\",\"kind\":\"cpu\",\"threads\":1,\"status\":\"ok\","          \
+    "\"hashes_per_second\":{\"median\":1e6,\"min\":1e6,\"max\":1e6,\"samples\":[1e6]}," \
     "\"repetitions\":[{\"hashes\":1000000,\"seconds\":1}],\"energy\":null,\"energy_unavailable_reason\":\"none\"}"
-#define FAILED_RESULT                                                                                                  \
-    "{\"kernel\":\"broken\",\"kind\":\"cpu\",\"threads\":1,\"status\":\"failed\",\"error\":\"self-test\","             \
+#define FAILED_RESULT                                                                                      \
+    "{\"kernel\":\"broken\",\"kind\":\"cpu\",\"threads\":1,\"status\":\"failed\",\"error\":\"self-test\"," \
     "\"hashes_per_second\":null,\"repetitions\":[]}"
 
 static void test_results_documents(void **state)

@@ -27,10 +27,10 @@ static json_t *result(const char *kernel, const char *kind, int threads, double 
         json_array_append_new(reps, json_pack("{s:I, s:f}", "hashes", (json_int_t)rate, "seconds", 1.0));
         json_array_append_new(samples, json_real(rate));
     }
-    json_t *energy = scope ? json_pack("{s:s, s:s, s:f, s:f, s:f, s:f}", "scope", scope, "source", "test", "joules",
-                                       2 * watts, "seconds", 2.0, "mean_watts", watts, "joules_per_terahash",
-                                       watts / (rate / 1e12))
-                           : json_null();
+    json_t *energy =
+        scope ? json_pack("{s:s, s:s, s:f, s:f, s:f, s:f}", "scope", scope, "source", "test", "joules", 2 * watts,
+                          "seconds", 2.0, "mean_watts", watts, "joules_per_terahash", watts / (rate / 1e12))
+              : json_null();
     return json_pack("{s:s, s:s, s:s, s:i, s:s, s:{s:f, s:f, s:f, s:o}, s:o, s:o, s:s?}", "kernel", kernel, "kind",
                      kind, "device", strcmp(kind, "cpu") == 0 ? "Test CPU" : kernel, "threads", threads, "status",
                      status, "hashes_per_second", "median", rate, "min", rate, "max", rate, "samples", samples,
@@ -44,8 +44,8 @@ static json_t *doc(json_t *results, const char *cpu_opencl_id)
     if (cpu_opencl_id)
         json_array_append_new(devices, json_pack("{s:s, s:s}", "id", cpu_opencl_id, "type", "cpu"));
     json_array_append_new(devices, json_pack("{s:s, s:s}", "id", "0:0", "type", "gpu"));
-    return json_pack("{s:i, s:{s:{s:o}}, s:o}", "schema_version", 1, "machine", "opencl", "devices", devices,
-                     "results", results);
+    return json_pack("{s:i, s:{s:{s:o}}, s:o}", "schema_version", 1, "machine", "opencl", "devices", devices, "results",
+                     results);
 }
 
 static json_t *rank(int r, int node, const char *name, const char *host, const char *status, const char *error,

@@ -56,8 +56,7 @@ int main(int argc, char **argv)
                 (unsigned long long)done, count, got.count, n_want);
         rc = 1;
     } else {
-        printf("%s (%s): %zu candidates in %u nonces, as the reference\n", k->name, k->description, got.count,
-               count);
+        printf("%s (%s): %zu candidates in %u nonces, as the reference\n", k->name, k->description, got.count, count);
     }
     hj_candidates_free(&got);
     free(want);

@@ -77,6 +77,9 @@ fi
 expect_exit 2 '--device 9:9: no such OpenCL device; devices: 0:0' -- \
     scan --header "$B125552" --count 10 --device 9:9
 expect_exit 2 "--device 'gpu0': expected PLATFORM:DEVICE" -- scan --header "$B125552" --count 10 --device gpu0
+# digits only: a sign or a space is not wrapped into a huge number or skipped
+expect_exit 2 "--device '0:-1': expected PLATFORM:DEVICE" -- scan --header "$B125552" --count 10 --device 0:-1
+expect_exit 2 "--device '0: 0': expected PLATFORM:DEVICE" -- scan --header "$B125552" --count 10 --device '0: 0'
 expect_exit 2 'apply to OpenCL kernels, not to --kernel scalar' -- \
     scan --header "$B125552" --count 10 --kernel scalar --device 0:0
 expect_exit 2 '--launch-ms' -- scan --header "$B125552" --count 10 --kernel opencl --launch-ms 0
