@@ -12,7 +12,8 @@
 #               lack some instruction sets: those kernels are then listed as
 #               unavailable under valgrind)
 #   --save      also write the report to results/cpu-kernels-<host>-<date>.txt
-#               (atomically: a temporary file renamed at the end)
+#               (-<date>T<time> when that exists: an earlier report is never replaced)
+#               (atomically: a temporary file linked to its name at the end)
 #
 # Every measurement holds /tmp/hashjoule-bench.lock, so benchmarks that take
 # the lock do not overlap. Other work on a shared machine still steals CPU
@@ -255,7 +256,17 @@ fi
 
 if [ $save = 1 ]; then
     mkdir -p "$root/results"
+    # an earlier report of the same day is kept: this one gets the time too;
+    # ln (not mv) fails rather than replace a file that appeared meanwhile
     dest="$root/results/cpu-kernels-$(hostname)-$(date -u +%Y-%m-%d).txt"
-    cp "$report" "$dest.tmp.$$" && mv "$dest.tmp.$$" "$dest"
+    [ -e "$dest" ] && dest="$root/results/cpu-kernels-$(hostname)-$(date -u +%Y-%m-%dT%H%M%S).txt"
+    tmp="$root/results/.cpu-kernels.tmp.$$"
+    cp "$report" "$tmp" || { rm -f "$tmp"; echo "cannot write $tmp" >&2; exit 1; }
+    if ! ln "$tmp" "$dest"; then
+        rm -f "$tmp"
+        echo "not saved: $dest exists" >&2
+        exit 1
+    fi
+    rm -f "$tmp"
     echo "saved $dest"
 fi

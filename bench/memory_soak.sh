@@ -19,6 +19,9 @@ duration=${2:-600}
 interval=${3:-5}
 prefix=${4:-results/memory-soak-$(date -u +%Y%m%d-%H%M%S)}
 mkdir -p "$(dirname "$prefix")"
+for f in "$prefix.csv" "$prefix.json" "$prefix.txt"; do # earlier results are never replaced
+    [ ! -e "$f" ] || { echo "memory_soak: $f exists; choose another OUT_PREFIX" >&2; exit 2; }
+done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -144,6 +144,8 @@ if [ "$record" = 1 ]; then
     mkdir -p results
     dest="results/opencl-$host-$stamp.txt"
     [ -e "$dest" ] && dest="results/opencl-$host-$(date -u +%Y-%m-%dT%H%M%S).txt"
-    cp "$out.txt" "$dest.tmp" && mv "$dest.tmp" "$dest"
+    # ln (not mv) fails rather than replace a report that appeared meanwhile
+    cp "$out.txt" "$dest.tmp" && ln "$dest.tmp" "$dest" || { rm -f "$dest.tmp"; echo "not recorded: $dest" >&2; exit 1; }
+    rm -f "$dest.tmp"
     echo "recorded in $dest"
 fi
