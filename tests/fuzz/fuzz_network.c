@@ -1,5 +1,6 @@
-/* libFuzzer target: the network snapshot loader (data/network.json, --network FILE in hashjoule's own format), then the
- * model. */
+/* libFuzzer target: the network loader (--network FILE: hashjoule's own snapshot format, data/network.json, or a
+ * node's bitcoin-cli getmininginfo / getblockchaininfo output), then the model. Built twice: as fuzz_network, seeded
+ * with snapshots, and as fuzz_bitcoin_cli, seeded with a node's JSON (tests/fuzz/CMakeLists.txt). */
 #include <stdint.h>
 
 #include "fuzz_fleet.h"
