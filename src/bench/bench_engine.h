@@ -1,13 +1,15 @@
 /* The benchmark protocol of `hashjoule bench` as parts another driver can
- * reuse (private to the CLI): option parsing, the plan, and the measurement
- * loop with a hook before every synchronised step. `hashjoule bench` runs
- * them in one process; `hashjoule bench --mpi` (src/mpi/) runs the same loop
- * on every rank and uses the hook for fleet-wide barriers. */
+ * reuse (private to the CLI): option parsing (src/cli/cmd_bench.c), the plan,
+ * the measurement loop with a hook before every synchronised step, and the
+ * views of its results (src/bench/). `hashjoule bench` runs them in one
+ * process; `hashjoule bench --mpi` (src/mpi/) runs the same loop on every
+ * rank and uses the hook for fleet-wide barriers. */
 #ifndef HJ_BENCH_ENGINE_H
 #define HJ_BENCH_ENGINE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -87,6 +89,12 @@ void hj_bench_request_stop(void);
 void hj_bench_iso_utc(long t, char *out, size_t len, bool for_file);
 /* Serialise a document as json (indented, full precision) with a final newline. */
 char *hj_bench_dump_json(json_t *doc, size_t *len);
+/* The document as `format` (json, csv or bmf: Bencher Metric Format), with
+ * a final newline; *len is its length. NULL when it cannot be serialised. */
+char *hj_bench_render(json_t *doc, const char *format, size_t *len);
+/* The table `hashjoule bench` prints, then failures, reasons energy is
+ * unavailable and skipped kernels as footnotes. */
+void hj_bench_print_table(json_t *doc, FILE *out);
 /* The progress-line format of a rate: "2.73 MH/s". */
 void hj_bench_format_rate(double hps, char *out, size_t len);
 

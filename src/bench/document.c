@@ -1,0 +1,257 @@
+/* The results document of a run of the bench protocol (schema
+ * bench-results-v1): per result its rates, the hit-count check and the
+ * energy of the sensors that cover it; the run's tool, machine, protocol and
+ * conditions; and the dates it is stamped with. */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "bench_internal.h"
+#include "hashjoule/energy.h"
+#include "hashjoule/hashjoule.h"
+#include "hashjoule/stats.h"
+#include "machine_info.h"
+
+#define BENCH_SCHEMA_VERSION 1
+
+/* A result fails when its hit count is this unlikely under the Poisson law
+ * for the hashes it claims (either tail). */
+#define HIT_CHECK_ALPHA 1e-6
+
+static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+static json_t *energy_json(const bench_ctx *c, const result_rec *r, const int *idx, size_t n_idx, uint64_t hashes,
+                           double seconds, const char **reason_out, char *reason, size_t rlen)
+{
+    const hj_energy_set *set = &c->sensors;
+    double joules = 0, idle_w = 0;
+    bool idle_ok = c->idle_watts != NULL;
+    for (size_t k = 0; k < n_idx; k++) {
+        const char *failure = c->meter ? hj_energy_meter_failure(c->meter, (size_t)idx[k]) : NULL;
+        for (size_t i = 0; i < r->n_reps; i++) {
+            double j = r->reps[i].sensor_joules ? r->reps[i].sensor_joules[idx[k]] : NAN;
+            if (!isfinite(j)) {
+                snprintf(reason, rlen, "sensor %s failed during the run: %s", set->sensors[idx[k]]->name,
+                         failure ? failure : "no reading");
+                *reason_out = reason;
+                return json_null();
+            }
+            joules += j;
+        }
+        if (idle_ok && isfinite(c->idle_watts[idx[k]]))
+            idle_w += c->idle_watts[idx[k]];
+        else
+            idle_ok = false;
+    }
+    if (!(joules > 0)) {
+        snprintf(reason, rlen, "the %s sensors measured no energy (%.6g J) over %.3f s", set->sensors[idx[0]]->scope,
+                 joules, seconds);
+        *reason_out = reason;
+        return json_null();
+    }
+    json_t *names = json_array();
+    for (size_t k = 0; k < n_idx; k++)
+        json_array_append_new(names, json_string(set->sensors[idx[k]]->name));
+    const hj_energy_sensor *s0 = set->sensors[idx[0]];
+    json_t *e =
+        json_pack("{s:s, s:s, s:o, s:f, s:f, s:f, s:f, s:f}", "scope", s0->scope, "source", s0->source, "sensors",
+                  names, "joules", joules, "seconds", seconds, "mean_watts", joules / seconds, "hashes_per_joule",
+                  (double)hashes / joules, "joules_per_terahash", joules / ((double)hashes / 1e12));
+    if (strcmp(s0->source, "wall-constant") == 0)
+        json_object_set_new(e, "note",
+                            json_string("the stated constant power times the time: not measured by "
+                                        "hashjoule"));
+    double above = idle_ok ? joules - idle_w * seconds : NAN;
+    /* Within 1% of the total, "above idle" is indistinguishable from zero. */
+    if (idle_ok && above < 0.01 * joules) {
+        json_object_set_new(e, "above_idle_note",
+                            json_string("the run drew no measurable energy above the idle "
+                                        "baseline"));
+        above = above < 0 ? 0 : above;
+    }
+    json_object_set_new(e, "idle_watts", idle_ok ? json_real(idle_w) : json_null());
+    json_object_set_new(e, "joules_above_idle", jnum(above));
+    bool meaningful = above >= 0.01 * joules;
+    json_object_set_new(e, "hashes_per_joule_above_idle", meaningful ? json_real((double)hashes / above) : json_null());
+    json_object_set_new(e, "joules_per_terahash_above_idle",
+                        meaningful ? json_real(above / ((double)hashes / 1e12)) : json_null());
+    *reason_out = NULL;
+    return e;
+}
+
+static json_t *result_json(const bench_ctx *c, const result_rec *r)
+{
+    size_t n = r->n_reps;
+    double *rates = calloc(n ? n : 1, sizeof *rates);
+    json_t *samples = json_array(), *reps = json_array();
+    uint64_t hashes = 0, hits = r->warm_hits;
+    double seconds = 0, expected = r->warm_expected;
+    int idx[64];
+    char why[2048] = "";
+    size_t n_idx = hj_bench_primary_sensors(c, r, idx, why, sizeof why);
+    for (size_t i = 0; i < n; i++) {
+        const rep_rec *p = &r->reps[i];
+        rates[i] = p->seconds > 0 ? (double)p->hashes / p->seconds : 0;
+        json_array_append_new(samples, json_real(rates[i]));
+        double j = NAN;
+        if (n_idx) {
+            j = 0;
+            for (size_t k = 0; k < n_idx; k++)
+                j += p->sensor_joules ? p->sensor_joules[idx[k]] : NAN;
+        }
+        json_array_append_new(reps, json_pack("{s:I, s:f, s:o, s:I, s:f, s:i}", "hashes", (json_int_t)p->hashes,
+                                              "seconds", p->seconds, "joules", jnum(j), "hits", (json_int_t)p->hits,
+                                              "expected_hits", p->expected_hits, "jobs", (int)p->jobs));
+        hashes += p->hashes;
+        seconds += p->seconds;
+        hits += p->hits;
+        expected += p->expected_hits;
+    }
+    json_t *hps = json_null();
+    if (n) {
+        double mn = rates[0], mx = rates[0];
+        for (size_t i = 1; i < n; i++) {
+            mn = rates[i] < mn ? rates[i] : mn;
+            mx = rates[i] > mx ? rates[i] : mx;
+        }
+        hps = json_pack("{s:f, s:f, s:f, s:f, s:f, s:o}", "median", hj_median(rates, n), "min", mn, "max", mx, "mad",
+                        hj_mad(rates, n), "cv", hj_cv(rates, n), "samples", samples);
+    } else {
+        json_decref(samples);
+    }
+    free(rates);
+
+    /* Hit-count check over the warm-up and the repetitions. */
+    double p_le = 1, p_ge = 1;
+    hj_poisson_tails(hits, expected, &p_le, &p_ge);
+    bool plausible = p_le >= HIT_CHECK_ALPHA && p_ge >= HIT_CHECK_ALPHA;
+    const char *status = r->failed ? "failed" : !plausible ? "failed" : r->interrupted ? "interrupted" : "ok";
+    char error[1400];
+    if (r->failed)
+        snprintf(error, sizeof error, "%s", r->error);
+    else if (!plausible)
+        snprintf(error, sizeof error,
+                 "implausible hit count: %llu hits where %.1f were expected for %llu hashes (Poisson P = %.3g): "
+                 "the kernel did not scan the nonces it counted, or counted nonces it did not scan",
+                 (unsigned long long)hits, expected, (unsigned long long)hashes + r->warm_hashes,
+                 p_le < p_ge ? p_le : p_ge);
+
+    json_t *energy = json_null();
+    const char *reason = NULL;
+    char reason_buf[2048];
+    if (n == 0) {
+        reason = "no finished repetition";
+    } else if (n_idx == 0) {
+        reason = why;
+    } else {
+        json_decref(energy);
+        energy = energy_json(c, r, idx, n_idx, hashes, seconds, &reason, reason_buf, sizeof reason_buf);
+    }
+    /* The other scopes, each on its own (never added to the primary). */
+    json_t *other = json_array();
+    for (size_t s = 0; s < c->sensors.n_sensors && n; s++) {
+        bool primary = false;
+        for (size_t k = 0; k < n_idx; k++)
+            primary |= idx[k] == (int)s;
+        if (primary)
+            continue;
+        double j = 0;
+        for (size_t i = 0; i < n; i++)
+            j += r->reps[i].sensor_joules ? r->reps[i].sensor_joules[s] : NAN;
+        const hj_energy_sensor *es = c->sensors.sensors[s];
+        json_array_append_new(other, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "sensor", es->name, "scope", es->scope,
+                                               "source", es->source, "device", es->device, "joules", jnum(j),
+                                               "mean_watts", jnum(seconds > 0 ? j / seconds : NAN)));
+    }
+
+    json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:i, s:o, s:o}", "kernel", r->item.kernel->name, "kind",
+                          r->item.kernel->kind == HJ_KERNEL_CPU ? "cpu" : "device", "device", r->device, "threads",
+                          (int)r->item.threads, "status", status, "error", (r->failed || !plausible) ? error : NULL,
+                          "repetitions_planned", (int)c->repetitions, "hashes_per_second", hps, "repetitions", reps);
+    json_object_set_new(o, "warmup",
+                        json_pack("{s:f, s:I, s:I, s:f}", "seconds", r->warm_seconds, "hashes",
+                                  (json_int_t)r->warm_hashes, "hits", (json_int_t)r->warm_hits, "expected_hits",
+                                  r->warm_expected));
+    json_object_set_new(o, "hit_check",
+                        json_pack("{s:I, s:f, s:f, s:f, s:b}", "hits", (json_int_t)hits, "expected_hits", expected,
+                                  "p_at_most", p_le, "p_at_least", p_ge, "plausible", plausible));
+    json_object_set_new(o, "energy", energy);
+    json_object_set_new(o, "energy_unavailable_reason", reason ? json_string(reason) : json_null());
+    json_object_set_new(o, "other_energy", other);
+    return o;
+}
+
+void hj_bench_iso_utc(long t, char *out, size_t len, bool for_file)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(out, len, for_file ? "%Y%m%d-%H%M%S" : "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+json_t *hj_bench_loadavg_json(void)
+{
+    double l[3];
+    if (getloadavg(l, 3) != 3)
+        return json_null();
+    return json_pack("[f, f, f]", l[0], l[1], l[2]);
+}
+
+json_t *hj_bench_document(const bench_ctx *c, const plan_item *plan, size_t n_plan, const result_rec *results,
+                          size_t n_results, json_t *skipped, const bench_run_info *run, bool *any_failed)
+{
+    json_t *doc = json_object();
+    json_object_set_new(doc, "schema_version", json_integer(BENCH_SCHEMA_VERSION));
+    json_object_set_new(doc, "tool",
+                        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", "hashjoule", "version", hj_version(),
+                                  "git_commit", hj_git_commit(), "compiler", hj_build_compiler(), "c_flags",
+                                  hj_build_flags(), "build_type", hj_build_type()));
+    json_object_set_new(doc, "date", json_string(run->date));
+    json_object_set_new(doc, "host", json_string(run->host));
+    json_object_set_new(doc, "interrupted", json_boolean(run->interrupted));
+    json_object_set_new(doc, "duration_seconds", json_real(run->duration_seconds));
+    json_t *machine = hj_machine_info_json();
+    if (!machine)
+        machine = json_object();
+    json_object_set_new(machine, "energy", hj_energy_set_json(&c->sensors));
+    json_object_set_new(doc, "machine", machine);
+    char target_text[65];
+    hj_target_to_hex(&c->target, target_text);
+    json_t *plan_json = json_array();
+    for (size_t i = 0; i < n_plan; i++)
+        json_array_append_new(plan_json,
+                              json_pack("{s:s, s:i}", "kernel", plan[i].kernel->name, "threads", (int)plan[i].threads));
+    json_t *idle_json = json_null();
+    if (c->idle_watts) {
+        idle_json = json_object();
+        for (size_t i = 0; i < c->sensors.n_sensors; i++)
+            json_object_set_new(idle_json, c->sensors.sensors[i]->name, jnum(c->idle_watts[i]));
+    }
+    json_object_set_new(
+        doc, "protocol",
+        json_pack("{s:f, s:i, s:f, s:s, s:f, s:f, s:o, s:f, s:s, s:s, s:o}", "seconds", c->seconds, "repetitions",
+                  (int)c->repetitions, "warmup_seconds", c->warmup, "target", target_text, "hit_probability",
+                  c->hit_probability, "hit_check_alpha", HIT_CHECK_ALPHA, "idle_watts", idle_json, "idle_seconds",
+                  c->idle_seconds, "job",
+                  "a fresh random 80-byte header per repetition (and whenever its 2^32 nonces are done), "
+                  "scanned from nonce 0",
+                  "clock", "CLOCK_MONOTONIC; a repetition's seconds include switching jobs", "plan", plan_json));
+    json_object_set_new(
+        doc, "conditions",
+        json_pack("{s:o, s:o}", "load_average_start", run->load_start, "load_average_end", hj_bench_loadavg_json()));
+    json_t *res_json = json_array();
+    *any_failed = false;
+    for (size_t i = 0; i < n_results; i++) {
+        json_t *rj = result_json(c, &results[i]);
+        *any_failed |= strcmp(hj_bench_jstr(rj, "status"), "failed") == 0;
+        json_array_append_new(res_json, rj);
+    }
+    json_object_set_new(doc, "results", res_json);
+    json_object_set_new(doc, "skipped", skipped);
+    return doc;
+}

@@ -1,0 +1,101 @@
+/* The progress line of a bench run on stderr: the plan item, its phase, the
+ * last measured rate, the power its sensors read and the time left, redrawn
+ * twice a second by a thread of its own. */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bench_internal.h"
+#include "hashjoule/energy.h"
+#include "hashjoule/hashjoule.h"
+
+void hj_bench_format_rate(double hps, char *out, size_t len)
+{
+    static const char *prefix[] = {"", "k", "M", "G", "T", "P"};
+    int p = 0;
+    while (hps >= 1000 && p < 5) {
+        hps /= 1000;
+        p++;
+    }
+    snprintf(out, len, "%.*f %sH/s", hps < 10 ? 2 : hps < 100 ? 1 : 0, hps, prefix[p]);
+}
+
+static volatile int g_progress_stop;
+
+static void *progress_main(void *arg)
+{
+    bench_ctx *c = arg;
+    size_t n = c->sensors.n_sensors;
+    double *prev = calloc(n ? n : 1, sizeof *prev), *now = calloc(n ? n : 1, sizeof *now), t_prev = 0, t_now;
+    if (!prev || !now) {
+        free(prev);
+        free(now);
+        return NULL;
+    }
+    if (c->meter)
+        hj_energy_meter_snapshot(c->meter, prev, &t_prev);
+    while (!g_progress_stop) {
+        struct timespec ts = {0, 500L * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        if (g_progress_stop)
+            break;
+        char watts[48] = "";
+        pthread_mutex_lock(&c->plock);
+        if (c->meter && c->p_n_sensors > 0) {
+            hj_energy_meter_snapshot(c->meter, now, &t_now);
+            double j = 0;
+            for (size_t i = 0; i < c->p_n_sensors; i++)
+                j += now[c->p_sensors[i]] - prev[c->p_sensors[i]];
+            if (isfinite(j) && t_now > t_prev)
+                snprintf(watts, sizeof watts, ", %.1f W", j / (t_now - t_prev));
+            memcpy(prev, now, n * sizeof *now);
+            t_prev = t_now;
+        } else if (c->meter) {
+            hj_energy_meter_snapshot(c->meter, prev, &t_prev);
+        }
+        char rate[32] = "";
+        if (c->p_rate > 0) {
+            rate[0] = ',';
+            rate[1] = ' ';
+            hj_bench_format_rate(c->p_rate, rate + 2, sizeof rate - 2);
+        }
+        double left = c->p_end - hj_monotonic_seconds();
+        if (left < 0)
+            left = 0;
+        fprintf(stderr, "\r\033[K[%zu/%zu] %s: %s%s%s, %d:%02d left", c->p_index, c->p_total, c->p_kernel, c->p_phase,
+                rate, watts, (int)left / 60, (int)left % 60);
+        fflush(stderr);
+        pthread_mutex_unlock(&c->plock);
+    }
+    fprintf(stderr, "\r\033[K");
+    fflush(stderr);
+    free(prev);
+    free(now);
+    return NULL;
+}
+
+bool hj_bench_progress_start(bench_ctx *c, pthread_t *thread)
+{
+    g_progress_stop = 0;
+    return c->progress && pthread_create(thread, NULL, progress_main, c) == 0;
+}
+
+void hj_bench_progress_stop(pthread_t thread)
+{
+    g_progress_stop = 1;
+    pthread_join(thread, NULL);
+}
+
+void hj_bench_progress_set(bench_ctx *c, const char *phase, double rate)
+{
+    if (!c->progress)
+        return;
+    pthread_mutex_lock(&c->plock);
+    snprintf(c->p_phase, sizeof c->p_phase, "%s", phase);
+    if (rate > 0)
+        c->p_rate = rate;
+    pthread_mutex_unlock(&c->plock);
+}

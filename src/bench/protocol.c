@@ -1,0 +1,361 @@
+/* The bench protocol: for each plan item a self-test, a warm-up, then R
+ * timed repetitions, each scanning real nonces of fresh random jobs at an
+ * easy target, with the energy meter read around each; the idle baseline
+ * first; the signals that stop a run. */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "bench_internal.h"
+#include "hashjoule/energy.h"
+#include "hashjoule/hashjoule.h"
+#include "hashjoule/stats.h"
+
+/* One hash in 2^16 meets the default target: about 15 hits per million
+ * hashes, enough for the hit-count check to catch a kernel that skips even a
+ * few percent of its nonces within one run, while re-verifying the hits on
+ * the host stays far below 1% of the work for CPU kernels. */
+#define DEFAULT_TARGET_HEX "0000ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+
+static volatile sig_atomic_t g_stop;
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_stop = 1;
+}
+
+static void describe_device(result_rec *r)
+{
+    bool single;
+    hj_bench_describe_kernel(r->item.kernel, r->device, sizeof r->device, &r->runs_on_cpu, &r->is_gpu_device, &single);
+}
+
+static hj_status new_job(bench_ctx *c, hj_job *job, hj_error *err)
+{
+    uint8_t header[HJ_HEADER_BYTES];
+    size_t got = 0;
+    while (got < sizeof header) {
+        ssize_t n = getrandom(header + got, sizeof header - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return hj_fail(err, HJ_ERR_RUNTIME, "getrandom failed: %s", strerror(errno));
+        got += (size_t)n;
+    }
+    hj_job_init(job, header, &c->target);
+    return HJ_OK;
+}
+
+/* Scan fresh random jobs from nonce 0 until `seconds` pass (or Ctrl-C).
+ * Returns HJ_OK with *stopped set when interrupted. */
+static hj_status scan_for(bench_ctx *c, const plan_item *it, double seconds, uint64_t *hashes, uint64_t *hits,
+                          unsigned *jobs, double *elapsed, bool *stopped, hj_error *err)
+{
+    hj_scan_options opt;
+    hj_scan_options_default(&opt);
+    opt.kernel = it->kernel;
+    opt.threads = it->threads;
+    opt.max_hits = 1; /* only the count matters; every hit is still verified */
+    opt.control.stop = &g_stop;
+    *hashes = *hits = 0;
+    *jobs = 0;
+    *stopped = false;
+    double t0 = hj_monotonic_seconds();
+    opt.control.deadline = t0 + seconds;
+    while (!g_stop) {
+        hj_job job;
+        hj_status st = new_job(c, &job, err);
+        if (st != HJ_OK)
+            return st;
+        (*jobs)++;
+        hj_scan_result res;
+        st = hj_scan_range(&job, 0, HJ_NONCE_SPACE, &opt, &res, err);
+        if (st != HJ_OK)
+            return st;
+        *hashes += res.hashes;
+        *hits += res.hits_total;
+        bool complete = res.complete;
+        hj_scan_result_free(&res);
+        if (!complete || hj_monotonic_seconds() >= opt.control.deadline)
+            break; /* the deadline (or Ctrl-C) stopped it */
+    }
+    *elapsed = hj_monotonic_seconds() - t0;
+    *stopped = g_stop != 0;
+    return HJ_OK;
+}
+
+unsigned hj_bench_step_number(const hj_bench_args *a, size_t item, int rep)
+{
+    unsigned first = a->idle_seconds > 0 ? 1 : 0, warm = a->warmup > 0 ? 1 : 0;
+    unsigned base = first + (unsigned)item * (warm + a->repetitions);
+    return rep < 0 ? base : base + warm + (unsigned)rep;
+}
+
+/* The hook before a synchronised step (a warm-up when rep < 0); false when
+ * the driver wants the run to stop, which then counts as an interruption. */
+static bool step_begins(bench_ctx *c, int rep)
+{
+    if (!c->hooks || !c->hooks->before_step)
+        return true;
+    unsigned step = hj_bench_step_number(c->args, c->item_index, rep);
+    hj_bench_progress_set(c, "waiting for the other ranks", 0);
+    if (c->hooks->before_step(c->hooks->arg, step, c->item_kernel, c->item_threads))
+        return true;
+    g_stop = 1;
+    return false;
+}
+
+static void run_item(bench_ctx *c, result_rec *r)
+{
+    hj_error err = {{0}};
+    const plan_item *it = &r->item;
+    size_t ns = c->sensors.n_sensors;
+    hj_bench_progress_set(c, "self-test", 0);
+    if (hj_kernel_self_test(it->kernel, &err) != HJ_OK) {
+        r->failed = true;
+        snprintf(r->error, sizeof r->error, "%s", err.message);
+        return;
+    }
+    bool stopped = false;
+    unsigned jobs;
+    if (c->warmup > 0) {
+        if (!step_begins(c, -1))
+            return;
+        hj_bench_progress_set(c, "warm-up", 0);
+        if (scan_for(c, it, c->warmup, &r->warm_hashes, &r->warm_hits, &jobs, &r->warm_seconds, &stopped, &err) !=
+            HJ_OK) {
+            r->failed = true;
+            snprintf(r->error, sizeof r->error, "%s", err.message);
+            return;
+        }
+        r->warm_expected = (double)r->warm_hashes * c->hit_probability;
+        if (r->warm_seconds > 0)
+            hj_bench_progress_set(c, "warm-up", (double)r->warm_hashes / r->warm_seconds);
+    }
+    r->reps = calloc(c->repetitions, sizeof *r->reps);
+    double *e0 = calloc(ns ? ns : 1, sizeof *e0), *e1 = calloc(ns ? ns : 1, sizeof *e1);
+    if (!r->reps || !e0 || !e1) {
+        r->failed = true;
+        snprintf(r->error, sizeof r->error, "out of memory");
+        free(e0);
+        free(e1);
+        return;
+    }
+    for (unsigned i = 0; i < c->repetitions && !stopped; i++) {
+        char phase[48];
+        snprintf(phase, sizeof phase, "repetition %u/%u", i + 1, c->repetitions);
+        hj_bench_progress_set(c, phase, 0);
+        rep_rec *rep = &r->reps[r->n_reps];
+        if (!step_begins(c, (int)i)) {
+            stopped = true;
+            break;
+        }
+        if (c->meter)
+            hj_energy_meter_snapshot(c->meter, e0, NULL);
+        if (scan_for(c, it, c->seconds, &rep->hashes, &rep->hits, &rep->jobs, &rep->seconds, &stopped, &err) != HJ_OK) {
+            r->failed = true;
+            snprintf(r->error, sizeof r->error, "%s", err.message);
+            break;
+        }
+        if (c->meter)
+            hj_energy_meter_snapshot(c->meter, e1, NULL);
+        if (stopped)
+            break; /* an unfinished repetition is not a measurement */
+        if (rep->hashes == 0) {
+            /* Work is counted as the kernel finishes it; none finished means
+             * no rate was measured (a 0 H/s sample would be an artefact). */
+            r->failed = true;
+            snprintf(r->error, sizeof r->error,
+                     "repetition %u finished no work in %.3g s: the kernel is too slow for --seconds %g (use a "
+                     "longer --seconds)",
+                     i + 1, rep->seconds, c->seconds);
+            break;
+        }
+        rep->expected_hits = (double)rep->hashes * c->hit_probability;
+        rep->sensor_joules = calloc(ns ? ns : 1, sizeof *rep->sensor_joules);
+        for (size_t s = 0; s < ns && rep->sensor_joules; s++)
+            rep->sensor_joules[s] = c->meter ? e1[s] - e0[s] : NAN; /* no meter: nothing measured */
+        r->n_reps++;
+        hj_bench_progress_set(c, phase, rep->seconds > 0 ? (double)rep->hashes / rep->seconds : 0);
+    }
+    free(e0);
+    free(e1);
+    r->interrupted = stopped;
+}
+
+static struct sigaction g_old_int, g_old_term, g_old_xfsz;
+
+void hj_bench_install_signals(void)
+{
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &g_old_int);
+    sigaction(SIGTERM, &sa, &g_old_term);
+    struct sigaction ign = {0};
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGXFSZ, &ign, &g_old_xfsz); /* a file-size limit becomes a write error, not a crash */
+}
+
+void hj_bench_restore_signals(void)
+{
+    sigaction(SIGINT, &g_old_int, NULL);
+    sigaction(SIGTERM, &g_old_term, NULL);
+    sigaction(SIGXFSZ, &g_old_xfsz, NULL);
+}
+
+void hj_bench_request_stop(void) { g_stop = 1; }
+
+hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *plan, size_t n_plan, json_t *skipped,
+                           const hj_bench_hooks *hooks, json_t **doc_out, bool *interrupted_out, bool *any_failed_out,
+                           hj_error *err)
+{
+    const double seconds = a->seconds, warmup = a->warmup, idle = a->idle_seconds;
+    const unsigned reps = a->repetitions;
+    hj_status st;
+    *doc_out = NULL;
+    *interrupted_out = *any_failed_out = false;
+
+    bench_ctx c;
+    memset(&c, 0, sizeof c);
+    c.args = a;
+    c.hooks = hooks;
+    c.seconds = seconds;
+    c.warmup = warmup;
+    c.repetitions = reps;
+    if ((st = hj_target_from_hex(a->target_hex ? a->target_hex : DEFAULT_TARGET_HEX, &c.target, "--target", err)) !=
+        HJ_OK) {
+        json_decref(skipped);
+        return st;
+    }
+    c.hit_probability = hj_target_probability(c.target.le);
+
+    time_t started = time(NULL);
+    char date[32], host[256] = "unknown";
+    hj_bench_iso_utc(started, date, sizeof date, false);
+    gethostname(host, sizeof host - 1);
+
+    bool wall_used = !(hooks && hooks->wall_not_used && hooks->wall_not_used[0]);
+    hj_energy_options eopt = {.wall_watts = wall_used ? a->power_watts : 0,
+                              .wall_command = wall_used ? a->power_cmd : NULL};
+    if ((st = hj_energy_discover(&eopt, &c.sensors, err)) != HJ_OK) {
+        json_decref(skipped);
+        return st;
+    }
+
+    if (c.sensors.n_sensors && hj_energy_meter_start(&c.sensors, &c.meter, err) != HJ_OK) {
+        fprintf(stderr, "hashjoule bench: energy not measured: %s\n", err->message);
+        c.meter = NULL;
+    }
+
+    json_t *load_start = hj_bench_loadavg_json();
+    double t_run0 = hj_monotonic_seconds();
+
+    /* Idle baseline: the machine doing nothing, per sensor (with a driver,
+     * every rank measures it at the same time). */
+    bool idle_go = idle > 0 && (!hooks || !hooks->before_step || hooks->before_step(hooks->arg, 0, "idle", 0));
+    if (idle > 0 && !idle_go)
+        g_stop = 1;
+    if (idle_go && c.meter && c.sensors.n_sensors > 0 && !g_stop) {
+        size_t ns = c.sensors.n_sensors;
+        double *ea = calloc(ns, sizeof *ea), *eb = calloc(ns, sizeof *eb), ta, tb;
+        c.idle_watts = calloc(ns, sizeof *c.idle_watts);
+        if (ea && eb && c.idle_watts) {
+            if (!a->quiet && isatty(STDERR_FILENO))
+                fprintf(stderr, "measuring idle power for %.0f s...\n", idle);
+            hj_energy_meter_snapshot(c.meter, ea, &ta);
+            while (!g_stop && hj_monotonic_seconds() - ta < idle) {
+                struct timespec ts = {0, 50L * 1000 * 1000};
+                nanosleep(&ts, NULL);
+            }
+            hj_energy_meter_snapshot(c.meter, eb, &tb);
+            for (size_t i = 0; i < ns; i++)
+                c.idle_watts[i] = strcmp(c.sensors.sensors[i]->source, "wall-constant") == 0 || g_stop
+                                      ? NAN
+                                      : (eb[i] - ea[i]) / (tb - ta);
+            c.idle_seconds = tb - ta;
+        }
+        free(ea);
+        free(eb);
+    } else if (idle_go && !g_stop) {
+        /* no sensor: keep the schedule anyway, so the others' baseline is not disturbed */
+        double t0 = hj_monotonic_seconds();
+        while (!g_stop && hj_monotonic_seconds() - t0 < idle) {
+            struct timespec ts = {0, 50L * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+
+    result_rec *results = calloc(n_plan ? n_plan : 1, sizeof *results);
+    size_t n_results = 0;
+    pthread_t progress_thread;
+    c.progress = !a->quiet && isatty(STDERR_FILENO);
+    pthread_mutex_init(&c.plock, NULL);
+    c.p_total = n_plan;
+    c.p_end = hj_monotonic_seconds() + (double)n_plan * (warmup + seconds * (double)reps);
+    /* a local flag, so the stop below is visibly paired with a successful start */
+    bool progress_started = hj_bench_progress_start(&c, &progress_thread);
+    c.progress = progress_started;
+
+    for (size_t i = 0; i < n_plan && !g_stop && results; i++) {
+        result_rec *r = &results[n_results];
+        r->item = plan[i];
+        c.item_index = i;
+        c.item_kernel = plan[i].kernel->name;
+        c.item_threads = plan[i].threads;
+        describe_device(r);
+        int idx[64];
+        char why[512];
+        pthread_mutex_lock(&c.plock);
+        snprintf(c.p_kernel, sizeof c.p_kernel, "%s x%u", plan[i].kernel->name, plan[i].threads);
+        c.p_index = i + 1;
+        c.p_rate = 0;
+        c.p_n_sensors = hj_bench_primary_sensors(&c, r, idx, why, sizeof why);
+        free(c.p_sensors);
+        c.p_sensors = malloc(sizeof idx);
+        if (c.p_sensors)
+            memcpy(c.p_sensors, idx, sizeof idx);
+        else
+            c.p_n_sensors = 0;
+        c.p_end = hj_monotonic_seconds() + (double)(n_plan - i) * (warmup + seconds * (double)reps);
+        pthread_mutex_unlock(&c.plock);
+        run_item(&c, r);
+        if (r->n_reps > 0 || r->failed)
+            n_results++;
+        else
+            free(r->reps);
+    }
+    if (progress_started)
+        hj_bench_progress_stop(progress_thread);
+    double duration = hj_monotonic_seconds() - t_run0;
+    bool interrupted = g_stop != 0;
+
+    bench_run_info run = {
+        .date = date, .host = host, .interrupted = interrupted, .duration_seconds = duration, .load_start = load_start};
+    bool any_failed = false;
+    json_t *doc = hj_bench_document(&c, plan, n_plan, results, n_results, skipped, &run, &any_failed);
+
+    hj_energy_meter_stop(c.meter);
+    for (size_t i = 0; i < n_results; i++) {
+        for (size_t k = 0; k < results[i].n_reps; k++)
+            free(results[i].reps[k].sensor_joules);
+        free(results[i].reps);
+    }
+    free(results);
+    free(c.p_sensors);
+    free(c.idle_watts);
+    pthread_mutex_destroy(&c.plock);
+    hj_energy_set_free(&c.sensors);
+    *doc_out = doc;
+    *interrupted_out = interrupted;
+    *any_failed_out = any_failed;
+    return HJ_OK;
+}
