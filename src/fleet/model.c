@@ -149,9 +149,11 @@ static void eval_local(hj_fleet_option *o, const hj_local_result *r, const hj_fl
                        const hj_fleet_market *m)
 {
     o->kind = strcmp(r->kind, "cpu") == 0 ? HJ_KIND_LOCAL_CPU : HJ_KIND_LOCAL_GPU;
+    /* threads before the device: the text table cuts long names, and two
+     * thread counts of one kernel must still read apart there */
     if (r->threads > 0)
-        snprintf(o->name, sizeof o->name, "this machine: %.40s (%.60s, %d thread%s)", r->kernel,
-                 r->device[0] ? r->device : r->kind, r->threads, r->threads == 1 ? "" : "s");
+        snprintf(o->name, sizeof o->name, "this machine: %.40s, %d thread%s (%.60s)", r->kernel, r->threads,
+                 r->threads == 1 ? "" : "s", r->device[0] ? r->device : r->kind);
     else
         snprintf(o->name, sizeof o->name, "this machine: %.40s (%.60s)", r->kernel, r->device[0] ? r->device : r->kind);
     o->pue = hj_fleet_pue_for(as, m, o->kind, NULL);

@@ -476,14 +476,14 @@ static void test_bench_local_rows(void **state)
     hj_fleet_option *o;
     size_t n;
     assert_int_equal(hj_fleet_evaluate(&in, &m, &o, &n, &err), HJ_OK);
-    const hj_fleet_option *cpu = find(o, n, "this machine: avx2 (CPU, 2 threads)");
+    const hj_fleet_option *cpu = find(o, n, "this machine: avx2, 2 threads (CPU)");
     assert_int_equal(cpu->kind, HJ_KIND_LOCAL_CPU);
     assert_true(cpu->available);
     NEAR(cpu->efficiency_jth, 2e6, 0);
     NEAR(cpu->revenue_usd_per_mwh, m.hashprice_usd_per_ph_day * (1000.0 / 2e6) / 24.0, 1e-12);
     NEAR(cpu->unit_power_w, 2e6 * 2e7 / 1e12, 1e-9); /* J/TH x TH/s = 40 W */
     assert_non_null(strstr(cpu->detail, "not wall"));
-    const hj_fleet_option *gpu = find(o, n, "this machine: opencl (GPU, 1 thread)");
+    const hj_fleet_option *gpu = find(o, n, "this machine: opencl, 1 thread (GPU)");
     assert_int_equal(gpu->kind, HJ_KIND_LOCAL_GPU);
     assert_false(gpu->available);
     assert_non_null(strstr(gpu->reason, "no NVML"));
