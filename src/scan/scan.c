@@ -182,6 +182,7 @@ static void run_cpu(scan_shared *s, unsigned n_threads, worker *workers)
 static hj_status run_device(scan_shared *s, worker *w, hj_error *err)
 {
     hj_candidates list = {0};
+    w->report.core = w->report.pu = -1; /* the host thread of a device is not pinned */
     double t0 = hj_monotonic_seconds();
     hj_status st = HJ_OK;
     for (int si = 0; si < s->n_segs && st == HJ_OK && !should_stop(s); si++) {
