@@ -440,8 +440,11 @@ static hj_status pipeline(ocl_device *d, const hj_opencl_options *opt, const hj_
             /* Near a deadline, do not queue work that would finish well after it. */
             if (control->deadline > 0 && d->rate_nps > 0) {
                 double left = control->deadline - hj_monotonic_seconds() - queued_s;
-                if (left <= 0 && queued > 0)
-                    break;
+                if (left <= 0) {
+                    if (queued > 0)
+                        break;
+                    left = 0; /* nothing queued: one smallest launch, so the run still ends */
+                }
                 uint64_t fit = (uint64_t)(left * d->rate_nps);
                 if (fit < n)
                     n = round_to(fit, d->local * per_item(d));
