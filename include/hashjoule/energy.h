@@ -34,6 +34,11 @@ extern "C" {
 #define HJ_SCOPE_GPU_BOARD "gpu-board"     /* NVML / amdgpu: the graphics card */
 #define HJ_SCOPE_WALL "wall"               /* a meter at the socket: everything, PSU losses included */
 
+/* The source of --power-watts: a power the user states, times the time.
+ * Not a measurement: whoever reads a result with this source (fleet,
+ * bench --mpi totals) must label its J/TH as an estimate. */
+#define HJ_SOURCE_WALL_CONSTANT "wall-constant"
+
 typedef struct hj_energy_sensor hj_energy_sensor;
 
 struct hj_energy_sensor {

@@ -16,9 +16,11 @@ double hj_mad(const double *values, size_t n);
 /* Coefficient of variation: sample standard deviation / mean (0 for n < 2). */
 double hj_cv(const double *values, size_t n);
 
-/* Poisson tails for an observed count k with mean lambda:
- * *p_at_most = P(X <= k), *p_at_least = P(X >= k). */
-void hj_poisson_tails(uint64_t k, double lambda, double *p_at_most, double *p_at_least);
+/* Binomial tails for an observed count k of successes in n trials of
+ * probability p each: *p_at_most = P(X <= k), *p_at_least = P(X >= k).
+ * Exact for any p (an easy target's p is far from small, and the Poisson
+ * law would then overstate the spread by 1 / (1 - p)). */
+void hj_binomial_tails(uint64_t k, uint64_t n, double p, double *p_at_most, double *p_at_least);
 
 /* Probability that one SHA-256d value (uniform) is <= the target:
  * (target + 1) / 2^256, target given little-endian as in hj_target. */

@@ -19,7 +19,7 @@
 
 #define BENCH_SCHEMA_VERSION 1
 
-/* A result fails when its hit count is this unlikely under the Poisson law
+/* A result fails when its hit count is this unlikely under the binomial law
  * for the hashes it claims (either tail). */
 #define HIT_CHECK_ALPHA 1e-6
 
@@ -62,7 +62,7 @@ static json_t *energy_json(const bench_ctx *c, const result_rec *r, const int *i
         json_pack("{s:s, s:s, s:o, s:f, s:f, s:f, s:f, s:f}", "scope", s0->scope, "source", s0->source, "sensors",
                   names, "joules", joules, "seconds", seconds, "mean_watts", joules / seconds, "hashes_per_joule",
                   (double)hashes / joules, "joules_per_terahash", joules / ((double)hashes / 1e12));
-    if (strcmp(s0->source, "wall-constant") == 0)
+    if (strcmp(s0->source, HJ_SOURCE_WALL_CONSTANT) == 0)
         json_object_set_new(e, "note",
                             json_string("the stated constant power times the time: not measured by "
                                         "hashjoule"));
@@ -126,9 +126,10 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
     }
     free(rates);
 
-    /* Hit-count check over the warm-up and the repetitions. */
+    /* Hit-count check over the warm-up and the repetitions: every hash is
+     * a trial that hits with the target's probability. */
     double p_le = 1, p_ge = 1;
-    hj_poisson_tails(hits, expected, &p_le, &p_ge);
+    hj_binomial_tails(hits, hashes + r->warm_hashes, c->hit_probability, &p_le, &p_ge);
     bool plausible = p_le >= HIT_CHECK_ALPHA && p_ge >= HIT_CHECK_ALPHA;
     const char *status = r->failed ? "failed" : !plausible ? "failed" : r->interrupted ? "interrupted" : "ok";
     char error[1400];
@@ -136,7 +137,7 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
         snprintf(error, sizeof error, "%s", r->error);
     else if (!plausible)
         snprintf(error, sizeof error,
-                 "implausible hit count: %llu hits where %.1f were expected for %llu hashes (Poisson P = %.3g): "
+                 "implausible hit count: %llu hits where %.1f were expected for %llu hashes (binomial P = %.3g): "
                  "the kernel did not scan the nonces it counted, or counted nonces it did not scan",
                  (unsigned long long)hits, expected, (unsigned long long)hashes + r->warm_hashes,
                  p_le < p_ge ? p_le : p_ge);

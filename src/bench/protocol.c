@@ -278,7 +278,7 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
             }
             hj_energy_meter_snapshot(c.meter, eb, &tb);
             for (size_t i = 0; i < ns; i++)
-                c.idle_watts[i] = strcmp(c.sensors.sensors[i]->source, "wall-constant") == 0 || g_stop
+                c.idle_watts[i] = strcmp(c.sensors.sensors[i]->source, HJ_SOURCE_WALL_CONSTANT) == 0 || g_stop
                                       ? NAN
                                       : (eb[i] - ea[i]) / (tb - ta);
             c.idle_seconds = tb - ta;

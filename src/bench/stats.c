@@ -1,4 +1,4 @@
-/* Median, MAD, CV, Poisson tails and target probability. */
+/* Median, MAD, CV, binomial tails and target probability. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,17 +53,22 @@ double hj_cv(const double *values, size_t n)
     return mean != 0 ? sqrt(ss / (double)(n - 1)) / mean : 0;
 }
 
-/* log P(X = i) for X ~ Poisson(lambda) */
-static double log_pmf(uint64_t i, double lambda) { return -lambda + (double)i * log(lambda) - lgamma((double)i + 1); }
-
-/* P(X = from) + P(X = from + step) + ... walking away from the mode
- * (callers start on the far side of lambda), so the first term is the
- * largest: sum relative to it in log space, stop when terms are negligible. */
-static double tail(uint64_t from, uint64_t to, int step, double lambda)
+/* log P(X = i) for X ~ Binomial(n, p), 0 < p < 1, i <= n */
+static double log_pmf(uint64_t i, uint64_t n, double p)
 {
-    double first = log_pmf(from, lambda), sum = 0;
+    return lgamma((double)n + 1) - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) + (double)i * log(p) +
+           (double)(n - i) * log1p(-p);
+}
+
+/* P(X = from) + P(X = from + step) + ... up to `to`, walking away from the
+ * mode (callers start on the far side of the mean), so the first term is
+ * the largest: sum relative to it in log space, stop when terms are
+ * negligible. */
+static double tail(uint64_t from, uint64_t to, int step, uint64_t n, double p)
+{
+    double first = log_pmf(from, n, p), sum = 0;
     for (uint64_t i = from;; i = step > 0 ? i + 1 : i - 1) {
-        double term = exp(log_pmf(i, lambda) - first);
+        double term = exp(log_pmf(i, n, p) - first);
         sum += term;
         if (term < 1e-18 || i == to)
             break;
@@ -71,22 +76,29 @@ static double tail(uint64_t from, uint64_t to, int step, double lambda)
     return exp(log(sum) + first);
 }
 
-void hj_poisson_tails(uint64_t k, double lambda, double *p_at_most, double *p_at_least)
+void hj_binomial_tails(uint64_t k, uint64_t n, double p, double *p_at_most, double *p_at_least)
 {
-    if (!(lambda > 0)) {
+    /* Degenerate laws: X is always 0 (no trials, p = 0) or always n (p = 1). */
+    if (n == 0 || !(p > 0) || p >= 1) {
+        uint64_t x = n == 0 || !(p > 0) ? 0 : n;
+        *p_at_most = k >= x ? 1 : 0;
+        *p_at_least = k <= x ? 1 : 0;
+        return;
+    }
+    if (k > n) { /* more hits than trials: impossible */
         *p_at_most = 1;
-        *p_at_least = k == 0 ? 1 : 0;
+        *p_at_least = 0;
         return;
     }
     /* Sum the smaller tail directly and take the other as its complement,
      * both clamped to [0, 1]. */
     double le, ge;
-    if ((double)k <= lambda) {
-        le = tail(k, 0, -1, lambda);
-        ge = 1 - le + exp(log_pmf(k, lambda));
+    if ((double)k <= (double)n * p) {
+        le = tail(k, 0, -1, n, p);
+        ge = 1 - le + exp(log_pmf(k, n, p));
     } else {
-        ge = tail(k, UINT64_MAX, +1, lambda);
-        le = 1 - ge + exp(log_pmf(k, lambda));
+        ge = tail(k, n, +1, n, p);
+        le = 1 - ge + exp(log_pmf(k, n, p));
     }
     *p_at_most = le < 0 ? 0 : le > 1 ? 1 : le;
     *p_at_least = ge < 0 ? 0 : ge > 1 ? 1 : ge;

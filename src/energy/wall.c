@@ -290,7 +290,7 @@ hj_status hj_energy_open_wall(const hj_energy_options *opt, hj_energy_set *set, 
     }
     bool cmd = opt->wall_command != NULL;
     snprintf(s->name, sizeof s->name, cmd ? "wall:command" : "wall:constant");
-    snprintf(s->source, sizeof s->source, cmd ? "wall-command" : "wall-constant");
+    snprintf(s->source, sizeof s->source, cmd ? "wall-command" : HJ_SOURCE_WALL_CONSTANT);
     snprintf(s->scope, sizeof s->scope, HJ_SCOPE_WALL);
     snprintf(s->device, sizeof s->device,
              cmd ? "the meter read by the command" : "the whole machine, as stated by the user");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashjoule/energy.h"
 #include "hashjoule/fleet.h"
 #include "hashjoule/results.h"
 #include "json_util.h"
@@ -71,6 +72,12 @@ static hj_status parse_fleet(json_t *root, const char *file, hj_bench_file *out,
         r->hashes_per_second = rate;
         r->joules_per_terahash = jth;
         snprintf(r->energy_source, sizeof r->energy_source, "fleet total of bench --mpi");
+        if (json_is_true(json_object_get(s, "estimated"))) {
+            r->energy_estimated = true;
+            snprintf(r->energy_source, sizeof r->energy_source,
+                     "fleet total of bench --mpi, with a node's bench --power-watts: a stated constant power, "
+                     "not measured");
+        }
     }
     if (n == 0) {
         /* No scope measured anywhere: the fleet's rate, and why. */
@@ -199,6 +206,13 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
             json_t *src = json_object_get(energy, "source");
             if (json_is_string(src))
                 snprintf(r->energy_source, sizeof r->energy_source, "%s", json_string_value(src));
+            /* bench --power-watts: a stated power times the time, so the
+             * J/TH is as good as the statement, an estimate. */
+            if (json_is_string(src) && strcmp(json_string_value(src), HJ_SOURCE_WALL_CONSTANT) == 0) {
+                r->energy_estimated = true;
+                snprintf(r->energy_source, sizeof r->energy_source,
+                         "bench --power-watts: a stated constant power, not measured");
+            }
         } else {
             json_t *why = json_object_get(o, "energy_unavailable_reason");
             if (json_is_string(why) && json_string_length(why) > 0)

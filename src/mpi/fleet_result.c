@@ -11,6 +11,8 @@
  *   counts once, with its fastest device measured at the wall;
  * - a scope's J/TH is its total mean power over its total mean hash rate,
  *   what the devices draw and do when all of them run at once;
+ * - a scope's total with any part from a stated power (bench --power-watts)
+ *   is marked "estimated": true;
  * - every rank that is not ok, and every device without energy, is listed
  *   in totals.missing with its reason. */
 #include <math.h>
@@ -20,6 +22,7 @@
 
 #include "bench_engine.h"
 #include "fleet_result.h"
+#include "hashjoule/energy.h"
 
 static const char *jstr(json_t *o, const char *k)
 {
@@ -113,8 +116,9 @@ static json_t *scope_entry(json_t *by_scope, const char *scope)
     json_array_foreach(by_scope, i, s)
         if (strcmp(jstr(s, "scope"), scope) == 0)
             return s;
-    s = json_pack("{s:s, s:i, s:f, s:f, s:f, s:f, s:f, s:[]}", "scope", scope, "devices", 0, "joules", 0.0, "hashes",
-                  0.0, "hashes_per_second", 0.0, "mean_hashes_per_second", 0.0, "mean_watts", 0.0, "parts");
+    s = json_pack("{s:s, s:i, s:f, s:f, s:f, s:f, s:f, s:b, s:[]}", "scope", scope, "devices", 0, "joules", 0.0,
+                  "hashes", 0.0, "hashes_per_second", 0.0, "mean_hashes_per_second", 0.0, "mean_watts", 0.0,
+                  "estimated", 0, "parts");
     if (strcmp(scope, "wall") == 0)
         json_object_set_new(s, "note",
                             json_string("a wall meter covers a whole node: each node counts once, with "
@@ -137,6 +141,10 @@ static void scope_add(json_t *by_scope, const char *node, json_t *dev)
     add_real(s, "hashes_per_second", jnum(dev, "hashes_per_second"));
     add_real(s, "mean_hashes_per_second", seconds > 0 ? hashes / seconds : 0);
     add_real(s, "mean_watts", e_seconds > 0 ? joules / e_seconds : 0);
+    /* One stated power (bench --power-watts) makes the whole total an
+     * estimate. */
+    if (strcmp(jstr(e, "source"), HJ_SOURCE_WALL_CONSTANT) == 0)
+        json_object_set_new(s, "estimated", json_true());
     json_array_append_new(json_object_get(s, "parts"),
                           json_pack("{s:s, s:s, s:s, s:s, s:I, s:f, s:f, s:f}", "node", node, "device",
                                     jstr(dev, "device"), "kind", jstr(dev, "kind"), "kernel", jstr(dev, "kernel"),
@@ -296,9 +304,10 @@ void hj_fleet_result_print(json_t *fleet, FILE *out)
             (long long)json_integer_value(json_object_get(t, "devices")), rate);
     json_array_foreach(json_object_get(t, "by_scope"), i, s) {
         hj_bench_format_rate(jnum(s, "mean_hashes_per_second"), rate, sizeof rate);
-        fprintf(out, "  %-12s %lld device(s): %s, %.4g W, %.4g J/TH\n", jstr(s, "scope"),
+        fprintf(out, "  %-12s %lld device(s): %s, %.4g W, %.4g J/TH%s\n", jstr(s, "scope"),
                 (long long)json_integer_value(json_object_get(s, "devices")), rate, jnum(s, "mean_watts"),
-                jnum(s, "joules_per_terahash"));
+                jnum(s, "joules_per_terahash"),
+                json_is_true(json_object_get(s, "estimated")) ? " (ESTIMATE: a stated --power-watts)" : "");
     }
     json_array_foreach(json_object_get(t, "missing"), i, s) {
         if (json_object_get(s, "rank"))

@@ -133,6 +133,14 @@ for rep in d["results"][0]["repetitions"]:
     assert abs(rep["joules"] - 100 * rep["seconds"]) < 0.01 * rep["joules"], rep
 assert abs(e["joules_per_terahash"] - e["joules"] / (sum(r["hashes"] for r in d["results"][0]["repetitions"]) / 1e12)) < 1e-6 * e["joules_per_terahash"]
 ' || fail "--power-watts document"
+# fleet reads a stated power as what it is: an estimate, not a measured J/TH
+"$HJ" fleet --bench "$tmp/w.json" --json >"$tmp/wf.json" 2>"$tmp/err" || fail "fleet --bench on a --power-watts file: $(cat "$tmp/err")"
+python3 - "$tmp/wf.json" <<'PY' || fail "fleet shows a --power-watts J/TH as measured"
+import json, sys
+(o,) = [o for o in json.load(open(sys.argv[1]))["options"] if o["kind"].startswith("local")]
+assert o["available"] and o["unverified_inputs"] is True, o
+assert "ESTIMATE" in o["detail"] and "--power-watts" in o["detail"] and "measured, scope" not in o["detail"], o
+PY
 
 # --- a wall-meter command (IPMI-style output), with an idle baseline ---------------------
 cat >"$tmp/ipmi.sh" <<'EOF'

@@ -477,17 +477,38 @@ static void test_stats(void **state)
     assert_true(hj_mad(v, 5) == 1);
     assert_true(fabs(hj_cv(v, 5) - sqrt(2.5) / 3) < 1e-12);
     double le, ge;
-    /* Poisson(10): P(X <= 10) = 0.58303975019298..., P(X >= 10) = 0.54207028552814... */
-    hj_poisson_tails(10, 10, &le, &ge);
-    assert_true(fabs(le - 0.5830397501929852) < 1e-12 && fabs(ge - 0.5420702855281478) < 1e-12);
-    /* P(X <= 0 | 5) = e^-5 */
-    hj_poisson_tails(0, 5, &le, &ge);
-    assert_true(fabs(le - exp(-5)) < 1e-15 && ge == 1);
+    /* Binomial(20, 1/2): P(X <= 10) = P(X >= 10) = 616666 / 2^20 */
+    hj_binomial_tails(10, 20, 0.5, &le, &ge);
+    assert_true(fabs(le - 616666.0 / 1048576) < 1e-12 && fabs(ge - 616666.0 / 1048576) < 1e-12);
+    /* Small p, the usual bench case: Binomial(10^4, 1/1000), mean 10;
+     * the references are summed exactly with Python's fractions. */
+    hj_binomial_tails(3, 10000, 1e-3, &le, &ge);
+    assert_true(fabs(le - 0.010309581702815474) < 1e-9 && fabs(ge - 0.9972396759092509) < 1e-9);
+    hj_binomial_tails(20, 10000, 1e-3, &le, &ge);
+    assert_true(fabs(le - 0.9984210545039696) < 1e-9 && fabs(ge - 0.0034375668157023663) < 1e-9);
+    /* An easy target (p = 1/2): 1100 of 2000 is 4.5 standard deviations
+     * out, P(X >= 1100) = 4.2285e-6; a Poisson law with the same mean would
+     * call it 9.6e-4, and 450 hits of 1000 expected 500 is P = 8.7e-4, not
+     * the Poisson 0.013. */
+    hj_binomial_tails(1100, 2000, 0.5, &le, &ge);
+    assert_true(fabs(ge - 4.228544767751963e-06) < 1e-12 && le > 0.99999);
+    hj_binomial_tails(450, 1000, 0.5, &le, &ge);
+    assert_true(fabs(le - 0.0008652680424881588) < 1e-12);
+    /* No hit of a mean 5: (1 - p)^n */
+    hj_binomial_tails(0, 5000000, 1e-6, &le, &ge);
+    assert_true(fabs(le - exp(5000000 * log1p(-1e-6))) < 1e-15 && ge == 1);
     /* A kernel that did an eighth of 1000 expected hits' work is far beyond chance. */
-    hj_poisson_tails(125, 1000, &le, &ge);
+    hj_binomial_tails(125, 1000000000, 1e-6, &le, &ge);
     assert_true(le < 1e-100 && ge > 0.999999);
-    hj_poisson_tails(1100, 1000, &le, &ge);
-    assert_true(fabs(ge - 9.626304058662804e-4) < 1e-12); /* P(X >= 1100 | 1000), summed exactly in Python */
+    /* Degenerate laws and impossible counts. */
+    hj_binomial_tails(7, 7, 1.0, &le, &ge);
+    assert_true(le == 1 && ge == 1);
+    hj_binomial_tails(6, 7, 1.0, &le, &ge);
+    assert_true(le == 0 && ge == 1);
+    hj_binomial_tails(8, 7, 0.5, &le, &ge);
+    assert_true(le == 1 && ge == 0);
+    hj_binomial_tails(0, 0, 0.5, &le, &ge);
+    assert_true(le == 1 && ge == 1);
     uint8_t t[32];
     memset(t, 0xff, sizeof t);
     t[31] = 0;

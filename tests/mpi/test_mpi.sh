@@ -119,9 +119,12 @@ assert w["scope"] == "wall" and w["devices"] == 2 and abs(w["mean_watts"] - 300)
 for n in d["nodes"]:
     e = n["devices"][0]["energy"]
     assert e["scope"] == "wall" and e["source"] == "wall-constant"
+# a stated power (--power-watts) is not a measurement: the total says so
+assert w["estimated"] is True, w
 assert any("same host" in x for x in d["warnings"]), d["warnings"]
 sums_hold()
 ' || fail "two nodes: totals"
+grep -q "J/TH (ESTIMATE: a stated --power-watts)" "$tmp/out" || fail "the wall total is not labelled an estimate: $(cat "$tmp/out")"
 
 # --- rank 1 with a device this machine does not have -------------------------------------
 "${MPIRUN[@]}" -np 1 "$HJ" bench --mpi --mpi-split rank "${SHORT[@]}" --out "$tmp/baddev.json" : \
@@ -285,6 +288,8 @@ o = local[0]
 assert o["available"] and o["kind"] == "local-cpu" and "fleet total" in o["name"] and "wall" in o["name"], o
 assert abs(o["efficiency_jth"] - w["joules_per_terahash"]) <= 1e-9 * w["joules_per_terahash"], (o, w)
 assert abs(o["unit_power_w"] - w["mean_watts"]) <= 1e-6 * w["mean_watts"], (o["unit_power_w"], w["mean_watts"])
+# the nodes ran with --power-watts: the row is an estimate, not a measurement
+assert o["unverified_inputs"] is True and "ESTIMATE" in o["detail"] and "--power-watts" in o["detail"], o
 PY
 "$HJ" fleet --bench "$tmp/node.json" --json >"$tmp/fleet.json" 2>"$tmp/err" || fail "fleet --bench (no energy): $(cat "$tmp/err")"
 python3 - "$tmp/fleet.json" <<'PY' || fail "fleet --bench FLEET without energy: the row and its reason"
