@@ -286,6 +286,9 @@ void hj_opencl_register_kernels(void)
             snprintf(d->kernel_name, sizeof d->kernel_name, "opencl:%u:%u", p, i);
             clGetDeviceInfo(d->device, CL_DEVICE_TYPE, sizeof d->type, &d->type, NULL);
             clGetDeviceInfo(d->device, CL_DEVICE_MAX_COMPUTE_UNITS, sizeof d->compute_units, &d->compute_units, NULL);
+            if (clGetDeviceInfo(d->device, CL_DEVICE_NATIVE_VECTOR_WIDTH_INT, sizeof d->native_int_width,
+                                &d->native_int_width, NULL) != CL_SUCCESS)
+                d->native_int_width = 0;
             info_string(d->device, CL_DEVICE_NAME, d->name, sizeof d->name);
             info_string(d->device, CL_DEVICE_VENDOR, d->vendor, sizeof d->vendor);
             info_string(d->device, CL_DEVICE_VERSION, d->version, sizeof d->version);

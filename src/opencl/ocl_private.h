@@ -36,6 +36,7 @@ typedef struct ocl_device {
     cl_device_id device;
     cl_device_type type;
     cl_uint compute_units;
+    cl_uint native_int_width; /* CL_DEVICE_NATIVE_VECTOR_WIDTH_INT: 32-bit lanes of its SIMD registers */
     char name[256], vendor[128], version[128], driver[128];
     char platform_name[128], platform_version[128];
     bool runnable; /* passed the discovery checks */

@@ -226,14 +226,17 @@ static void save_binary(ocl_device *d, const hj_opencl_options *opt, cl_program 
 static void device_defaults(const ocl_device *d, unsigned *vector, unsigned *iters, unsigned *ch_xor)
 {
     /* GPUs run one nonce per lane and hide latency with many work-items; a
-     * CPU device (PoCL) gets explicit vectors that fill its SIMD registers.
+     * CPU device (PoCL) gets explicit vectors of one SIMD register: its
+     * native int width (16 with AVX-512, 8 with AVX2). Wider vectors span
+     * two registers and spill: 16 on AVX2 was 22 % slower than 8 on Zen3.
      * Measured choices: see bench/opencl_vs_hashcat.sh and the README. */
     if (d->type & CL_DEVICE_TYPE_GPU) {
         *vector = 1;
         *iters = 4;
         *ch_xor = 0;
     } else {
-        *vector = 16;
+        unsigned w = d->native_int_width;
+        *vector = w == 1 || w == 2 || w == 4 || w == 8 || w == 16 ? w : 8;
         *iters = 1;
         *ch_xor = 1;
     }
