@@ -28,6 +28,7 @@ typedef struct hj_opencl_device_info {
     uint64_t global_mem_bytes;
     uint64_t local_mem_bytes;
     size_t max_work_group_size;
+    unsigned native_int_width; /* CL_DEVICE_NATIVE_VECTOR_WIDTH_INT; a CPU device's default HJ_VECTOR */
 } hj_opencl_device_info;
 
 /* Every device of every platform. With no OpenCL platform installed this is

@@ -64,9 +64,10 @@ static void print_text(json_t *info)
     size_t i;
     json_t *d;
     json_array_foreach(devs, i, d) {
-        printf("OpenCL %s: %s [%s] on %s; %lld compute units, %lld MHz, %lld MiB; driver %s; %s\n", str(d, "id"),
-               str(d, "name"), str(d, "type"), str(d, "platform"), num(d, "compute_units"), num(d, "max_clock_mhz"),
-               num(d, "global_mem_bytes") >> 20, str(d, "driver_version"), str(d, "device_version"));
+        printf("OpenCL %s: %s [%s] on %s; %lld compute units, %lld MHz, %lld MiB, int vectors of %lld; driver %s; %s\n",
+               str(d, "id"), str(d, "name"), str(d, "type"), str(d, "platform"), num(d, "compute_units"),
+               num(d, "max_clock_mhz"), num(d, "global_mem_bytes") >> 20, num(d, "native_vector_width_int"),
+               str(d, "driver_version"), str(d, "device_version"));
     }
 
     json_t *freq = json_object_get(info, "cpufreq");

@@ -60,14 +60,14 @@ static json_t *opencl_json(void)
         const hj_opencl_device_info *d = &devs[i];
         char id[32];
         snprintf(id, sizeof id, "%u:%u", d->platform_index, d->device_index);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:I, s:I}", "id",
-                                              id, "platform", d->platform_name, "platform_version", d->platform_version,
-                                              "name", d->name, "vendor", d->vendor, "type", d->type, "device_version",
-                                              d->device_version, "driver_version", d->driver_version, "compute_units",
-                                              (int)d->compute_units, "max_clock_mhz", (int)d->max_clock_mhz,
-                                              "global_mem_bytes", (json_int_t)d->global_mem_bytes, "local_mem_bytes",
-                                              (json_int_t)d->local_mem_bytes, "max_work_group_size",
-                                              (json_int_t)d->max_work_group_size));
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:I, s:I, s:I, s:i}", "id", id,
+                            "platform", d->platform_name, "platform_version", d->platform_version, "name", d->name,
+                            "vendor", d->vendor, "type", d->type, "device_version", d->device_version, "driver_version",
+                            d->driver_version, "compute_units", (int)d->compute_units, "max_clock_mhz",
+                            (int)d->max_clock_mhz, "global_mem_bytes", (json_int_t)d->global_mem_bytes,
+                            "local_mem_bytes", (json_int_t)d->local_mem_bytes, "max_work_group_size",
+                            (json_int_t)d->max_work_group_size, "native_vector_width_int", (int)d->native_int_width));
     }
     free(devs);
     return json_pack("{s:o, s:s?}", "devices", list, "note", note[0] ? note : NULL);

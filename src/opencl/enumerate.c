@@ -87,7 +87,7 @@ hj_status hj_opencl_enumerate(hj_opencl_device_info **devices, size_t *count, ch
             device_string(ids[d], CL_DEVICE_VERSION, info->device_version, sizeof info->device_version);
             device_string(ids[d], CL_DRIVER_VERSION, info->driver_version, sizeof info->driver_version);
             cl_device_type type = 0;
-            cl_uint cu = 0, mhz = 0;
+            cl_uint cu = 0, mhz = 0, width = 0;
             cl_ulong gmem = 0, lmem = 0;
             size_t wg = 0;
             clGetDeviceInfo(ids[d], CL_DEVICE_TYPE, sizeof type, &type, NULL);
@@ -96,12 +96,14 @@ hj_status hj_opencl_enumerate(hj_opencl_device_info **devices, size_t *count, ch
             clGetDeviceInfo(ids[d], CL_DEVICE_GLOBAL_MEM_SIZE, sizeof gmem, &gmem, NULL);
             clGetDeviceInfo(ids[d], CL_DEVICE_LOCAL_MEM_SIZE, sizeof lmem, &lmem, NULL);
             clGetDeviceInfo(ids[d], CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof wg, &wg, NULL);
+            clGetDeviceInfo(ids[d], CL_DEVICE_NATIVE_VECTOR_WIDTH_INT, sizeof width, &width, NULL);
             snprintf(info->type, sizeof info->type, "%s", device_type_name(type));
             info->compute_units = cu;
             info->max_clock_mhz = mhz;
             info->global_mem_bytes = gmem;
             info->local_mem_bytes = lmem;
             info->max_work_group_size = wg;
+            info->native_int_width = width;
         }
         free(ids);
     }

@@ -37,6 +37,21 @@ expect_exit 0 '^nonce=2504433986 ' -- scan --header "$B125552" --start 250443100
 expect_exit 0 '^nonce=2504433986 ' -- scan --header "$B125552" --start 2504431000 --count 5000 --kernel opencl \
     --device all
 
+# --- a CPU device's default kernel shape: vectors of its native int width -------------
+read -r type width < <("$HJ" info --json | python3 -c 'import json, sys
+d = json.load(sys.stdin)["opencl"]["devices"][0]
+print(d["type"], d["native_vector_width_int"])')
+case "$width" in 1|2|4|8|16) ;; *) fail "info --json: native_vector_width_int '$width' is not 1, 2, 4, 8 or 16" ;; esac
+# (a GPU runs one nonce per lane instead: checked only on a CPU device)
+if [ "$type" = cpu ]; then
+    HJ_OPENCL_NO_CACHE=1 HJ_OPENCL_VERBOSE=1 HJ_OPENCL_LOCAL_SIZE=8 "$HJ" scan --header "$B125552" \
+        --start 2504433900 --count 100 --kernel opencl:0:0 >/dev/null 2>"$tmp/err" ||
+        fail "verbose scan failed: $(cat "$tmp/err")"
+    grep -q -- "-DHJ_VECTOR=$width -DHJ_ITERS=1 " "$tmp/err" ||
+        fail "the CPU device's program is not built with HJ_VECTOR=$width: $(grep options "$tmp/err")"
+fi
+grep -q "int vectors of $width;" <("$HJ" info) || fail "info does not show the int vector width $width"
+
 # --- easy target across launch boundaries, the top of the nonce space and a wrap -------
 TARGET=03ffffff00000000000000000000000000000000000000000000000000000000
 for range in "--start 1000 --count 9999" "--start 4294960000 --count 7296" "--start 4294966000 --count 5000 --wrap"; do
