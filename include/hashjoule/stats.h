@@ -19,7 +19,8 @@ double hj_cv(const double *values, size_t n);
 /* Binomial tails for an observed count k of successes in n trials of
  * probability p each: *p_at_most = P(X <= k), *p_at_least = P(X >= k).
  * Exact for any p (an easy target's p is far from small, and the Poisson
- * law would then overstate the spread by 1 / (1 - p)). */
+ * law would then overstate the variance by 1 / (1 - p)). Replaces
+ * hj_poisson_tails (removed in 0.1.0, before any release). */
 void hj_binomial_tails(uint64_t k, uint64_t n, double p, double *p_at_most, double *p_at_least);
 
 /* Probability that one SHA-256d value (uniform) is <= the target:

@@ -53,27 +53,66 @@ double hj_cv(const double *values, size_t n)
     return mean != 0 ? sqrt(ss / (double)(n - 1)) / mean : 0;
 }
 
-/* log P(X = i) for X ~ Binomial(n, p), 0 < p < 1, i <= n */
+/* log(x!) - log(sqrt(2 pi x) (x / e)^x), the error of Stirling's formula:
+ * the series 1/(12x) - 1/(360x^3) + 1/(1260x^5) - ... for large x (where
+ * lgamma's own rounding would cancel badly), lgamma below. Catherine Loader,
+ * "Fast and Accurate Computation of Binomial Probabilities" (2000). */
+#define TWO_PI 6.283185307179586476925287
+
+static double stirling_error(double x)
+{
+    if (x <= 15)
+        return lgamma(x + 1) - (x + 0.5) * log(x) + x - 0.5 * log(TWO_PI);
+    double x2 = x * x;
+    return (1.0 / 12 - (1.0 / 360 - (1.0 / 1260 - (1.0 / 1680 - 1.0 / (1188 * x2)) / x2) / x2) / x2) / x;
+}
+
+/* x log(x / m) + m - x, without cancellation when x is near m (the same
+ * paper): a series in v = (x - m) / (x + m). */
+static double deviance(double x, double m)
+{
+    if (fabs(x - m) >= 0.1 * (x + m))
+        return x * log(x / m) + m - x;
+    double v = (x - m) / (x + m), v2 = v * v, s = (x - m) * v, ej = 2 * x * v;
+    for (int j = 1; j < 1000; j++) {
+        ej *= v2;
+        double s1 = s + ej / (2 * j + 1);
+        if (s1 == s)
+            break;
+        s = s1;
+    }
+    return s;
+}
+
+/* log P(X = i) for X ~ Binomial(n, p), 0 < p < 1, i <= n; accurate to a few
+ * ulps even for n ~ 10^12, where lgamma(n + 1) - lgamma(i + 1) - ... would
+ * cancel away five or more digits. */
 static double log_pmf(uint64_t i, uint64_t n, double p)
 {
-    return lgamma((double)n + 1) - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) + (double)i * log(p) +
-           (double)(n - i) * log1p(-p);
+    double q = 1 - p, dn = (double)n, di = (double)i;
+    if (i == 0)
+        return dn * log1p(-p);
+    if (i == n)
+        return dn * log(p);
+    return stirling_error(dn) - stirling_error(di) - stirling_error(dn - di) - deviance(di, dn * p) -
+           deviance(dn - di, dn * q) + 0.5 * log(dn / (TWO_PI * di * (dn - di)));
 }
 
 /* P(X = from) + P(X = from + step) + ... up to `to`, walking away from the
  * mode (callers start on the far side of the mean), so the first term is
- * the largest: sum relative to it in log space, stop when terms are
- * negligible. */
+ * the largest: each next term from the last by the ratio of neighbouring
+ * probabilities, P(i + 1) / P(i) = (n - i) / (i + 1) * p / (1 - p); stop
+ * when terms are negligible. */
 static double tail(uint64_t from, uint64_t to, int step, uint64_t n, double p)
 {
-    double first = log_pmf(from, n, p), sum = 0;
+    double odds = p / (1 - p), term = 1, sum = 0;
     for (uint64_t i = from;; i = step > 0 ? i + 1 : i - 1) {
-        double term = exp(log_pmf(i, n, p) - first);
         sum += term;
         if (term < 1e-18 || i == to)
             break;
+        term *= step > 0 ? (double)(n - i) / (double)(i + 1) * odds : (double)i / (double)(n - i + 1) / odds;
     }
-    return exp(log(sum) + first);
+    return exp(log(sum) + log_pmf(from, n, p));
 }
 
 void hj_binomial_tails(uint64_t k, uint64_t n, double p, double *p_at_most, double *p_at_least)

@@ -74,7 +74,7 @@ static hj_status check_options(const hj_opencl_options *o, hj_error *err)
 {
     if (o->launch_ms < 0 || o->launch_ms > 10000)
         return hj_fail(err, HJ_ERR_INPUT, "OpenCL launch time %g ms out of range: expected 1..10000", o->launch_ms);
-    if (o->vector && o->vector != 1 && o->vector != 2 && o->vector != 4 && o->vector != 8 && o->vector != 16)
+    if (o->vector && !hj_ocl_vector_ok(o->vector))
         return hj_fail(err, HJ_ERR_INPUT, "OpenCL vector width %u: expected 1, 2, 4, 8 or 16", o->vector);
     if (o->iters > 64)
         return hj_fail(err, HJ_ERR_INPUT, "OpenCL iterations per work-item %u: expected 1..64", o->iters);
@@ -119,7 +119,7 @@ hj_status hj_opencl_options_from_env(hj_opencl_options *o, hj_error *err)
     if ((st = env_flag("HJ_OPENCL_NO_CACHE", &o->no_cache, err)) != HJ_OK ||
         (st = env_flag("HJ_OPENCL_VERBOSE", &o->verbose, err)) != HJ_OK)
         return st;
-    if (o->vector & (o->vector - 1))
+    if (o->vector && !hj_ocl_vector_ok(o->vector))
         return hj_fail(err, HJ_ERR_INPUT, "environment variable HJ_OPENCL_VECTOR=%u: expected 1, 2, 4, 8 or 16",
                        o->vector);
     return check_options(o, err);

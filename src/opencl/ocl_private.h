@@ -17,6 +17,10 @@
 /* The kernel's nonce offsets are 32-bit and the range end is exclusive. */
 #define HJ_OCL_MAX_LAUNCH_NONCES (UINT32_C(1) << 31)
 
+/* A vector width the kernel can be built with (HJ_VECTOR: uint, uint2, uint4,
+ * uint8, uint16). */
+static inline bool hj_ocl_vector_ok(unsigned w) { return w == 1 || w == 2 || w == 4 || w == 8 || w == 16; }
+
 /* One launch in flight: its slice of the range, its candidate buffer and the
  * events that say when the kernel ran and when its results arrived. */
 typedef struct ocl_launch {

@@ -227,16 +227,16 @@ static void device_defaults(const ocl_device *d, unsigned *vector, unsigned *ite
 {
     /* GPUs run one nonce per lane and hide latency with many work-items; a
      * CPU device (PoCL) gets explicit vectors of one SIMD register: its
-     * native int width (16 with AVX-512, 8 with AVX2). Wider vectors span
-     * two registers and spill: 16 on AVX2 was 22 % slower than 8 on Zen3.
+     * native int width (8 with AVX2; 16 where the driver reports 512-bit
+     * registers). Wider vectors span two registers and spill: 16 on AVX2 was
+     * 22 % slower than 8 on Zen3.
      * Measured choices: see bench/opencl_vs_hashcat.sh and the README. */
     if (d->type & CL_DEVICE_TYPE_GPU) {
         *vector = 1;
         *iters = 4;
         *ch_xor = 0;
     } else {
-        unsigned w = d->native_int_width;
-        *vector = w == 1 || w == 2 || w == 4 || w == 8 || w == 16 ? w : 8;
+        *vector = hj_ocl_vector_ok(d->native_int_width) ? d->native_int_width : 8;
         *iters = 1;
         *ch_xor = 1;
     }

@@ -500,6 +500,15 @@ static void test_stats(void **state)
     /* A kernel that did an eighth of 1000 expected hits' work is far beyond chance. */
     hj_binomial_tails(125, 1000000000, 1e-6, &le, &ge);
     assert_true(le < 1e-100 && ge > 0.999999);
+    /* Long runs at the default target (p = 2^-16): 10^12 hashes, +-4 standard
+     * deviations out, and 10^10 near the mean; references summed with
+     * mpmath at 40 digits. lgamma differences would lose 5+ digits here. */
+    hj_binomial_tails(15243000, 1000000000000ull, ldexp(1, -16), &le, &ge);
+    assert_true(fabs(le / 2.643567147154418e-5 - 1) < 1e-9 && fabs(ge - 0.99997359319537486) < 1e-12);
+    hj_binomial_tails(15275000, 1000000000000ull, ldexp(1, -16), &le, &ge);
+    assert_true(fabs(ge / 1.6681096191158807e-5 - 1) < 1e-9 && fabs(le - 0.99998333754059572) < 1e-12);
+    hj_binomial_tails(152400, 10000000000ull, ldexp(1, -16), &le, &ge);
+    assert_true(fabs(le - 0.31582877005125871) < 1e-11 && fabs(ge - 0.68508147819556966) < 1e-11);
     /* Degenerate laws and impossible counts. */
     hj_binomial_tails(7, 7, 1.0, &le, &ge);
     assert_true(le == 1 && ge == 1);
