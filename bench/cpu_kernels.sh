@@ -33,7 +33,9 @@
 #     PMU is readable, else the nominal clock from /proc/cpuinfo divided by
 #     the CPU-second rate (labelled NOMINAL: turbo makes the real clock higher);
 #   - on CPUs with SHA-NI, SHA256RNDS2's latency and issue interval
-#     (bench/rnds2_probe.c, needs a C compiler), which bound the shani kernel.
+#     (bench/rnds2_probe.c, needs a C compiler), which bound the shani kernel;
+#   - on CPUs with AVX2, the clock and how many 256-bit adds/xors and shifts
+#     complete per cycle (bench/vector_ports.c), which bound the avx2 kernel.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -153,6 +155,16 @@ if [ "$(json_get "$tmp/info.json" 'any(k["name"] == "shani" and k["available"] f
             "           (bench/rnds2_probe.c; a shani nonce is 61 RNDS2, an OpenSSL compression 32 in one chain)"
     else
         say "rnds2:     not measured: could not compile bench/rnds2_probe.c: $(head -c 200 "$tmp/cc.err" 2>/dev/null)"
+    fi
+fi
+# The vector pipes, which bound the avx2 kernel (and the clock, from a dependent ADD chain).
+if [ "$(json_get "$tmp/info.json" 'any(k["name"] == "avx2" and k["available"] for k in d["kernels"])')" = True ]; then
+    if command -v cc >/dev/null && cc -O2 -o "$tmp/vector_ports" "$here/vector_ports.c" 2>"$tmp/cc.err"; then
+        probe_out=$(locked "$tmp/vector_ports" 2>&1) || true
+        say "vector:    $probe_out" \
+            "           (bench/vector_ports.c; best of 7 trials each; an avx2 nonce is ~584 such operations, 210 of them shifts)"
+    else
+        say "vector:    not measured: could not compile bench/vector_ports.c: $(head -c 200 "$tmp/cc.err" 2>/dev/null)"
     fi
 fi
 say ""
