@@ -147,26 +147,23 @@ else
     say "           cycles per nonce: NOMINAL ${nominal_mhz} MHz / (nonces per CPU-second); perf has no cycle counter here"
 fi
 
-# The SHA-NI unit itself, which bounds the shani kernel.
-if [ "$(json_get "$tmp/info.json" 'any(k["name"] == "shani" and k["available"] for k in d["kernels"])')" = True ]; then
-    if command -v cc >/dev/null && cc -O2 -o "$tmp/rnds2_probe" "$here/rnds2_probe.c" 2>"$tmp/cc.err"; then
-        probe_out=$(locked "$tmp/rnds2_probe" 2>&1) || true
-        say "rnds2:     $probe_out" \
-            "           (bench/rnds2_probe.c; a shani nonce is 61 RNDS2, an OpenSSL compression 32 in one chain)"
+# probe LABEL KERNEL SOURCE NOTE: compile bench/SOURCE and report its line
+# when KERNEL is available here (the probe bounds that kernel).
+probe() {
+    local label=$1 kernel=$2 src=$3 note=$4 out
+    [ "$(json_get "$tmp/info.json" "any(k['name'] == '$kernel' and k['available'] for k in d['kernels'])")" = True ] || return 0
+    if command -v cc >/dev/null && cc -O2 -o "$tmp/probe" "$here/$src" 2>"$tmp/cc.err"; then
+        out=$(locked "$tmp/probe" 2>&1) || true
+        say "$(printf '%-10s %s' "$label:" "$out")" "           ($note)"
     else
-        say "rnds2:     not measured: could not compile bench/rnds2_probe.c: $(head -c 200 "$tmp/cc.err" 2>/dev/null)"
+        say "$(printf '%-10s %s' "$label:" "not measured: could not compile bench/$src: $(head -c 200 "$tmp/cc.err" 2>/dev/null)")"
     fi
-fi
-# The vector pipes, which bound the avx2 kernel (and the clock, from a dependent ADD chain).
-if [ "$(json_get "$tmp/info.json" 'any(k["name"] == "avx2" and k["available"] for k in d["kernels"])')" = True ]; then
-    if command -v cc >/dev/null && cc -O2 -o "$tmp/vector_ports" "$here/vector_ports.c" 2>"$tmp/cc.err"; then
-        probe_out=$(locked "$tmp/vector_ports" 2>&1) || true
-        say "vector:    $probe_out" \
-            "           (bench/vector_ports.c; best of 7 trials each; an avx2 nonce is ~584 such operations, 210 of them shifts)"
-    else
-        say "vector:    not measured: could not compile bench/vector_ports.c: $(head -c 200 "$tmp/cc.err" 2>/dev/null)"
-    fi
-fi
+}
+# The SHA-NI unit itself, which bounds the shani kernel; the vector pipes,
+# which bound the avx2 kernel (and the clock, from a dependent ADD chain).
+probe rnds2 shani rnds2_probe.c "bench/rnds2_probe.c; a shani nonce is 61 RNDS2, an OpenSSL compression 32 in one chain"
+probe vector avx2 vector_ports.c \
+    "bench/vector_ports.c; best of 7 trials each; an avx2 nonce is ~584 such operations, 210 of them shifts"
 say ""
 
 # OpenSSL before and after the kernels, so drift shows up in its spread.

@@ -40,15 +40,17 @@ static double add_chain(void)
     return now_s() - t0;
 }
 
+/* Start from zeros (no dependency on what the registers held before). */
+#define ZERO_YMM0_8                                                                                \
+    "vpxor %%ymm0, %%ymm0, %%ymm0\n vpxor %%ymm1, %%ymm1, %%ymm1\n vpxor %%ymm2, %%ymm2, %%ymm2\n" \
+    "vpxor %%ymm3, %%ymm3, %%ymm3\n vpxor %%ymm4, %%ymm4, %%ymm4\n vpxor %%ymm5, %%ymm5, %%ymm5\n" \
+    "vpxor %%ymm6, %%ymm6, %%ymm6\n vpxor %%ymm7, %%ymm7, %%ymm7\n vpxor %%ymm8, %%ymm8, %%ymm8\n"
+
 /* 8 x ITERS independent 256-bit adds and xors: seconds. */
 __attribute__((target("avx2"))) static double vector_add_xor(void)
 {
     double t0 = now_s();
-    __asm__ volatile("mov %0, %%rcx\n"
-                     "vpxor %%ymm0, %%ymm0, %%ymm0\n vpxor %%ymm1, %%ymm1, %%ymm1\n vpxor %%ymm2, %%ymm2, %%ymm2\n"
-                     "vpxor %%ymm3, %%ymm3, %%ymm3\n vpxor %%ymm4, %%ymm4, %%ymm4\n vpxor %%ymm5, %%ymm5, %%ymm5\n"
-                     "vpxor %%ymm6, %%ymm6, %%ymm6\n vpxor %%ymm7, %%ymm7, %%ymm7\n vpxor %%ymm8, %%ymm8, %%ymm8\n"
-                     "1:\n"
+    __asm__ volatile("mov %0, %%rcx\n" ZERO_YMM0_8 "1:\n"
                      "vpaddd %%ymm8, %%ymm0, %%ymm0\n vpaddd %%ymm8, %%ymm1, %%ymm1\n"
                      "vpaddd %%ymm8, %%ymm2, %%ymm2\n vpaddd %%ymm8, %%ymm3, %%ymm3\n"
                      "vpxor %%ymm8, %%ymm4, %%ymm4\n vpxor %%ymm8, %%ymm5, %%ymm5\n"
@@ -65,11 +67,7 @@ __attribute__((target("avx2"))) static double vector_add_xor(void)
 __attribute__((target("avx2"))) static double vector_shifts(void)
 {
     double t0 = now_s();
-    __asm__ volatile("mov %0, %%rcx\n"
-                     "vpxor %%ymm0, %%ymm0, %%ymm0\n vpxor %%ymm1, %%ymm1, %%ymm1\n vpxor %%ymm2, %%ymm2, %%ymm2\n"
-                     "vpxor %%ymm3, %%ymm3, %%ymm3\n vpxor %%ymm4, %%ymm4, %%ymm4\n vpxor %%ymm5, %%ymm5, %%ymm5\n"
-                     "vpxor %%ymm6, %%ymm6, %%ymm6\n vpxor %%ymm7, %%ymm7, %%ymm7\n vpxor %%ymm8, %%ymm8, %%ymm8\n"
-                     "1:\n"
+    __asm__ volatile("mov %0, %%rcx\n" ZERO_YMM0_8 "1:\n"
                      "vpsrld $3, %%ymm0, %%ymm0\n vpsrld $3, %%ymm1, %%ymm1\n"
                      "vpsrld $3, %%ymm2, %%ymm2\n vpsrld $3, %%ymm3, %%ymm3\n"
                      "vpslld $3, %%ymm4, %%ymm4\n vpslld $3, %%ymm5, %%ymm5\n"
