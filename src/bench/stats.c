@@ -53,12 +53,12 @@ double hj_cv(const double *values, size_t n)
     return mean != 0 ? sqrt(ss / (double)(n - 1)) / mean : 0;
 }
 
+#define TWO_PI 6.283185307179586476925287
+
 /* log(x!) - log(sqrt(2 pi x) (x / e)^x), the error of Stirling's formula:
  * the series 1/(12x) - 1/(360x^3) + 1/(1260x^5) - ... for large x (where
  * lgamma's own rounding would cancel badly), lgamma below. Catherine Loader,
  * "Fast and Accurate Computation of Binomial Probabilities" (2000). */
-#define TWO_PI 6.283185307179586476925287
-
 static double stirling_error(double x)
 {
     if (x <= 15)

@@ -203,16 +203,15 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
             if (hj_jnum(&ec, energy, "joules_per_terahash", true, false, 1e-9, 1e30, &r->joules_per_terahash, err) ||
                 hj_jstr(&ec, energy, "scope", true, r->scope, sizeof r->scope, err))
                 goto done;
-            json_t *src = json_object_get(energy, "source");
-            if (json_is_string(src))
-                snprintf(r->energy_source, sizeof r->energy_source, "%s", json_string_value(src));
+            const char *src = json_string_value(json_object_get(energy, "source")); /* NULL: not a string */
             /* bench --power-watts: a stated power times the time, so the
              * J/TH is as good as the statement, an estimate. */
-            if (json_is_string(src) && strcmp(json_string_value(src), HJ_SOURCE_WALL_CONSTANT) == 0) {
-                r->energy_estimated = true;
+            r->energy_estimated = src && strcmp(src, HJ_SOURCE_WALL_CONSTANT) == 0;
+            if (r->energy_estimated)
                 snprintf(r->energy_source, sizeof r->energy_source,
                          "bench --power-watts: a stated constant power, not measured");
-            }
+            else if (src)
+                snprintf(r->energy_source, sizeof r->energy_source, "%s", src);
         } else {
             json_t *why = json_object_get(o, "energy_unavailable_reason");
             if (json_is_string(why) && json_string_length(why) > 0)

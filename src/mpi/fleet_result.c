@@ -119,7 +119,7 @@ static json_t *scope_entry(json_t *by_scope, const char *scope)
     s = json_pack("{s:s, s:i, s:f, s:f, s:f, s:f, s:f, s:b, s:[]}", "scope", scope, "devices", 0, "joules", 0.0,
                   "hashes", 0.0, "hashes_per_second", 0.0, "mean_hashes_per_second", 0.0, "mean_watts", 0.0,
                   "estimated", 0, "parts");
-    if (strcmp(scope, "wall") == 0)
+    if (strcmp(scope, HJ_SCOPE_WALL) == 0)
         json_object_set_new(s, "note",
                             json_string("a wall meter covers a whole node: each node counts once, with "
                                         "its fastest device measured at the wall"));
@@ -227,7 +227,7 @@ json_t *hj_fleet_result_build(json_t *ranks, json_t *meta)
                                                          jstr(dev, "energy_unavailable_reason")));
                 continue;
             }
-            if (strcmp(jstr(e, "scope"), "wall") == 0) {
+            if (strcmp(jstr(e, "scope"), HJ_SCOPE_WALL) == 0) {
                 if (!wall_best || jnum(dev, "hashes_per_second") > jnum(wall_best, "hashes_per_second"))
                     wall_best = dev;
                 continue;
