@@ -27,6 +27,18 @@ static void test_padding_constants(void **state)
         assert_int_equal(hj_hash2_kw[t], (uint32_t)(hj_sha256_k[t] + w3[t]));
 }
 
+static void test_hash2_round1_constants(void **state)
+{
+    (void)state;
+    const uint32_t *iv = hj_sha256_iv;
+    uint32_t ch = (iv[4] & iv[5]) ^ (~iv[4] & iv[6]);
+    uint32_t maj = (iv[0] & iv[1]) ^ (iv[0] & iv[2]) ^ (iv[1] & iv[2]);
+    uint32_t t1 = iv[7] + (rotr(iv[4], 6) ^ rotr(iv[4], 11) ^ rotr(iv[4], 25)) + ch + hj_sha256_k[0];
+    uint32_t t2 = (rotr(iv[0], 2) ^ rotr(iv[0], 13) ^ rotr(iv[0], 22)) + maj;
+    assert_int_equal(hj_hash2_round1[0], (uint32_t)(t1 + t2));
+    assert_int_equal(hj_hash2_round1[1], (uint32_t)(iv[3] + t1));
+}
+
 /* Plain schedule of the second hash from its 8 data words. */
 static void schedule(uint32_t w[64])
 {
@@ -136,6 +148,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_padding_constants),
+        cmocka_unit_test(test_hash2_round1_constants),
         cmocka_unit_test(test_hash2_schedule_constants),
         cmocka_unit_test(test_block2_precompute),
     };

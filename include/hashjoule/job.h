@@ -65,6 +65,10 @@ extern const uint32_t hj_block2_kw[16];
 /* K[t] + W[t] for the padding of the second hash: W8 = 0x80000000,
  * W9..W14 = 0, W15 = 256. Entries 8..15 are meaningful. */
 extern const uint32_t hj_hash2_kw[16];
+/* The second hash starts from the IV, so its round 0 is a constant plus W0:
+ * after it, a = hj_hash2_round1[0] + W0 and e = hj_hash2_round1[1] + W0
+ * (b, c, d, f, g, h are IV0, IV1, IV2, IV4, IV5, IV6). */
+extern const uint32_t hj_hash2_round1[2];
 /* Constant parts of the second hash's schedule (W0..W7 = first digest):
  *   W16 = s0(W1) + W0              W17 = w[17] + s0(W2) + W1
  *   W18 = s1(W16) + s0(W3) + W2    W19 = s1(W17) + s0(W4) + W3

@@ -114,18 +114,8 @@ static inline void vec_consts_init(vec_consts *C, const hj_job *job)
     C->kw17 = V_SET1(job->w[17] + hj_sha256_k[17]);
     for (int t = 0; t < 34; t++)
         C->cw[t] = V_SET1(job->w[t]);
-    /* Round 0 of the second hash starts from the IV:
-     * T1 = IV7 + S1(IV4) + Ch(IV4,IV5,IV6) + K0 + W0, T2 = S0(IV0) + Maj(IV0,IV1,IV2);
-     * a1 = T1 + T2, e1 = IV3 + T1. */
-    const uint32_t *iv = hj_sha256_iv;
-#define R32(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-    uint32_t t1 = iv[7] + (R32(iv[4], 6) ^ R32(iv[4], 11) ^ R32(iv[4], 25)) + ((iv[4] & iv[5]) ^ (~iv[4] & iv[6])) +
-                  hj_sha256_k[0];
-    uint32_t t2 =
-        (R32(iv[0], 2) ^ R32(iv[0], 13) ^ R32(iv[0], 22)) + ((iv[0] & iv[1]) ^ (iv[0] & iv[2]) ^ (iv[1] & iv[2]));
-#undef R32
-    C->h2_a1 = V_SET1(t1 + t2);
-    C->h2_e1 = V_SET1(iv[3] + t1);
+    C->h2_a1 = V_SET1(hj_hash2_round1[0]);
+    C->h2_e1 = V_SET1(hj_hash2_round1[1]);
     C->kw60_iv7 = V_SET1(hj_sha256_k[60] + hj_sha256_iv[7]);
     C->limit = V_SET1(job->h7_limit);
 }

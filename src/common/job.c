@@ -37,6 +37,11 @@ const uint32_t hj_hash2_kw[16] = {
 };
 /* clang-format on */
 
+/* Round 0 of the second hash from the IV: T1 = IV7 + S1(IV4) + Ch(IV4, IV5, IV6)
+ * + K0, T2 = S0(IV0) + Maj(IV0, IV1, IV2); a = T1 + T2 and e = IV3 + T1, each
+ * still without W0. */
+const uint32_t hj_hash2_round1[2] = {0xfc08884d, 0x98c7e2a2};
+
 const uint32_t hj_hash2_w[64] = {
     [17] = 0x00a00000, /* s1(256) */
     [22] = 0x00000100, /* W15 = 256 */
