@@ -30,8 +30,11 @@
 #   - `openssl speed -evp sha256 -bytes 16384 -seconds S`, one stream; one
 #     SHA-256 compression per 64 bytes, so compressions/s = bytes/s / 64;
 #   - cycles per nonce: `perf stat -e cycles` of the 1-thread run where the
-#     PMU is readable, else the nominal clock from /proc/cpuinfo divided by
-#     the CPU-second rate (labelled NOMINAL: turbo makes the real clock higher);
+#     PMU is readable; else the clock measured right after each 1-thread run
+#     (`bench/vector_ports.c --clock`: a dependent ADD chain, one per cycle)
+#     times the run's CPU seconds; else (no C compiler, not x86-64) the
+#     nominal clock from /proc/cpuinfo (labelled NOMINAL: turbo makes the
+#     real clock higher);
 #   - on CPUs with SHA-NI, SHA256RNDS2's latency and issue interval
 #     (bench/rnds2_probe.c, needs a C compiler), which bound the shani kernel;
 #   - on CPUs with AVX2, the clock and how many 256-bit adds/xors and shifts
@@ -53,7 +56,7 @@ while [ $# -gt 0 ]; do
     --kernels) kernels=${2:?--kernels needs a list}; shift 2 ;;
     --save) save=1; shift ;;
     --callgrind) callgrind=1; shift ;;
-    -h | --help) sed -n '2,37p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,41p' "$0"; exit 0 ;;
     -*) echo "cpu_kernels.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) hj=$1; shift ;;
     esac
@@ -90,10 +93,14 @@ if [ -z "$kernels" ]; then
 fi
 IFS=, read -r -a klist <<<"$kernels"
 
-# The clock: perf's cycle counter if this machine exposes it, else nominal.
+# The clock: perf's cycle counter if this machine exposes it, else measured
+# with a dependent ADD chain after each 1-thread run, else nominal.
 clock_src="nominal"
 if command -v perf >/dev/null && perf stat -x, -e cycles true 2>&1 >/dev/null | grep -Eq '^[0-9]+,'; then
     clock_src="perf"
+elif command -v cc >/dev/null && cc -O2 -o "$tmp/clock" "$here/vector_ports.c" 2>/dev/null &&
+    "$tmp/clock" --clock | grep -Eq '^[0-9.]+$'; then
+    clock_src="measured"
 fi
 nominal_mhz=$(awk -F: '/^cpu MHz/ {gsub(/ /, "", $2); print $2; exit}' /proc/cpuinfo)
 
@@ -111,6 +118,7 @@ scan() {
     [ "$clock_src" = perf ] && [ "$t" = 1 ] && cycles=$(awk -F, '$3 ~ /^cycles/ {print $1; exit}' "$tmp/perf.txt")
     local cpu_s
     cpu_s=$(awk '{print $1 + $2}' "$tmp/time.txt")
+    [ "$clock_src" = measured ] && [ "$t" = 1 ] && cycles=$(calc "$(locked "$tmp/clock" --clock) * 1e9 * $cpu_s")
     echo "$(json_get "$out" 'd["hashes_per_second"]') $(calc "$n / max($cpu_s, 1e-3)") $cycles"
 }
 
@@ -143,6 +151,9 @@ say "method:    scan --json from nonce 0, target top 0x0000ffff, each run ~${sec
     "           OpenSSL: speed -evp sha256 -bytes 16384 -seconds $seconds, one stream, compressions/s = bytes/s / 64"
 if [ "$clock_src" = perf ]; then
     say "           cycles per nonce: perf stat -e cycles of the 1-thread run (whole process)"
+elif [ "$clock_src" = measured ]; then
+    say "           cycles per nonce: CPU seconds x the clock measured right after each 1-thread run" \
+        "           (bench/vector_ports.c --clock, dependent ADD chain); perf has no cycle counter here"
 else
     say "           cycles per nonce: NOMINAL ${nominal_mhz} MHz / (nonces per CPU-second); perf has no cycle counter here"
 fi
@@ -210,6 +221,7 @@ say "  openssl: M compressions per CPU-s: $(mega "${ossl[@]}")" \
 
 clock_note="cycles/nonce at the NOMINAL ${nominal_mhz} MHz clock"
 [ "$clock_src" = perf ] && clock_note="cycles/nonce from perf"
+[ "$clock_src" = measured ] && clock_note="cycles/nonce at the clock measured after each run"
 say "$(printf '%-9s %8s %10s %10s %12s %8s %8s %11s' kernel "1T M/s" "1T M/CPU-s" "vs OpenSSL" "cycles/nonce" "${cores}T M/s" scaling "CPU-s scal.")"
 for k in "${klist[@]}"; do
     say "$(calc "'%-9s %8.2f %10.2f %10.2f %12.0f %8.2f %7.2fx %10.2fx' % ('$k', ${w1[$k]} / 1e6, ${c1[$k]} / 1e6, ${c1[$k]} / $ocps, ${cyc[$k]}, ${wn[$k]} / 1e6, ${wn[$k]} / ${w1[$k]}, $cores * ${cn[$k]} / ${c1[$k]})")"
