@@ -44,7 +44,9 @@ static double rnds2_latency(void)
 {
     double t0 = now_ns();
     for (int i = 0; i < ITERS; i++)
-        __asm__ volatile(".rept 8\n\tsha256rnds2 %%xmm0, %%xmm1, %%xmm2\n\tsha256rnds2 %%xmm0, %%xmm2, %%xmm1\n\t.endr" ::: "xmm0", "xmm1", "xmm2");
+        __asm__ volatile(
+            ".rept 8\n\tsha256rnds2 %%xmm0, %%xmm1, %%xmm2\n\tsha256rnds2 %%xmm0, %%xmm2, %%xmm1\n\t.endr" ::
+                : "xmm0", "xmm1", "xmm2");
     return (now_ns() - t0) / (16.0 * ITERS);
 }
 
@@ -56,7 +58,8 @@ static double rnds2_interval(void)
         __asm__ volatile(".rept 4\n\t"
                          "sha256rnds2 %%xmm0, %%xmm2, %%xmm1\n\tsha256rnds2 %%xmm0, %%xmm4, %%xmm3\n\t"
                          "sha256rnds2 %%xmm0, %%xmm6, %%xmm5\n\tsha256rnds2 %%xmm0, %%xmm8, %%xmm7\n\t"
-                         ".endr" ::: "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8");
+                         ".endr" ::
+                             : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8");
     return (now_ns() - t0) / (16.0 * ITERS);
 }
 
@@ -87,7 +90,7 @@ int main(void)
     }
     qsort(lat, (size_t)n, sizeof lat[0], cmp_double);
     qsort(iv, (size_t)n, sizeof iv[0], cmp_double);
-    printf("sha256rnds2 latency %.2f cycles, issue interval %.2f cycles (median of %d trials)\n", lat[n / 2],
-           iv[n / 2], n);
+    printf("sha256rnds2 latency %.2f cycles, issue interval %.2f cycles (median of %d trials)\n", lat[n / 2], iv[n / 2],
+           n);
     return 0;
 }
