@@ -118,7 +118,13 @@ scan() {
     [ "$clock_src" = perf ] && [ "$t" = 1 ] && cycles=$(awk -F, '$3 ~ /^cycles/ {print $1; exit}' "$tmp/perf.txt")
     local cpu_s
     cpu_s=$(awk '{print $1 + $2}' "$tmp/time.txt")
-    [ "$clock_src" = measured ] && [ "$t" = 1 ] && cycles=$(calc "$(locked "$tmp/clock" --clock) * 1e9 * $cpu_s")
+    if [ "$clock_src" = measured ] && [ "$t" = 1 ]; then
+        local ghz
+        ghz=$(locked "$tmp/clock" --clock 2>/dev/null) || ghz=""
+        # A failed reading leaves this run without cycles (the column falls
+        # back to the nominal clock only if every run of the kernel failed).
+        [[ "$ghz" =~ ^[0-9]+(\.[0-9]+)?$ ]] && cycles=$(calc "$ghz * 1e9 * $cpu_s")
+    fi
     echo "$(json_get "$out" 'd["hashes_per_second"]') $(calc "$n / max($cpu_s, 1e-3)") $cycles"
 }
 
