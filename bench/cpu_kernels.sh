@@ -180,7 +180,7 @@ probe() {
 # which bound the avx2 kernel (and the clock, from a dependent ADD chain).
 probe rnds2 shani rnds2_probe.c "bench/rnds2_probe.c; a shani nonce is 61 RNDS2, an OpenSSL compression 32 in one chain"
 probe vector avx2 vector_ports.c \
-    "bench/vector_ports.c; best of 7 trials each; an avx2 nonce is ~584 such operations, 210 of them shifts"
+    "bench/vector_ports.c; best of 7 trials each; an avx2 nonce is ~727 such operations, 278 of them shifts"
 say ""
 
 # OpenSSL before and after the kernels, so drift shows up in its spread.
