@@ -44,45 +44,41 @@ static double add_chain(void)
     return now_s() - t0;
 }
 
-/* Start from zeros (no dependency on what the registers held before). */
-#define ZERO_YMM0_8                                                                                \
-    "vpxor %%ymm0, %%ymm0, %%ymm0\n vpxor %%ymm1, %%ymm1, %%ymm1\n vpxor %%ymm2, %%ymm2, %%ymm2\n" \
-    "vpxor %%ymm3, %%ymm3, %%ymm3\n vpxor %%ymm4, %%ymm4, %%ymm4\n vpxor %%ymm5, %%ymm5, %%ymm5\n" \
-    "vpxor %%ymm6, %%ymm6, %%ymm6\n vpxor %%ymm7, %%ymm7, %%ymm7\n vpxor %%ymm8, %%ymm8, %%ymm8\n"
+/* A function timing ITERS passes of BODY, eight independent 256-bit
+ * operations on ymm0..ymm7 (ymm8 the other operand), from zeroed registers
+ * (no dependency on what they held before): seconds. */
+#define TIMED_YMM_LOOP(name, body)                                                                               \
+    __attribute__((target("avx2"))) static double name(void)                                                     \
+    {                                                                                                            \
+        double t0 = now_s();                                                                                     \
+        __asm__ volatile("mov %0, %%rcx\n"                                                                       \
+                         "vpxor %%ymm0, %%ymm0, %%ymm0\n vpxor %%ymm1, %%ymm1, %%ymm1\n"                         \
+                         "vpxor %%ymm2, %%ymm2, %%ymm2\n vpxor %%ymm3, %%ymm3, %%ymm3\n"                         \
+                         "vpxor %%ymm4, %%ymm4, %%ymm4\n vpxor %%ymm5, %%ymm5, %%ymm5\n"                         \
+                         "vpxor %%ymm6, %%ymm6, %%ymm6\n vpxor %%ymm7, %%ymm7, %%ymm7\n"                         \
+                         "vpxor %%ymm8, %%ymm8, %%ymm8\n"                                                        \
+                         "1:\n" body "dec %%rcx\n jnz 1b\n"                                                      \
+                         "vzeroupper\n" /* no upper-half state left for the SSE code that follows */             \
+                         :                                                                                       \
+                         : "r"(ITERS)                                                                            \
+                         : "rcx", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8"); \
+        return now_s() - t0;                                                                                     \
+    }
 
-/* 8 x ITERS independent 256-bit adds and xors: seconds. */
-__attribute__((target("avx2"))) static double vector_add_xor(void)
-{
-    double t0 = now_s();
-    __asm__ volatile("mov %0, %%rcx\n" ZERO_YMM0_8 "1:\n"
-                     "vpaddd %%ymm8, %%ymm0, %%ymm0\n vpaddd %%ymm8, %%ymm1, %%ymm1\n"
-                     "vpaddd %%ymm8, %%ymm2, %%ymm2\n vpaddd %%ymm8, %%ymm3, %%ymm3\n"
-                     "vpxor %%ymm8, %%ymm4, %%ymm4\n vpxor %%ymm8, %%ymm5, %%ymm5\n"
-                     "vpxor %%ymm8, %%ymm6, %%ymm6\n vpxor %%ymm8, %%ymm7, %%ymm7\n"
-                     "dec %%rcx\n jnz 1b\n"
-                     "vzeroupper\n" /* no upper-half state left for the SSE code that follows */
-                     :
-                     : "r"(ITERS)
-                     : "rcx", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8");
-    return now_s() - t0;
-}
+/* Independent 256-bit adds and xors. */
+TIMED_YMM_LOOP(vector_add_xor, "vpaddd %%ymm8, %%ymm0, %%ymm0\n vpaddd %%ymm8, %%ymm1, %%ymm1\n"
+                               "vpaddd %%ymm8, %%ymm2, %%ymm2\n vpaddd %%ymm8, %%ymm3, %%ymm3\n"
+                               "vpxor %%ymm8, %%ymm4, %%ymm4\n vpxor %%ymm8, %%ymm5, %%ymm5\n"
+                               "vpxor %%ymm8, %%ymm6, %%ymm6\n vpxor %%ymm8, %%ymm7, %%ymm7\n")
 
-/* 8 x ITERS independent 256-bit shifts: seconds. */
-__attribute__((target("avx2"))) static double vector_shifts(void)
-{
-    double t0 = now_s();
-    __asm__ volatile("mov %0, %%rcx\n" ZERO_YMM0_8 "1:\n"
-                     "vpsrld $3, %%ymm0, %%ymm0\n vpsrld $3, %%ymm1, %%ymm1\n"
-                     "vpsrld $3, %%ymm2, %%ymm2\n vpsrld $3, %%ymm3, %%ymm3\n"
-                     "vpslld $3, %%ymm4, %%ymm4\n vpslld $3, %%ymm5, %%ymm5\n"
-                     "vpslld $3, %%ymm6, %%ymm6\n vpslld $3, %%ymm7, %%ymm7\n"
-                     "dec %%rcx\n jnz 1b\n"
-                     "vzeroupper\n" /* no upper-half state left for the SSE code that follows */
-                     :
-                     : "r"(ITERS)
-                     : "rcx", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7");
-    return now_s() - t0;
-}
+/* Independent 256-bit shifts. */
+TIMED_YMM_LOOP(vector_shifts, "vpsrld $3, %%ymm0, %%ymm0\n vpsrld $3, %%ymm1, %%ymm1\n"
+                              "vpsrld $3, %%ymm2, %%ymm2\n vpsrld $3, %%ymm3, %%ymm3\n"
+                              "vpslld $3, %%ymm4, %%ymm4\n vpslld $3, %%ymm5, %%ymm5\n"
+                              "vpslld $3, %%ymm6, %%ymm6\n vpslld $3, %%ymm7, %%ymm7\n")
+
+/* The clock in GHz from an add_chain() time: 4 x ITERS ADDs, one per cycle. */
+static double clock_ghz(double add_chain_s) { return 4.0 * ITERS / add_chain_s * 1e-9; }
 
 static double best_add_chain(int trials)
 {
@@ -97,13 +93,13 @@ static double best_add_chain(int trials)
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--clock") == 0) {
-        printf("%.4f\n", 4.0 * ITERS / best_add_chain(3) * 1e-9);
+        printf("%.4f\n", clock_ghz(best_add_chain(3)));
         return 0;
     }
     __builtin_cpu_init();
     if (!__builtin_cpu_supports("avx2")) {
         printf("clock %.3f GHz (dependent ADD chain); vector pipes not measured: this CPU has no AVX2\n",
-               4.0 * ITERS / best_add_chain(TRIALS) * 1e-9);
+               clock_ghz(best_add_chain(TRIALS)));
         return 0;
     }
     double add = 1e9, vadd = 1e9, vsh = 1e9;
@@ -113,8 +109,8 @@ int main(int argc, char **argv)
         vadd = v < vadd ? v : vadd;
         vsh = s < vsh ? s : vsh;
     }
-    double cycle_s = add / (4.0 * ITERS);
+    double cycle_s = 1e-9 / clock_ghz(add);
     printf("clock %.3f GHz (dependent ADD chain); 256-bit add/xor %.2f per cycle, 256-bit shifts %.2f per cycle\n",
-           1e-9 / cycle_s, 8.0 * ITERS * cycle_s / vadd, 8.0 * ITERS * cycle_s / vsh);
+           clock_ghz(add), 8.0 * ITERS * cycle_s / vadd, 8.0 * ITERS * cycle_s / vsh);
     return 0;
 }
