@@ -95,8 +95,6 @@ char *hj_bench_render(json_t *doc, const char *format, size_t *len);
 /* The table `hashjoule bench` prints, then failures, reasons energy is
  * unavailable and skipped kernels as footnotes. */
 void hj_bench_print_table(json_t *doc, FILE *out);
-/* The progress-line format of a rate: "2.73 MH/s". */
-void hj_bench_format_rate(double hps, char *out, size_t len);
 
 /* `hashjoule bench --mpi`: src/mpi/bench_mpi.c (or a stub when the build has
  * no MPI). `parse_error` (may be NULL) is this rank's bad option: the rank

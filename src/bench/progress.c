@@ -10,18 +10,8 @@
 
 #include "bench_internal.h"
 #include "hashjoule/energy.h"
+#include "hashjoule/format.h"
 #include "hashjoule/hashjoule.h"
-
-void hj_bench_format_rate(double hps, char *out, size_t len)
-{
-    static const char *prefix[] = {"", "k", "M", "G", "T", "P"};
-    int p = 0;
-    while (hps >= 1000 && p < 5) {
-        hps /= 1000;
-        p++;
-    }
-    snprintf(out, len, "%.*f %sH/s", hps < 10 ? 2 : hps < 100 ? 1 : 0, hps, prefix[p]);
-}
 
 static volatile int g_progress_stop;
 
@@ -60,7 +50,7 @@ static void *progress_main(void *arg)
         if (c->p_rate > 0) {
             rate[0] = ',';
             rate[1] = ' ';
-            hj_bench_format_rate(c->p_rate, rate + 2, sizeof rate - 2);
+            hj_format_rate(c->p_rate, HJ_RATE_SHORT, rate + 2, sizeof rate - 2);
         }
         double left = c->p_end - hj_monotonic_seconds();
         if (left < 0)

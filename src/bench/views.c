@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "bench_internal.h"
+#include "hashjoule/format.h"
 
 const char *hj_bench_jstr(json_t *o, const char *k)
 {
@@ -28,9 +29,9 @@ void hj_bench_print_table(json_t *doc, FILE *out)
         json_t *hc = json_object_get(r, "hit_check");
         char med[32] = "-", mn[32] = "", mx[32] = "", range[64] = "-", mad[16] = "-", jth[48] = "n/a", hits[40];
         if (json_is_object(h)) {
-            hj_bench_format_rate(jreal(h, "median"), med, sizeof med);
-            hj_bench_format_rate(jreal(h, "min"), mn, sizeof mn);
-            hj_bench_format_rate(jreal(h, "max"), mx, sizeof mx);
+            hj_format_rate(jreal(h, "median"), HJ_RATE_SHORT, med, sizeof med);
+            hj_format_rate(jreal(h, "min"), HJ_RATE_SHORT, mn, sizeof mn);
+            hj_format_rate(jreal(h, "max"), HJ_RATE_SHORT, mx, sizeof mx);
             snprintf(range, sizeof range, "%s..%s", mn, mx);
             snprintf(mad, sizeof mad, "%.1f%%", 100 * jreal(h, "mad") / jreal(h, "median"));
         }
@@ -61,18 +62,7 @@ void hj_bench_print_table(json_t *doc, FILE *out)
 
 static void csv_field(FILE *f, const char *s, bool last)
 {
-    bool quote = strpbrk(s, ",\"\n\r") != NULL;
-    if (quote) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
+    hj_csv_write_field(f, s, false);
     fputc(last ? '\n' : ',', f);
 }
 

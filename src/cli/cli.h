@@ -8,9 +8,6 @@
 
 #include "hashjoule/error.h"
 
-/* Exit status for a run stopped by Ctrl-C (128 + SIGINT, the shell convention). */
-#define HJ_EXIT_INTERRUPTED 130
-
 /* One subcommand: argv[0] is the command name. Returns the exit status. */
 int hj_cmd_hash(int argc, char **argv);
 int hj_cmd_scan(int argc, char **argv);

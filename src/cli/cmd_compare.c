@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "hashjoule/format.h"
 #include "hashjoule/results.h"
 
 static const char compare_usage[] = "usage: hashjoule compare BASE.json NEW.json [--threshold PCT] [--require-all]\n"
@@ -45,17 +46,6 @@ static json_t *find(json_t *doc, const char *kernel, json_int_t threads)
 static double hps(json_t *r, const char *what)
 {
     return json_number_value(json_object_get(json_object_get(r, "hashes_per_second"), what));
-}
-
-static void rate(double v, char *out, size_t len)
-{
-    static const char *prefix[] = {"", "k", "M", "G", "T", "P"};
-    int p = 0;
-    while (v >= 1000 && p < 5) {
-        v /= 1000;
-        p++;
-    }
-    snprintf(out, len, "%.*f %sH/s", v < 10 ? 3 : v < 100 ? 2 : 1, v, prefix[p]);
 }
 
 static bool is_failed(json_t *r) { return strcmp(json_string_value(json_object_get(r, "status")), "failed") == 0; }
@@ -147,9 +137,9 @@ int hj_cmd_compare(int argc, char **argv)
         char b[32] = "-", nw[32] = "-", change[16] = "-";
         const char *verdict;
         if (!is_failed(r))
-            rate(hps(r, "median"), b, sizeof b);
+            hj_format_rate(hps(r, "median"), HJ_RATE_LONG, b, sizeof b);
         if (n && !is_failed(n))
-            rate(hps(n, "median"), nw, sizeof nw);
+            hj_format_rate(hps(n, "median"), HJ_RATE_LONG, nw, sizeof nw);
         if (!n) {
             verdict = require_all ? "REGRESSION: missing in new" : "missing in new";
             regressions += require_all;
@@ -182,7 +172,7 @@ int hj_cmd_compare(int argc, char **argv)
             continue;
         char nw[32] = "-";
         if (!is_failed(r))
-            rate(hps(r, "median"), nw, sizeof nw);
+            hj_format_rate(hps(r, "median"), HJ_RATE_LONG, nw, sizeof nw);
         printf("%-16s %7lld %14s %14s %9s  %s\n", kernel, (long long)threads, "-", nw, "-",
                is_failed(r) ? "failed, only in new" : "only in new");
     }

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "fleet_cli.h"
+#include "hashjoule/format.h"
 #include "hashjoule/version.h"
 
 /* "%.*f" or "-" for numbers that do not apply. */
@@ -730,17 +731,6 @@ int fleet_print_json(FILE *out, const fleet_ctx *c)
 }
 
 /* ---- --csv ---- */
-static void csv_str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static void csv_num(FILE *out, double v)
 {
     if (!isnan(v) && !isinf(v))
@@ -762,9 +752,9 @@ void fleet_print_csv(FILE *out, const fleet_ctx *c)
     for (size_t i = 0; i < c->n_opt; i++) {
         const hj_fleet_option *o = &c->opt[i];
         fprintf(out, "%zu,", i + 1);
-        csv_str(out, o->name);
+        hj_csv_write_field(out, o->name, true);
         fprintf(out, ",%s,%s,", hj_fleet_kind_name(o->kind), o->available ? "true" : "false");
-        csv_str(out, o->available ? "" : o->reason);
+        hj_csv_write_field(out, o->available ? "" : o->reason, true);
         fprintf(out, ",%s", o->unverified ? "true" : "false");
         double v[] = {o->revenue_usd_per_mwh,
                       o->cost_usd_per_mwh,

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "bench_engine.h"
+#include "hashjoule/format.h"
 #include "fleet_result.h"
 #include "hashjoule/energy.h"
 
@@ -277,7 +278,7 @@ void hj_fleet_result_print(json_t *fleet, FILE *out)
     json_array_foreach(json_object_get(fleet, "nodes"), i, node) {
         json_array_foreach(json_object_get(node, "devices"), j, dev) {
             char rate[32], jth[48] = "n/a";
-            hj_bench_format_rate(jnum(dev, "hashes_per_second"), rate, sizeof rate);
+            hj_format_rate(jnum(dev, "hashes_per_second"), HJ_RATE_SHORT, rate, sizeof rate);
             json_t *e = json_object_get(dev, "energy");
             if (json_is_object(e))
                 snprintf(jth, sizeof jth, "%.4g (%s)", jnum(e, "joules_per_terahash"), jstr(e, "scope"));
@@ -297,13 +298,13 @@ void hj_fleet_result_print(json_t *fleet, FILE *out)
     }
     json_t *t = json_object_get(fleet, "totals"), *s;
     char rate[32];
-    hj_bench_format_rate(jnum(t, "hashes_per_second"), rate, sizeof rate);
+    hj_format_rate(jnum(t, "hashes_per_second"), HJ_RATE_SHORT, rate, sizeof rate);
     fprintf(out, "\nfleet: %lld node(s), %lld ok, %lld device(s): %s (sum of each device's best median)\n",
             (long long)json_integer_value(json_object_get(t, "nodes")),
             (long long)json_integer_value(json_object_get(t, "nodes_ok")),
             (long long)json_integer_value(json_object_get(t, "devices")), rate);
     json_array_foreach(json_object_get(t, "by_scope"), i, s) {
-        hj_bench_format_rate(jnum(s, "mean_hashes_per_second"), rate, sizeof rate);
+        hj_format_rate(jnum(s, "mean_hashes_per_second"), HJ_RATE_SHORT, rate, sizeof rate);
         fprintf(out, "  %-12s %lld device(s): %s, %.4g W, %.4g J/TH%s\n", jstr(s, "scope"),
                 (long long)json_integer_value(json_object_get(s, "devices")), rate, jnum(s, "mean_watts"),
                 jnum(s, "joules_per_terahash"),

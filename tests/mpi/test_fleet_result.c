@@ -14,9 +14,6 @@
 
 #include "fleet_result.h"
 
-/* fleet_result.c prints rates with bench's formatter; a plain one will do. */
-void hj_bench_format_rate(double hps, char *out, size_t len) { snprintf(out, len, "%g H/s", hps); }
-
 /* A result of `reps` repetitions of 1 s at `rate` H/s; energy in `scope`
  * at `watts` (NULL scope: none). */
 static json_t *result(const char *kernel, const char *kind, int threads, double rate, const char *scope, double watts,
