@@ -22,9 +22,9 @@ typedef enum hj_status {
  * numbers. */
 enum {
     HJ_EXIT_OK = 0,
-    HJ_EXIT_REGRESSION = 1, /* compare found a regression (or a failed kernel in NEW) */
-    HJ_EXIT_INPUT = 2,      /* bad usage or bad input */
-    HJ_EXIT_RUNTIME = 3,    /* device, system or kernel failure; results not written */
+    HJ_EXIT_REGRESSION = 1,    /* compare found a regression (or a failed kernel in NEW) */
+    HJ_EXIT_INPUT = 2,         /* bad usage or bad input */
+    HJ_EXIT_RUNTIME = 3,       /* device, system or kernel failure; results not written */
     HJ_EXIT_INTERRUPTED = 130, /* Ctrl-C or SIGTERM: 128 + SIGINT, the shell convention */
 };
 

@@ -21,9 +21,9 @@
 #include <string.h>
 
 #include "bench_engine.h"
-#include "hashjoule/format.h"
 #include "fleet_result.h"
 #include "hashjoule/energy.h"
+#include "hashjoule/format.h"
 
 static const char *jstr(json_t *o, const char *k)
 {
