@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "hashjoule/error.h"
 
 #ifdef __cplusplus
@@ -84,6 +86,10 @@ typedef struct hj_energy_options {
  * (HJ_ERR_INPUT: a --power-cmd that fails or prints no power). */
 hj_status hj_energy_discover(const hj_energy_options *opt, hj_energy_set *set, hj_error *err);
 void hj_energy_set_free(hj_energy_set *set);
+
+/* The set as JSON: {"sensors": [{name, source, scope, device, reads,
+ * origin}], "unavailable": [{source, reason}]}. A new reference. */
+json_t *hj_energy_set_json(const hj_energy_set *set);
 
 /* Parse a power reading such as "220 Watts", "1.2 kW", "850mW" or a bare
  * number (watts) out of a command's output: the first number followed by a

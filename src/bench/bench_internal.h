@@ -1,7 +1,7 @@
 /* What the files of the bench engine share among themselves (private to
  * src/bench/): the run's context, the records of a measured plan item, and
  * the functions one engine file calls in another. Drivers use
- * bench_engine.h. */
+ * hashjoule/bench.h. */
 #ifndef HJ_BENCH_INTERNAL_H
 #define HJ_BENCH_INTERNAL_H
 
@@ -13,11 +13,12 @@
 
 #include <jansson.h>
 
-#include "bench_engine.h"
+#include "hashjoule/bench.h"
 #include "hashjoule/energy.h"
 #include "hashjoule/hashjoule.h"
 
 typedef hj_bench_plan_item plan_item;
+typedef hj_bench_options hj_bench_args; /* within the engine: the options of the run */
 
 typedef struct rep_rec {
     uint64_t hashes, hits;
@@ -41,7 +42,7 @@ typedef struct result_rec {
 
 typedef struct bench_ctx {
     const hj_bench_args *args;
-    const hj_bench_hooks *hooks; /* NULL: a single-machine run */
+    const hj_bench_hooks *hooks; /* may be NULL */
     size_t item_index;           /* the plan item being measured */
     const char *item_kernel;
     unsigned item_threads;
@@ -69,9 +70,9 @@ typedef struct bench_ctx {
  * set); returns how many, or 0 with `why`. */
 size_t hj_bench_primary_sensors(const bench_ctx *c, const result_rec *r, int *idx, char *why, size_t why_len);
 
-/* progress.c: the progress line on stderr, redrawn twice a second by a
- * thread of its own while c->progress. progress_start returns whether the
- * thread runs (then progress_stop ends it). */
+/* progress.c: the caller's progress hook, called twice a second by a thread
+ * of its own while c->progress. progress_start returns whether the thread
+ * runs (then progress_stop ends it). */
 bool hj_bench_progress_start(bench_ctx *c, pthread_t *thread);
 void hj_bench_progress_stop(pthread_t thread);
 void hj_bench_progress_set(bench_ctx *c, const char *phase, double rate);

@@ -12,10 +12,10 @@
 #include <jansson.h>
 
 #include "bench_internal.h"
+#include "hashjoule/bench.h"
 #include "hashjoule/energy.h"
 #include "hashjoule/hashjoule.h"
 #include "hashjoule/stats.h"
-#include "machine_info.h"
 
 #define BENCH_SCHEMA_VERSION 1
 

@@ -10,10 +10,10 @@
 #include <jansson.h>
 
 #include "bench_internal.h"
-#include "cli.h"
 #include "hashjoule/energy.h"
 #include "hashjoule/hashjoule.h"
 #include "hashjoule/opencl.h"
+#include "hashjoule/parse.h"
 
 static hj_status split_list(const char *text, const char *what, char items[][96], size_t max, size_t *n, hj_error *err)
 {
@@ -162,7 +162,7 @@ static hj_status build_plan(const char *kernel_arg, const char *device_arg, cons
             return st;
         for (size_t j = 0; j < n; j++) {
             uint64_t v;
-            if ((st = hj_cli_parse_u64(items[j], "--threads", 1, 1024, &v, err)) != HJ_OK)
+            if ((st = hj_parse_u64(items[j], "--threads", 1, 1024, &v, err)) != HJ_OK)
                 return st;
             bool dup = false;
             for (size_t i = 0; i < nt; i++)
@@ -298,7 +298,7 @@ size_t hj_bench_primary_sensors(const bench_ctx *c, const result_rec *r, int *id
     return 0;
 }
 
-hj_status hj_bench_build_plan(const hj_bench_args *a, hj_bench_plan_item **plan, size_t *n_plan, json_t *skipped,
+hj_status hj_bench_build_plan(const hj_bench_options *a, hj_bench_plan_item **plan, size_t *n_plan, json_t *skipped,
                               hj_error *err)
 {
     return build_plan(a->kernel, a->device, a->threads, plan, n_plan, skipped, err);

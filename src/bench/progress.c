@@ -1,6 +1,6 @@
-/* The progress line of a bench run on stderr: the plan item, its phase, the
- * last measured rate, the power its sensors read and the time left, redrawn
- * twice a second by a thread of its own. */
+/* The progress of a bench run: the plan item, its phase, the last measured
+ * rate, the power its sensors read and the time left, handed to the caller's
+ * progress hook twice a second by a thread of its own. */
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -10,7 +10,6 @@
 
 #include "bench_internal.h"
 #include "hashjoule/energy.h"
-#include "hashjoule/format.h"
 #include "hashjoule/hashjoule.h"
 
 static volatile int g_progress_stop;
@@ -32,7 +31,7 @@ static void *progress_main(void *arg)
         nanosleep(&ts, NULL);
         if (g_progress_stop)
             break;
-        char watts[48] = "";
+        hj_bench_progress p = {.power_w = NAN};
         pthread_mutex_lock(&c->plock);
         if (c->meter && c->p_n_sensors > 0) {
             hj_energy_meter_snapshot(c->meter, now, &t_now);
@@ -40,28 +39,23 @@ static void *progress_main(void *arg)
             for (size_t i = 0; i < c->p_n_sensors; i++)
                 j += now[c->p_sensors[i]] - prev[c->p_sensors[i]];
             if (isfinite(j) && t_now > t_prev)
-                snprintf(watts, sizeof watts, ", %.1f W", j / (t_now - t_prev));
+                p.power_w = j / (t_now - t_prev);
             memcpy(prev, now, n * sizeof *now);
             t_prev = t_now;
         } else if (c->meter) {
             hj_energy_meter_snapshot(c->meter, prev, &t_prev);
         }
-        char rate[32] = "";
-        if (c->p_rate > 0) {
-            rate[0] = ',';
-            rate[1] = ' ';
-            hj_format_rate(c->p_rate, HJ_RATE_SHORT, rate + 2, sizeof rate - 2);
-        }
         double left = c->p_end - hj_monotonic_seconds();
-        if (left < 0)
-            left = 0;
-        fprintf(stderr, "\r\033[K[%zu/%zu] %s: %s%s%s, %d:%02d left", c->p_index, c->p_total, c->p_kernel, c->p_phase,
-                rate, watts, (int)left / 60, (int)left % 60);
-        fflush(stderr);
+        p.index = c->p_index;
+        p.total = c->p_total;
+        p.item = c->p_kernel;
+        p.phase = c->p_phase;
+        p.rate_hps = c->p_rate;
+        p.seconds_left = left < 0 ? 0 : left;
+        c->hooks->progress(&p, c->hooks->arg);
         pthread_mutex_unlock(&c->plock);
     }
-    fprintf(stderr, "\r\033[K");
-    fflush(stderr);
+    c->hooks->progress(NULL, c->hooks->arg);
     free(prev);
     free(now);
     return NULL;
@@ -70,7 +64,7 @@ static void *progress_main(void *arg)
 bool hj_bench_progress_start(bench_ctx *c, pthread_t *thread)
 {
     g_progress_stop = 0;
-    return c->progress && pthread_create(thread, NULL, progress_main, c) == 0;
+    return c->progress && c->hooks && c->hooks->progress && pthread_create(thread, NULL, progress_main, c) == 0;
 }
 
 void hj_bench_progress_stop(pthread_t thread)

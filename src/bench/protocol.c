@@ -6,6 +6,8 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -18,12 +20,6 @@
 #include "hashjoule/energy.h"
 #include "hashjoule/hashjoule.h"
 #include "hashjoule/stats.h"
-
-/* One hash in 2^16 meets the default target: about 15 hits per million
- * hashes, enough for the hit-count check to catch a kernel that skips even a
- * few percent of its nonces within one run, while re-verifying the hits on
- * the host stays far below 1% of the work for CPU kernels. */
-#define DEFAULT_TARGET_HEX "0000ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
 
 static volatile sig_atomic_t g_stop;
 static void on_signal(int sig)
@@ -92,7 +88,34 @@ static hj_status scan_for(bench_ctx *c, const plan_item *it, double seconds, uin
     return HJ_OK;
 }
 
-unsigned hj_bench_step_number(const hj_bench_args *a, size_t item, int rep)
+void hj_bench_options_default(hj_bench_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->seconds = 3;
+    o->warmup = 2;
+    o->repetitions = 5;
+    /* One hash in 2^16 meets the default target: about 15 hits per million
+     * hashes, enough for the hit-count check to catch a kernel that skips
+     * even a few percent of its nonces within one run, while re-verifying the
+     * hits on the host stays far below 1% of the work for CPU kernels. */
+    hj_target_from_hex(HJ_BENCH_DEFAULT_TARGET_HEX, &o->target, "--target", NULL);
+}
+
+/* A message for the caller's notice hook (dropped without one). */
+__attribute__((format(printf, 3, 4))) static void notice(const bench_ctx *c, hj_bench_notice_level level,
+                                                         const char *fmt, ...)
+{
+    if (!c->hooks || !c->hooks->notice)
+        return;
+    char text[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    c->hooks->notice(level, text, c->hooks->arg);
+}
+
+unsigned hj_bench_step_number(const hj_bench_options *a, size_t item, int rep)
 {
     unsigned first = a->idle_seconds > 0 ? 1 : 0, warm = a->warmup > 0 ? 1 : 0;
     unsigned base = first + (unsigned)item * (warm + a->repetitions);
@@ -214,7 +237,7 @@ void hj_bench_restore_signals(void)
 
 void hj_bench_request_stop(void) { g_stop = 1; }
 
-hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *plan, size_t n_plan, json_t *skipped,
+hj_status hj_bench_measure(const hj_bench_options *a, const hj_bench_plan_item *plan, size_t n_plan, json_t *skipped,
                            const hj_bench_hooks *hooks, json_t **doc_out, bool *interrupted_out, bool *any_failed_out,
                            hj_error *err)
 {
@@ -231,11 +254,7 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
     c.seconds = seconds;
     c.warmup = warmup;
     c.repetitions = reps;
-    if ((st = hj_target_from_hex(a->target_hex ? a->target_hex : DEFAULT_TARGET_HEX, &c.target, "--target", err)) !=
-        HJ_OK) {
-        json_decref(skipped);
-        return st;
-    }
+    c.target = a->target;
     c.hit_probability = hj_target_probability(c.target.le);
 
     time_t started = time(NULL);
@@ -252,7 +271,7 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
     }
 
     if (c.sensors.n_sensors && hj_energy_meter_start(&c.sensors, &c.meter, err) != HJ_OK) {
-        fprintf(stderr, "hashjoule bench: energy not measured: %s\n", err->message);
+        notice(&c, HJ_BENCH_WARNING, "energy not measured: %s", err->message);
         c.meter = NULL;
     }
 
@@ -269,8 +288,7 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
         double *ea = calloc(ns, sizeof *ea), *eb = calloc(ns, sizeof *eb), ta, tb;
         c.idle_watts = calloc(ns, sizeof *c.idle_watts);
         if (ea && eb && c.idle_watts) {
-            if (!a->quiet && isatty(STDERR_FILENO))
-                fprintf(stderr, "measuring idle power for %.0f s...\n", idle);
+            notice(&c, HJ_BENCH_STATUS, "measuring idle power for %.0f s...", idle);
             hj_energy_meter_snapshot(c.meter, ea, &ta);
             while (!g_stop && hj_monotonic_seconds() - ta < idle) {
                 struct timespec ts = {0, 50L * 1000 * 1000};
@@ -297,7 +315,7 @@ hj_status hj_bench_measure(const hj_bench_args *a, const hj_bench_plan_item *pla
     result_rec *results = calloc(n_plan ? n_plan : 1, sizeof *results);
     size_t n_results = 0;
     pthread_t progress_thread;
-    c.progress = !a->quiet && isatty(STDERR_FILENO);
+    c.progress = hooks && hooks->progress;
     pthread_mutex_init(&c.plock, NULL);
     c.p_total = n_plan;
     c.p_end = hj_monotonic_seconds() + (double)n_plan * (warmup + seconds * (double)reps);

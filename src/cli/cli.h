@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "hashjoule/error.h"
+#include "hashjoule/parse.h"
 
 /* One subcommand: argv[0] is the command name. Returns the exit status. */
 int hj_cmd_hash(int argc, char **argv);
@@ -22,13 +23,6 @@ int hj_cli_fail_err(const char *cmd, hj_status status, const hj_error *err);
 
 /* An unknown option or a missing value, in getopt's terms. */
 int hj_cli_bad_option(const char *cmd, int optopt_char, const char *arg, const char *usage_hint);
-
-/* Strict unsigned integers: decimal or 0x-hex, no sign, no trailing text,
- * within [min, max]. `what` names the argument in messages. */
-hj_status hj_cli_parse_u64(const char *text, const char *what, uint64_t min, uint64_t max, uint64_t *out,
-                           hj_error *err);
-/* Compact bits: hex only, with or without 0x, 1..8 digits. */
-hj_status hj_cli_parse_bits(const char *text, const char *what, uint32_t *out, hj_error *err);
 
 /* OpenCL flags shared by the commands that scan (--device, --launch-ms,
  * --local-size; NULL when not given): resolves the kernel for --device and

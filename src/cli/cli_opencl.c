@@ -32,12 +32,12 @@ hj_status hj_cli_opencl_setup(const hj_kernel **kernel, const char *kernel_name,
         return st;
     uint64_t v;
     if (launch_ms) {
-        if ((st = hj_cli_parse_u64(launch_ms, "--launch-ms", 1, 10000, &v, err)) != HJ_OK)
+        if ((st = hj_parse_u64(launch_ms, "--launch-ms", 1, 10000, &v, err)) != HJ_OK)
             return st;
         o.launch_ms = (double)v;
     }
     if (local_size) {
-        if ((st = hj_cli_parse_u64(local_size, "--local-size", 1, 65536, &v, err)) != HJ_OK)
+        if ((st = hj_parse_u64(local_size, "--local-size", 1, 65536, &v, err)) != HJ_OK)
             return st;
         o.local_size = (unsigned)v;
     }

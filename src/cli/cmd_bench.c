@@ -14,9 +14,10 @@
 
 #include <jansson.h>
 
-#include "bench_engine.h"
+#include "bench_progress.h"
 #include "cli.h"
-#include "hashjoule/atomic_file.h"
+#include "hashjoule/bench.h"
+#include "hashjoule/bench_mpi.h"
 #include "hashjoule/hashjoule.h"
 
 static const char bench_usage[] =
@@ -63,6 +64,15 @@ static const char bench_usage[] =
     "libnvidia-ml.so.1) say where the energy sensors are looked for.\n"
     "Exit status: 0 done; 2 bad input; 3 a kernel failed or the results could not\n"
     "be written; 130 interrupted (the finished repetitions are kept and saved).\n";
+
+/* The command line of `hashjoule bench`, parsed (strings point into argv). */
+typedef struct bench_args {
+    hj_bench_options opt;
+    const char *out, *format;
+    bool json_out, quiet, help;
+    bool mpi;
+    hj_bench_mpi_options mpi_opt;
+} bench_args;
 
 /* --- the command ----------------------------------------------------------------------- */
 enum {
@@ -121,16 +131,15 @@ static hj_status parse_seconds(const char *text, const char *what, double min, d
     return HJ_OK;
 }
 
-hj_status hj_bench_parse_args(int argc, char **argv, hj_bench_args *a, hj_error *err)
+static hj_status parse_args(int argc, char **argv, bench_args *a, hj_error *err)
 {
     memset(a, 0, sizeof *a);
+    hj_bench_options_default(&a->opt);
     a->format = "json";
-    a->seconds = 3;
-    a->warmup = 2;
-    a->repetitions = 5;
-    a->mpi_split = "node";
-    a->mpi_timeout = 120;
-    uint64_t reps = 5;
+    a->mpi_opt.split = "node";
+    a->mpi_opt.timeout_seconds = 120;
+    uint64_t reps = a->opt.repetitions;
+    const char *target_hex = NULL;
     hj_status st = HJ_OK;
 
     opterr = 0;
@@ -141,27 +150,29 @@ hj_status hj_bench_parse_args(int argc, char **argv, hj_bench_args *a, hj_error 
          * fallback only lets the analyzer see that no NULL reaches strcmp */
         const char *arg = optarg ? optarg : "";
         switch (opt) {
-        case OPT_KERNEL: a->kernel = arg; break;
-        case OPT_DEVICE: a->device = arg; break;
-        case OPT_THREADS: a->threads = arg; break;
-        case OPT_SECONDS: st = parse_seconds(arg, "--seconds", 0.01, 86400, &a->seconds, err); break;
-        case OPT_REPS: st = hj_cli_parse_u64(arg, "--repetitions", 1, 10000, &reps, err); break;
-        case OPT_WARMUP: st = parse_seconds(arg, "--warmup", 0, 86400, &a->warmup, err); break;
-        case OPT_IDLE: st = parse_seconds(arg, "--idle-seconds", 0, 86400, &a->idle_seconds, err); break;
+        case OPT_KERNEL: a->opt.kernel = arg; break;
+        case OPT_DEVICE: a->opt.device = arg; break;
+        case OPT_THREADS: a->opt.threads = arg; break;
+        case OPT_SECONDS: st = parse_seconds(arg, "--seconds", 0.01, 86400, &a->opt.seconds, err); break;
+        case OPT_REPS: st = hj_parse_u64(arg, "--repetitions", 1, 10000, &reps, err); break;
+        case OPT_WARMUP: st = parse_seconds(arg, "--warmup", 0, 86400, &a->opt.warmup, err); break;
+        case OPT_IDLE: st = parse_seconds(arg, "--idle-seconds", 0, 86400, &a->opt.idle_seconds, err); break;
         case OPT_WATTS:
-            st = parse_seconds(arg, "--power-watts", 1e-6, 1e9, &a->power_watts, err);
-            a->watts_given = true;
+            st = parse_seconds(arg, "--power-watts", 1e-6, 1e9, &a->opt.power_watts, err);
+            a->opt.watts_given = true;
             break;
-        case OPT_CMD: a->power_cmd = arg; break;
-        case OPT_TARGET: a->target_hex = arg; break;
+        case OPT_CMD: a->opt.power_cmd = arg; break;
+        case OPT_TARGET: target_hex = arg; break;
         case OPT_OUT: a->out = arg; break;
         case OPT_FORMAT: a->format = arg; break;
         case OPT_JSON: a->json_out = true; break;
         case OPT_QUIET: a->quiet = true; break;
         case OPT_HELP: a->help = true; return HJ_OK;
         case OPT_MPI: a->mpi = true; break;
-        case OPT_MPI_SPLIT: a->mpi_split = arg; break;
-        case OPT_MPI_TIMEOUT: st = parse_seconds(arg, "--mpi-timeout", 1, 86400, &a->mpi_timeout, err); break;
+        case OPT_MPI_SPLIT: a->mpi_opt.split = arg; break;
+        case OPT_MPI_TIMEOUT:
+            st = parse_seconds(arg, "--mpi-timeout", 1, 86400, &a->mpi_opt.timeout_seconds, err);
+            break;
         default:
             if (optopt && optopt < 256)
                 return hj_fail(err, HJ_ERR_INPUT,
@@ -174,36 +185,37 @@ hj_status hj_bench_parse_args(int argc, char **argv, hj_bench_args *a, hj_error 
         if (st != HJ_OK)
             return st;
     }
-    a->repetitions = (unsigned)reps;
+    a->opt.repetitions = (unsigned)reps;
     if (optind < argc)
         return hj_fail(err, HJ_ERR_INPUT, "unexpected argument '%s' (see hashjoule bench --help)", argv[optind]);
     if (strcmp(a->format, "json") != 0 && strcmp(a->format, "csv") != 0 && strcmp(a->format, "bmf") != 0)
         return hj_fail(err, HJ_ERR_INPUT, "--format: '%s' is not json, csv or bmf", a->format);
-    if (a->watts_given && a->power_cmd)
+    if (a->opt.watts_given && a->opt.power_cmd)
         return hj_fail(err, HJ_ERR_INPUT, "--power-watts and --power-cmd both given; use one wall reading");
-    if (a->power_cmd && !*a->power_cmd)
+    if (a->opt.power_cmd && !*a->opt.power_cmd)
         return hj_fail(err, HJ_ERR_INPUT, "--power-cmd: empty command");
-    if (strcmp(a->mpi_split, "node") != 0 && strcmp(a->mpi_split, "rank") != 0)
-        return hj_fail(err, HJ_ERR_INPUT, "--mpi-split: '%s' is not node or rank", a->mpi_split);
+    if (strcmp(a->mpi_opt.split, "node") != 0 && strcmp(a->mpi_opt.split, "rank") != 0)
+        return hj_fail(err, HJ_ERR_INPUT, "--mpi-split: '%s' is not node or rank", a->mpi_opt.split);
     if (a->mpi && strcmp(a->format, "json") != 0)
         return hj_fail(err, HJ_ERR_INPUT, "--format %s: a fleet result (--mpi) is written as json only", a->format);
-    hj_target t;
-    if (a->target_hex && (st = hj_target_from_hex(a->target_hex, &t, "--target", err)) != HJ_OK)
+    if (target_hex && (st = hj_target_from_hex(target_hex, &a->opt.target, "--target", err)) != HJ_OK)
         return st;
+    a->mpi_opt.out = a->out;
+    a->mpi_opt.json_out = a->json_out;
     return HJ_OK;
 }
 
 int hj_cmd_bench(int argc, char **argv)
 {
-    hj_bench_args a;
+    bench_args a;
     hj_error err;
     hj_status st;
-    if ((st = hj_bench_parse_args(argc, argv, &a, &err)) != HJ_OK) {
+    if ((st = parse_args(argc, argv, &a, &err)) != HJ_OK) {
         /* Under --mpi a rank with a bad option still joins the fleet, which
          * reports it by name, rather than leave the others waiting. */
         for (int i = 1; i < argc; i++)
             if (strcmp(argv[i], "--mpi") == 0)
-                return hj_bench_mpi_main(&a, err.message);
+                return hj_bench_mpi_main(&a.opt, &a.mpi_opt, err.message);
         return hj_cli_fail_err("bench", st, &err);
     }
     if (a.help) {
@@ -211,94 +223,54 @@ int hj_cmd_bench(int argc, char **argv)
         return 0;
     }
     if (a.mpi)
-        return hj_bench_mpi_main(&a, NULL);
-    const char *format = a.format, *out_arg = a.out;
+        return hj_bench_mpi_main(&a.opt, &a.mpi_opt, NULL);
 
     json_t *skipped = json_array();
     hj_bench_plan_item *plan = NULL;
     size_t n_plan = 0;
-    if ((st = hj_bench_build_plan(&a, &plan, &n_plan, skipped, &err)) != HJ_OK) {
+    if ((st = hj_bench_build_plan(&a.opt, &plan, &n_plan, skipped, &err)) != HJ_OK) {
         json_decref(skipped);
         return hj_cli_fail_err("bench", st, &err);
     }
 
     /* Where the result goes: checked now, not after a long run. */
-    time_t started = time(NULL);
-    char stamp[32], host[256] = "unknown";
-    hj_bench_iso_utc(started, stamp, sizeof stamp, true);
-    gethostname(host, sizeof host - 1);
-    bool to_stdout = out_arg && strcmp(out_arg, "-") == 0;
-    hj_atomic_file file = {.fd = -1};
-    bool made_results_dir = false; /* removed again (if still empty) when nothing is saved */
-    if (!to_stdout) {
-        char path[4096];
-        bool unique = out_arg == NULL;
-        if (out_arg) {
-            snprintf(path, sizeof path, "%s", out_arg);
-        } else {
-            char safe[256];
-            snprintf(safe, sizeof safe, "%s", host);
-            for (char *p = safe; *p; p++)
-                if (*p == '/' || *p == ' ' || *p == '\\')
-                    *p = '_';
-            made_results_dir = mkdir("results", 0755) == 0;
-            if (!made_results_dir && errno != EEXIST) {
-                free(plan);
-                json_decref(skipped);
-                return hj_cli_fail("bench", HJ_ERR_RUNTIME, "cannot create the results directory ./results: %s",
-                                   strerror(errno));
-            }
-            snprintf(path, sizeof path, "results/%s-%s.%s", safe, stamp, strcmp(format, "csv") == 0 ? "csv" : "json");
-        }
-        if ((st = hj_atomic_file_begin(&file, path, unique, out_arg ? "--out" : "results file", &err)) != HJ_OK) {
-            if (made_results_dir)
-                rmdir("results");
-            free(plan);
-            json_decref(skipped);
-            return hj_cli_fail_err("bench", st, &err);
-        }
+    hj_results_writer writer;
+    if ((st = hj_results_writer_open(&writer, a.out, "", a.format, (long)time(NULL), &err)) != HJ_OK) {
+        free(plan);
+        json_decref(skipped);
+        return hj_cli_fail_err("bench", st, &err);
     }
 
+    hj_bench_hooks hooks;
+    hj_cli_bench_hooks(&hooks, a.quiet);
     hj_bench_install_signals();
     json_t *doc = NULL;
     bool interrupted = false, any_failed = false;
-    st = hj_bench_measure(&a, plan, n_plan, skipped, NULL, &doc, &interrupted, &any_failed, &err);
+    st = hj_bench_measure(&a.opt, plan, n_plan, skipped, &hooks, &doc, &interrupted, &any_failed, &err);
     free(plan);
     if (st != HJ_OK) {
         hj_bench_restore_signals();
-        hj_atomic_file_abort(&file);
-        if (made_results_dir)
-            rmdir("results");
+        hj_results_writer_abort(&writer);
         return hj_cli_fail_err("bench", st, &err);
     }
 
     int rc = 0;
-    size_t len = 0;
-    char *text = hj_bench_render(doc, format, &len);
-    if (!text) {
-        rc = hj_cli_fail("bench", HJ_ERR_RUNTIME, "could not serialize the results");
-        hj_atomic_file_abort(&file);
-    } else if (to_stdout) {
-        fwrite(text, 1, len, stdout);
-    } else if ((st = hj_atomic_file_commit(&file, text, len, &err)) != HJ_OK) {
+    if ((st = hj_results_writer_commit(&writer, doc, &err)) != HJ_OK)
         rc = hj_cli_fail_err("bench", st, &err);
-        if (made_results_dir)
-            rmdir("results");
-    }
-    if (!to_stdout) {
+    if (!writer.to_stdout) {
         if (a.json_out) {
-            char *j = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+            size_t len;
+            char *j = hj_bench_dump_json(doc, &len);
             if (j)
-                puts(j);
+                fputs(j, stdout);
             free(j);
         } else {
             hj_bench_print_table(doc, stdout);
         }
         if (rc == 0)
             fprintf(a.json_out ? stderr : stdout, "%sresults: %s\n", a.json_out ? "hashjoule bench: " : "\n",
-                    file.final_path);
+                    hj_results_writer_path(&writer));
     }
-    free(text);
 
     if (rc == 0 && interrupted) {
         fprintf(stderr, "hashjoule bench: interrupted; the %zu finished result(s) were kept and marked\n",
@@ -306,7 +278,7 @@ int hj_cmd_bench(int argc, char **argv)
         rc = HJ_EXIT_INTERRUPTED;
     } else if (rc == 0 && any_failed) {
         fprintf(stderr, "hashjoule bench: a kernel FAILED (see the table)\n");
-        rc = HJ_ERR_RUNTIME;
+        rc = HJ_EXIT_RUNTIME;
     }
     hj_bench_restore_signals();
     json_decref(doc);

@@ -319,7 +319,7 @@ int hj_cmd_fleet(int argc, char **argv)
         case O_DIFFICULTY: rc = parse_num("--difficulty", optarg, 1, 1e30, &diff); break;
         case O_FEES: rc = parse_num("--fees-btc-per-block", optarg, 0, 1000, &fees); break;
         case O_HEIGHT:
-            if (hj_cli_parse_u64(optarg, "--height", 0, 100000000, &height, &err)) {
+            if (hj_parse_u64(optarg, "--height", 0, 100000000, &height, &err)) {
                 rc = hj_cli_fail_err("fleet", HJ_ERR_INPUT, &err);
                 break;
             }

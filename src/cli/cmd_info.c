@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "machine_info.h"
+#include "hashjoule/bench.h"
 
 static const char info_usage[] = "usage: hashjoule info [--json]\n"
                                  "\n"

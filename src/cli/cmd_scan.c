@@ -183,10 +183,10 @@ int hj_cmd_scan(int argc, char **argv)
         return hj_cli_fail_err("scan", st, &err);
 
     uint64_t start = 0, count, v;
-    if (start_text && (st = hj_cli_parse_u64(start_text, "--start", 0, UINT32_MAX, &start, &err)) != HJ_OK)
+    if (start_text && (st = hj_parse_u64(start_text, "--start", 0, UINT32_MAX, &start, &err)) != HJ_OK)
         return hj_cli_fail_err("scan", st, &err);
     count = HJ_NONCE_SPACE - start;
-    if (count_text && (st = hj_cli_parse_u64(count_text, "--count", 1, HJ_NONCE_SPACE, &count, &err)) != HJ_OK)
+    if (count_text && (st = hj_parse_u64(count_text, "--count", 1, HJ_NONCE_SPACE, &count, &err)) != HJ_OK)
         return hj_cli_fail_err("scan", st, &err);
     if (start + count > HJ_NONCE_SPACE && !opt.allow_wrap)
         return hj_cli_fail("scan", HJ_ERR_INPUT,
@@ -194,12 +194,12 @@ int hj_cmd_scan(int argc, char **argv)
                            "pass --wrap to continue at 0",
                            (unsigned long long)start, (unsigned long long)count);
     if (threads_text) {
-        if ((st = hj_cli_parse_u64(threads_text, "--threads", 1, 1024, &v, &err)) != HJ_OK)
+        if ((st = hj_parse_u64(threads_text, "--threads", 1, 1024, &v, &err)) != HJ_OK)
             return hj_cli_fail_err("scan", st, &err);
         opt.threads = (unsigned)v;
     }
     if (max_hits_text) {
-        if ((st = hj_cli_parse_u64(max_hits_text, "--max-hits", 1, 1u << 30, &v, &err)) != HJ_OK)
+        if ((st = hj_parse_u64(max_hits_text, "--max-hits", 1, 1u << 30, &v, &err)) != HJ_OK)
             return hj_cli_fail_err("scan", st, &err);
         opt.max_hits = (size_t)v;
     }
@@ -209,7 +209,7 @@ int hj_cmd_scan(int argc, char **argv)
         st = hj_target_from_hex(target_hex, &target, "--target", &err);
     } else {
         uint32_t bits = hj_read_le32(header + 72);
-        if (bits_text && (st = hj_cli_parse_bits(bits_text, "--bits", &bits, &err)) != HJ_OK)
+        if (bits_text && (st = hj_parse_bits(bits_text, "--bits", &bits, &err)) != HJ_OK)
             return hj_cli_fail_err("scan", st, &err);
         st = hj_target_from_compact(bits, &target, bits_text ? "--bits" : "the header's bits", &err);
     }

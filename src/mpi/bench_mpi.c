@@ -35,10 +35,9 @@
 #include <jansson.h>
 #include <mpi.h>
 
-#include "bench_engine.h"
-#include "cli.h"
 #include "fleet_result.h"
 #include "hashjoule/atomic_file.h"
+#include "hashjoule/bench_mpi.h"
 #include "hashjoule/hashjoule.h"
 
 /* MPI tags: agent <-> rank 0. Every payload is JSON text. */
@@ -198,7 +197,15 @@ static int worker_fail(int fd, int status, const char *msg)
     return status;
 }
 
-static int worker_main(int fd, const hj_bench_args *a)
+/* A warning of the engine on this rank's stderr, as a single run prints it. */
+static void worker_notice(hj_bench_notice_level level, const char *message, void *arg)
+{
+    (void)arg;
+    if (level == HJ_BENCH_WARNING)
+        fprintf(stderr, "hashjoule bench: %s\n", message);
+}
+
+static int worker_main(int fd, const hj_bench_options *a)
 {
     uint32_t type;
     char *payload;
@@ -244,7 +251,8 @@ static int worker_main(int fd, const hj_bench_args *a)
     }
     const char *trace = getenv("HJ_MPI_TRACE");
     worker_hook wh = {fd, world_rank, trace && *trace};
-    hj_bench_hooks hooks = {.before_step = worker_before_step, .arg = &wh, .wall_not_used = wall_note};
+    hj_bench_hooks hooks = {
+        .notice = worker_notice, .before_step = worker_before_step, .arg = &wh, .wall_not_used = wall_note};
     json_t *doc = NULL;
     bool interrupted, any_failed;
     hj_bench_install_signals();
@@ -281,7 +289,8 @@ typedef struct rank_state { /* rank 0's view of every rank */
 } rank_state;
 
 typedef struct agent {
-    const hj_bench_args *a;
+    const hj_bench_options *a;
+    const hj_bench_mpi_options *m;
     int rank, size;
     int fd;
     pid_t child;
@@ -394,7 +403,7 @@ static void coord_release(agent *g)
         s->waiting = -1;
         if (r == 0) {
             g->worker_waiting = -1;
-            g->worker_deadline = now_s() + g->step_seconds + g->a->mpi_timeout;
+            g->worker_deadline = now_s() + g->step_seconds + g->m->timeout_seconds;
             to_worker(g, F_GO, text);
         } else {
             post_send(g, r, TAG_GO, text);
@@ -435,7 +444,7 @@ static const char *hello_str(json_t *hello, const char *k)
 /* Every rank said hello: group them into nodes and tell each its place. */
 static void coord_assign_roles(agent *g)
 {
-    bool by_rank = strcmp(g->a->mpi_split, "rank") == 0;
+    bool by_rank = strcmp(g->m->split, "rank") == 0;
     size_t n_ranks = g->size > 0 ? (size_t)g->size : 1;
     int *node_of = calloc(n_ranks, sizeof *node_of), n_nodes = 0;
     long *key = calloc(n_ranks, sizeof *key);
@@ -528,7 +537,7 @@ static void coord_assign_roles(agent *g)
                 to_worker(g, F_ROLE, text);
             free(text);
             g->have_role = true;
-            g->worker_deadline = why[0] ? 0 : now_s() + g->step_seconds + g->a->mpi_timeout;
+            g->worker_deadline = why[0] ? 0 : now_s() + g->step_seconds + g->m->timeout_seconds;
         } else {
             post_json(g, r, TAG_ROLE, msg);
         }
@@ -704,12 +713,12 @@ static void on_message(agent *g, int source, int tag, char *text)
             g->result_sent = true; /* rank 0 recorded why */
         } else {
             to_worker(g, F_ROLE, text);
-            g->worker_deadline = now_s() + g->step_seconds + g->a->mpi_timeout;
+            g->worker_deadline = now_s() + g->step_seconds + g->m->timeout_seconds;
         }
         json_decref(m);
     } else if (tag == TAG_GO) {
         g->worker_waiting = -1;
-        g->worker_deadline = now_s() + g->step_seconds + g->a->mpi_timeout;
+        g->worker_deadline = now_s() + g->step_seconds + g->m->timeout_seconds;
         to_worker(g, F_GO, text);
     } else if (tag == TAG_FINISH) {
         g->finished = true;
@@ -748,15 +757,15 @@ static void check_timers(agent *g)
         kill(g->child, SIGKILL);
         char how[256];
         snprintf(how, sizeof how, "the benchmark process hung (no progress for %.0f s) and was killed",
-                 g->step_seconds + g->a->mpi_timeout);
+                 g->step_seconds + g->m->timeout_seconds);
         worker_gone(g, how);
     }
     if (g->rank != 0) {
         if (t - g->last_send_root >= HEARTBEAT_SECONDS)
             post_send(g, 0, TAG_HEARTBEAT, "");
-        if (t - g->last_from_root > g->a->mpi_timeout) {
+        if (t - g->last_from_root > g->m->timeout_seconds) {
             fprintf(stderr, "hashjoule bench --mpi: rank %d: nothing from rank 0 for %.0f s; giving up\n", g->rank,
-                    g->a->mpi_timeout);
+                    g->m->timeout_seconds);
             MPI_Abort(MPI_COMM_WORLD, HJ_ERR_RUNTIME);
         }
         return;
@@ -770,22 +779,22 @@ static void check_timers(agent *g)
     }
     for (int r = 1; r < g->size; r++) {
         rank_state *s = &g->rs[r];
-        if (s->done || s->lost || t - s->last_heard <= g->a->mpi_timeout)
+        if (s->done || s->lost || t - s->last_heard <= g->m->timeout_seconds)
             continue;
         s->lost = true;
         s->waiting = -1;
         char why[512];
         if (!s->hello)
             snprintf(why, sizeof why, "no answer for %.0f s after the start (the rank never reported in)",
-                     g->a->mpi_timeout);
+                     g->m->timeout_seconds);
         else if (s->announced >= 0)
             snprintf(why, sizeof why,
                      "no message for %.0f s: the rank hung, or its node or network failed; last "
                      "seen starting step %ld (%s)",
-                     g->a->mpi_timeout, s->announced, s->last_kernel);
+                     g->m->timeout_seconds, s->announced, s->last_kernel);
         else
             snprintf(why, sizeof why, "no message for %.0f s: the rank hung, or its node or network failed",
-                     g->a->mpi_timeout);
+                     g->m->timeout_seconds);
         s->record = json_pack("{s:s, s:s}", "status", "lost", "error", why);
         fprintf(stderr, "hashjoule bench --mpi: rank %d is lost: %s\n", r, why);
         coord_release(g);
@@ -834,20 +843,15 @@ static void agent_loop(agent *g)
 }
 
 /* --- rank 0's file ------------------------------------------------------------------------------- */
-static json_t *protocol_json(const hj_bench_args *a)
+static json_t *protocol_json(const hj_bench_options *a)
 {
-    hj_target t;
     char hex[65] = "";
-    hj_error err;
-    if (hj_target_from_hex(a->target_hex ? a->target_hex
-                                         : "0000ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-                           &t, "--target", &err) == HJ_OK)
-        hj_target_to_hex(&t, hex);
+    hj_target_to_hex(&a->target, hex);
     return json_pack("{s:f, s:i, s:f, s:f, s:s}", "seconds", a->seconds, "repetitions", (int)a->repetitions,
                      "warmup_seconds", a->warmup, "idle_seconds", a->idle_seconds, "target", hex);
 }
 
-static int finish_rank0(agent *g, hj_atomic_file *file, bool to_stdout, time_t started)
+static int finish_rank0(agent *g, hj_results_writer *writer, time_t started)
 {
     json_t *ranks = json_array();
     bool any_lost = false, interrupted = false;
@@ -887,8 +891,8 @@ static int finish_rank0(agent *g, hj_atomic_file *file, bool to_stdout, time_t s
         "hashjoule", "version", hj_version(), "git_commit", hj_git_commit(), "compiler", hj_build_compiler(), "c_flags",
         hj_build_flags(), "build_type", hj_build_type(), "date", date, "host", host, "interrupted", interrupted,
         "duration_seconds", now_s() - g->started, "protocol", protocol_json(g->a), "mpi", "world_size", g->size,
-        "split", g->a->mpi_split, "timeout_seconds", g->a->mpi_timeout, "library", lib, "rule",
-        strcmp(g->a->mpi_split, "rank") == 0
+        "split", g->m->split, "timeout_seconds", g->m->timeout_seconds, "library", lib, "rule",
+        strcmp(g->m->split, "rank") == 0
             ? "every rank is a node of its own and runs the whole plan"
             : "ranks sharing memory form a node; alone, a rank runs the whole plan; otherwise local rank 0 runs the "
               "CPU kernels (and OpenCL devices of type cpu) and device j goes to local rank 1 + j mod (L-1)");
@@ -897,30 +901,24 @@ static int finish_rank0(agent *g, hj_atomic_file *file, bool to_stdout, time_t s
     json_decref(meta);
 
     int rc = 0;
-    size_t len = 0;
-    char *text = hj_bench_dump_json(fleet, &len);
     hj_error err;
-    if (!text) {
-        rc = hj_cli_fail("bench", HJ_ERR_RUNTIME, "could not serialize the fleet results");
-        hj_atomic_file_abort(file);
-    } else if (to_stdout) {
-        fwrite(text, 1, len, stdout);
-    } else if (hj_atomic_file_commit(file, text, len, &err) != HJ_OK) {
-        rc = hj_cli_fail_err("bench", HJ_ERR_RUNTIME, &err);
+    if (hj_results_writer_commit(writer, fleet, &err) != HJ_OK) {
+        fprintf(stderr, "hashjoule bench: %s\n", err.message);
+        rc = HJ_EXIT_RUNTIME;
     }
-    free(text);
-    if (!to_stdout) {
-        if (g->a->json_out) {
-            char *j = json_dumps(fleet, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    if (!writer->to_stdout) {
+        if (g->m->json_out) {
+            size_t jlen;
+            char *j = hj_bench_dump_json(fleet, &jlen);
             if (j)
-                puts(j);
+                fputs(j, stdout);
             free(j);
         } else {
             hj_fleet_result_print(fleet, stdout);
         }
         if (rc == 0)
-            fprintf(g->a->json_out ? stderr : stdout, "%sfleet results: %s\n",
-                    g->a->json_out ? "hashjoule bench: " : "\n", file->final_path);
+            fprintf(g->m->json_out ? stderr : stdout, "%sfleet results: %s\n",
+                    g->m->json_out ? "hashjoule bench: " : "\n", hj_results_writer_path(writer));
         fflush(stdout);
     }
     json_t *totals = json_object_get(fleet, "totals");
@@ -935,20 +933,24 @@ static int finish_rank0(agent *g, hj_atomic_file *file, bool to_stdout, time_t s
 }
 
 /* --- the entry point --------------------------------------------------------------------------- */
-int hj_bench_mpi_main(const hj_bench_args *a_in, const char *parse_error)
+int hj_bench_mpi_main(const hj_bench_options *a_in, const hj_bench_mpi_options *m, const char *parse_error)
 {
-    static hj_bench_args a;
+    static hj_bench_options a;
     a = *a_in;
 
     /* The worker first, while this process is still single-threaded. */
     int sv[2];
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
-        return hj_cli_fail("bench", HJ_ERR_RUNTIME, "--mpi: socketpair: %s", strerror(errno));
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+        fprintf(stderr, "hashjoule bench: --mpi: socketpair: %s\n", strerror(errno));
+        return HJ_EXIT_RUNTIME;
+    }
     fflush(NULL);
     pid_t parent = getpid();
     pid_t child = fork();
-    if (child < 0)
-        return hj_cli_fail("bench", HJ_ERR_RUNTIME, "--mpi: fork: %s", strerror(errno));
+    if (child < 0) {
+        fprintf(stderr, "hashjoule bench: --mpi: fork: %s\n", strerror(errno));
+        return HJ_EXIT_RUNTIME;
+    }
     if (child == 0) {
         close(sv[0]);
         prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the agent */
@@ -964,6 +966,7 @@ int hj_bench_mpi_main(const hj_bench_args *a_in, const char *parse_error)
     agent g;
     memset(&g, 0, sizeof g);
     g.a = &a;
+    g.m = m;
     g.fd = sv[0];
     g.child = child;
     g.worker_waiting = -1;
@@ -988,9 +991,7 @@ int hj_bench_mpi_main(const hj_bench_args *a_in, const char *parse_error)
     g.last_from_root = g.last_send_root = now_s();
 
     /* Rank 0 checks where the fleet result goes before anything runs. */
-    hj_atomic_file file = {.fd = -1};
-    bool to_stdout = a.out && strcmp(a.out, "-") == 0;
-    char error[1100] = "";
+    hj_results_writer writer = {.file = {.fd = -1}, .to_stdout = true};
     if (g.rank == 0 && parse_error) {
         fprintf(stderr, "hashjoule bench: %s (rank 0 leads the fleet run, so the run stops)\n", parse_error);
         fflush(stderr);
@@ -999,39 +1000,22 @@ int hj_bench_mpi_main(const hj_bench_args *a_in, const char *parse_error)
         MPI_Abort(MPI_COMM_WORLD, HJ_ERR_INPUT);
         return HJ_ERR_INPUT;
     }
-    if (g.rank == 0 && !to_stdout) {
-        char path[4096], host[256] = "unknown", stamp[32];
-        hj_error err;
-        gethostname(host, sizeof host - 1);
-        hj_bench_iso_utc((long)started, stamp, sizeof stamp, true);
-        for (char *p = host; *p; p++)
-            if (*p == '/' || *p == ' ' || *p == '\\')
-                *p = '_';
-        if (a.out)
-            snprintf(path, sizeof path, "%s", a.out);
-        else if (mkdir("results", 0755) != 0 && errno != EEXIST)
-            snprintf(error, sizeof error, "cannot create the results directory ./results: %s", strerror(errno));
-        else
-            snprintf(path, sizeof path, "results/fleet-%s-%s.json", host, stamp);
-        hj_status st = HJ_OK;
-        if (!error[0] &&
-            (st = hj_atomic_file_begin(&file, path, a.out == NULL, a.out ? "--out" : "results file", &err)) != HJ_OK)
-            snprintf(error, sizeof error, "%s", err.message);
-        if (error[0]) {
-            fprintf(stderr, "hashjoule bench: %s\n", error);
-            fflush(stderr);
-            kill(child, SIGKILL);
-            waitpid(child, NULL, 0);
-            MPI_Abort(MPI_COMM_WORLD, st == HJ_ERR_RUNTIME ? HJ_ERR_RUNTIME : HJ_ERR_INPUT);
-            return HJ_ERR_INPUT;
-        }
+    hj_error err;
+    hj_status st;
+    if (g.rank == 0 && (st = hj_results_writer_open(&writer, m->out, "fleet-", "json", (long)started, &err)) != HJ_OK) {
+        fprintf(stderr, "hashjoule bench: %s\n", err.message);
+        fflush(stderr);
+        kill(child, SIGKILL);
+        waitpid(child, NULL, 0);
+        MPI_Abort(MPI_COMM_WORLD, st == HJ_ERR_RUNTIME ? HJ_ERR_RUNTIME : HJ_ERR_INPUT);
+        return HJ_ERR_INPUT;
     }
 
     char host[256] = "unknown";
     gethostname(host, sizeof host - 1);
     json_t *hello =
         json_pack("{s:i, s:i, s:s, s:i, s:o, s:s, s:s?}", "rank", g.rank, "shared_key", shared_key, "host", host, "pid",
-                  (int)getpid(), "protocol", protocol_json(&a), "split", a.mpi_split, "error", parse_error);
+                  (int)getpid(), "protocol", protocol_json(&a), "split", m->split, "error", parse_error);
     if (g.rank == 0) {
         g.rs = calloc((size_t)g.size, sizeof *g.rs);
         for (int r = 0; r < g.size; r++) {
@@ -1048,7 +1032,7 @@ int hj_bench_mpi_main(const hj_bench_args *a_in, const char *parse_error)
 
     int rc = 0;
     if (g.rank == 0) {
-        rc = finish_rank0(&g, &file, to_stdout, started);
+        rc = finish_rank0(&g, &writer, started);
         bool any_lost = false;
         for (int r = 1; r < g.size; r++) {
             any_lost |= g.rs[r].lost;

@@ -1,12 +1,14 @@
 /* `hashjoule bench --mpi` in a build without MPI: say how to get it. */
-#include "bench_engine.h"
-#include "cli.h"
+#include <stdio.h>
 
-int hj_bench_mpi_main(const hj_bench_args *a, const char *parse_error)
+#include "hashjoule/bench_mpi.h"
+
+int hj_bench_mpi_main(const hj_bench_options *o, const hj_bench_mpi_options *m, const char *parse_error)
 {
-    (void)a;
+    (void)o;
+    (void)m;
     (void)parse_error;
-    return hj_cli_fail("bench", HJ_ERR_INPUT,
-                       "--mpi: this hashjoule was built without MPI; install Open MPI (Debian: libopenmpi-dev "
-                       "openmpi-bin) and configure with -DHJ_MPI=ON");
+    fprintf(stderr, "hashjoule bench: --mpi: this hashjoule was built without MPI; install Open MPI (Debian: "
+                    "libopenmpi-dev openmpi-bin) and configure with -DHJ_MPI=ON\n");
+    return HJ_EXIT_INPUT;
 }

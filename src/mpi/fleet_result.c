@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench_engine.h"
 #include "fleet_result.h"
+#include "hashjoule/bench.h"
 #include "hashjoule/energy.h"
 #include "hashjoule/format.h"
 

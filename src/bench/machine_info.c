@@ -8,10 +8,10 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "hashjoule/bench.h"
 #include "hashjoule/energy.h"
 #include "hashjoule/hashjoule.h"
 #include "hashjoule/opencl.h"
-#include "machine_info.h"
 
 static json_t *cpu_json(void)
 {
@@ -87,21 +87,6 @@ static json_t *kernels_json(void)
                                               k->description));
     }
     return list;
-}
-
-json_t *hj_energy_set_json(const hj_energy_set *set)
-{
-    json_t *sensors = json_array(), *notes = json_array();
-    for (size_t i = 0; i < set->n_sensors; i++) {
-        const hj_energy_sensor *s = set->sensors[i];
-        json_array_append_new(sensors, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", s->name, "source", s->source,
-                                                 "scope", s->scope, "device", s->device, "reads",
-                                                 s->cumulative ? "energy counter" : "power", "origin", s->origin));
-    }
-    for (size_t i = 0; i < set->n_notes; i++)
-        json_array_append_new(notes,
-                              json_pack("{s:s, s:s}", "source", set->notes[i].source, "reason", set->notes[i].text));
-    return json_pack("{s:o, s:o}", "sensors", sensors, "unavailable", notes);
 }
 
 /* The scaling governor(s) and driver, from sysfs ($HJ_SYSFS_ROOT honoured). */
