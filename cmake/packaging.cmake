@@ -2,6 +2,7 @@
 #
 #   cmake --install build [--prefix DIR]     bin/hashjoule, lib/libhashjoule.a,
 #       include/hashjoule/*.h, lib/pkgconfig/hashjoule.pc,
+#       lib/cmake/hashjoule/ (find_package(hashjoule): hashjoule::hashjoule),
 #       share/hashjoule/data/*.json (the embedded defaults, as files to copy
 #       and edit for --asics etc.), share/hashjoule/kernels/opencl/*.cl,
 #       share/man/man1/hashjoule.1, share/doc/hashjoule/
@@ -12,7 +13,8 @@
 include(GNUInstallDirs)
 
 install(TARGETS hashjoule_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS hashjoule ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS hashjoule EXPORT hashjouleTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/hashjoule DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         FILES_MATCHING PATTERN "*.h")
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/ DESTINATION ${CMAKE_INSTALL_DATADIR}/hashjoule/data
@@ -29,6 +31,18 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/schema/bench
 # static: every library it uses is in Requires/Libs, not .private.
 configure_file(${PROJECT_SOURCE_DIR}/cmake/hashjoule.pc.in ${PROJECT_BINARY_DIR}/hashjoule.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/hashjoule.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# CMake package: find_package(hashjoule) -> hashjoule::hashjoule, relocatable
+# like the pkg-config file.
+include(CMakePackageConfigHelpers)
+set(HJ_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/hashjoule)
+install(EXPORT hashjouleTargets NAMESPACE hashjoule:: DESTINATION ${HJ_CMAKE_DIR})
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/hashjouleConfig.cmake.in
+                              ${PROJECT_BINARY_DIR}/hashjouleConfig.cmake INSTALL_DESTINATION ${HJ_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/hashjouleConfigVersion.cmake
+                                 COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/hashjouleConfig.cmake ${PROJECT_BINARY_DIR}/hashjouleConfigVersion.cmake
+        DESTINATION ${HJ_CMAKE_DIR})
 
 # The man page, generated from --help by help2man (Debian: help2man); every
 # command's --help goes in as its own section.
