@@ -56,6 +56,31 @@ check_tree() {
     (cd / && "$tmp/example") >"$tmp/out" 2>&1 || fail "$what: the example failed: $(cat "$tmp/out")"
     grep -q 'nonce 2504433986' "$tmp/out" || fail "$what: the example did not find block 125552's nonce"
     echo "$what: $(cat "$tmp/out")"
+    # examples/: the library example, through pkg-config and through CMake's find_package
+    local ex=$here/../../examples
+    # shellcheck disable=SC2046
+    cc -std=c17 -Wall -Wextra -Werror "${extra_cflags[@]}" -o "$tmp/bench_and_fleet" "$ex/bench_and_fleet.c" \
+        $(PKG_CONFIG_PATH="$pc" pkg-config --cflags --libs hashjoule) 2>"$tmp/err" ||
+        { fail "$what: examples/bench_and_fleet.c does not build with pkg-config: $(cat "$tmp/err")"; return; }
+    check_example "$what (pkg-config)" "$tmp/bench_and_fleet"
+    rm -rf "$tmp/build-example"
+    if cmake -S "$ex" -B "$tmp/build-example" -DCMAKE_PREFIX_PATH="$root" -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_C_FLAGS="${extra_cflags[*]}" >"$tmp/cmake.log" 2>&1 &&
+        cmake --build "$tmp/build-example" >>"$tmp/cmake.log" 2>&1; then
+        check_example "$what (find_package)" "$tmp/build-example/bench_and_fleet"
+    else
+        fail "$what: examples/ does not build with find_package(hashjoule): $(tail -n 20 "$tmp/cmake.log")"
+    fi
+}
+
+# check_example WHAT BINARY: the example runs from elsewhere, benches and evaluates an ASIC
+check_example() {
+    (cd / && "$2") >"$tmp/out" 2>&1 || { fail "$1: the example failed: $(cat "$tmp/out")"; return; }
+    grep -Eq '^bench: kernel [a-z0-9-]+, 1 thread: [0-9.]+ [kMG]?H/s \(ok\)$' "$tmp/out" ||
+        fail "$1: the example's bench line: $(cat "$tmp/out")"
+    grep -Eq '^fleet: Antminer S21 XP.* net -?[0-9.]+ USD/MWh' "$tmp/out" ||
+        fail "$1: the example's fleet line: $(cat "$tmp/out")"
+    echo "$1: $(tr '\n' ' ' <"$tmp/out")"
 }
 
 # --- cmake --install ------------------------------------------------------------------------------
