@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hashjoule/clock.h" /* the time base of snapshots */
 #include "hashjoule/error.h"
 
 #ifdef __cplusplus

@@ -5,6 +5,7 @@
 #define HASHJOULE_H
 
 #include "hashjoule/bytes.h"
+#include "hashjoule/clock.h"
 #include "hashjoule/cpu.h"
 #include "hashjoule/error.h"
 #include "hashjoule/fleet.h"

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hashjoule/clock.h"
 #include "hashjoule/error.h"
 #include "hashjoule/job.h"
 
