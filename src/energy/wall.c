@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "energy_internal.h"
+#include "energy_sources.h"
 #include "hashjoule/clock.h"
 
 /* A meter command that has not answered in this long is killed. */
