@@ -159,8 +159,8 @@ hj_status hj_ocl_current_options(hj_opencl_options *out, hj_error *err)
 
 static ocl_device **g_devices; /* every device, runnable or not */
 static size_t g_n_devices;
-/* What "opencl" stands for, by name: discovery runs inside the registry's
- * once-only initialisation, so it cannot look registry entries up itself. */
+/* What "opencl" stands for, by name: discovery runs while the registry is
+ * being filled, so it cannot look registry entries up itself. */
 static char g_default_name[64];
 static hj_kernel g_all_kernel; /* opencl:all, when two or more devices can run */
 static bool g_have_all;
@@ -237,7 +237,8 @@ static void register_unavailable(const char *why)
     snprintf(g_default_name, sizeof g_default_name, "opencl");
 }
 
-void hj_opencl_register_kernels(void)
+/* The backend's discovery: every device of every platform becomes a kernel. */
+static void discover(void)
 {
     cl_uint n_platforms = 0;
     cl_int rc = clGetPlatformIDs(0, NULL, &n_platforms);
@@ -359,9 +360,19 @@ void hj_opencl_register_kernels(void)
     }
 }
 
+static const hj_kernel_backend g_backend = {.discover = discover, .find_alias = hj_opencl_alias};
+
+void hj_opencl_register_backend(void)
+{
+    /* Cannot fail: the backend is a constant, and adding it again does
+     * nothing; the registry has room for more backends than the library has. */
+    hj_kernel_add_backend(&g_backend, NULL);
+}
+
 const hj_kernel *hj_opencl_default_kernel(void)
 {
-    hj_kernel_count(); /* runs discovery once */
+    hj_opencl_register_backend(); /* asking for an OpenCL kernel implies wanting them */
+    hj_kernel_count();            /* runs discovery once */
     return g_default_name[0] ? hj_kernel_find(g_default_name) : NULL;
 }
 
@@ -370,6 +381,7 @@ const hj_kernel *hj_opencl_alias(const char *name)
     if (strcmp(name, "opencl") == 0)
         return hj_opencl_default_kernel();
     if (strcmp(name, "opencl:all") == 0) {
+        hj_opencl_register_backend();
         hj_kernel_count();
         return g_have_all ? &g_all_kernel : NULL;
     }
