@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "blocks.h"
+#include "hashjoule/opencl.h"
 #include "test_support.h"
 
 static const hj_kernel *g_kernel;
@@ -200,6 +201,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s KERNEL\n", argv[0]);
         return 2;
     }
+    hj_opencl_register_backend(); /* the opencl:P:D kernels */
     g_kernel = hj_kernel_find(argv[1]);
     if (!g_kernel && strncmp(argv[1], "opencl", 6) == 0) { /* a device this machine does not have */
         printf("SKIPPED: no OpenCL device %s on this machine (see hashjoule info)\n", argv[1]);

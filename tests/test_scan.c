@@ -4,10 +4,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "hashjoule/opencl.h"
 #include "test_support.h"
 
 static hj_job g_job; /* a random header with an easy target */
@@ -166,8 +168,49 @@ static void test_registry(void **state)
     }
 }
 
+/* A backend added after device discovery has run: the next registry call
+ * discovers it, its alias resolves, and adding it again changes nothing. */
+static int g_fake_discoveries;
+static void fake_discover(void)
+{
+    g_fake_discoveries++;
+    hj_kernel k;
+    memset(&k, 0, sizeof k);
+    snprintf(k.name, sizeof k.name, "fake:0");
+    k.kind = HJ_KERNEL_DEVICE;
+    snprintf(k.unavailable_reason, sizeof k.unavailable_reason, "a test backend");
+    assert_int_equal(hj_kernel_register(&k, NULL), HJ_OK);
+    assert_null(hj_kernel_find("fake")); /* the registry is being filled: no discovery from inside */
+}
+static const hj_kernel *fake_alias(const char *name)
+{
+    return strcmp(name, "fake") == 0 ? hj_kernel_find("fake:0") : NULL;
+}
+
+static void test_backend(void **state)
+{
+    (void)state;
+    static const hj_kernel_backend fake = {.discover = fake_discover, .find_alias = fake_alias};
+    static const hj_kernel_backend no_discover = {.discover = NULL};
+    hj_error err;
+    size_t before = hj_kernel_count();
+    assert_null(hj_kernel_find("fake:0"));
+    assert_int_equal(hj_kernel_add_backend(&fake, &err), HJ_OK);
+    assert_int_equal(hj_kernel_add_backend(&fake, &err), HJ_OK);
+    assert_int_equal(hj_kernel_add_backend(&no_discover, &err), HJ_ERR_INPUT);
+    assert_int_equal(hj_kernel_count(), before + 1);
+    assert_int_equal(g_fake_discoveries, 1);
+    const hj_kernel *k = hj_kernel_find("fake:0");
+    assert_non_null(k);
+    assert_ptr_equal(hj_kernel_find("fake"), k);
+    assert_false(hj_kernel_available(k, NULL, 0));
+    assert_int_equal(hj_kernel_count(), before + 1);
+    assert_int_equal(g_fake_discoveries, 1);
+}
+
 int main(void)
 {
+    hj_opencl_register_backend(); /* the registry as the hashjoule program sees it */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_ranges),
         cmocka_unit_test(test_broken_kernels_refused),
@@ -175,6 +218,7 @@ int main(void)
         cmocka_unit_test(test_stop_and_deadline),
         cmocka_unit_test(test_hit_limit),
         cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_backend),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 
+#include "hashjoule/clock.h" /* the time base of snapshots */
 #include "hashjoule/error.h"
 
 #ifdef __cplusplus

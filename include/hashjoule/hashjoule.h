@@ -4,6 +4,8 @@
 #ifndef HASHJOULE_H
 #define HASHJOULE_H
 
+#include "hashjoule/bytes.h"
+#include "hashjoule/clock.h"
 #include "hashjoule/cpu.h"
 #include "hashjoule/error.h"
 #include "hashjoule/fleet.h"

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hashjoule/bytes.h" /* hj_read_le32 and friends, for the header's users */
 #include "hashjoule/error.h"
 
 #ifdef __cplusplus
@@ -40,29 +41,6 @@ hj_status hj_hex_decode(const char *hex, uint8_t *out, size_t out_len, const cha
 void hj_hex_encode(const uint8_t *in, size_t len, char *out /* 2*len+1 */);
 /* Byte-reversed hex, the way block explorers and Bitcoin Core show hashes. */
 void hj_hash_to_display_hex(const uint8_t hash[32], char out[65]);
-
-static inline uint32_t hj_read_le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static inline uint32_t hj_read_be32(const uint8_t *p)
-{
-    return (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
-}
-static inline void hj_write_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-static inline void hj_write_be32(uint8_t *p, uint32_t v)
-{
-    p[3] = (uint8_t)v;
-    p[2] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)(v >> 16);
-    p[0] = (uint8_t)(v >> 24);
-}
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hashjoule/clock.h"
 #include "hashjoule/error.h"
 #include "hashjoule/job.h"
 
@@ -62,9 +63,11 @@ typedef struct hj_kernel {
     char unavailable_reason[256]; /* device kernels: why it cannot run, "" if it can */
 } hj_kernel;
 
-/* All kernels of this build, CPU ones first. Device kernels are discovered on
- * first use of hj_kernel_count()/hj_kernel_at()/hj_kernel_find() with a device
- * name, so `scan --kernel scalar` never pays for device discovery. */
+/* All kernels of this build, CPU ones first, then device kernels: those
+ * registered directly (hj_kernel_register) and those the installed backends
+ * discover (hj_kernel_add_backend). Backends are discovered on first use of
+ * hj_kernel_count()/hj_kernel_at()/hj_kernel_find() with a device name, so
+ * `scan --kernel scalar` never pays for device discovery. */
 size_t hj_kernel_count(void);
 const hj_kernel *hj_kernel_at(size_t index);
 /* NULL when no kernel has that name. */
@@ -75,6 +78,31 @@ const hj_kernel *hj_kernel_auto(void);
 bool hj_kernel_available(const hj_kernel *kernel, char *why, size_t why_len);
 /* Register a device kernel (backends call this during discovery). */
 hj_status hj_kernel_register(const hj_kernel *kernel, hj_error *err);
+
+/* A device backend: a family of device kernels found at run time. The
+ * registry itself knows no backend; the layer that provides one hands it over
+ * with hj_kernel_add_backend, so the registry never depends on a device API.
+ * The library's OpenCL backend is installed by hj_opencl_register_backend()
+ * (hashjoule/opencl.h): a program that wants OpenCL devices among the kernels
+ * calls that once, before it first lists or looks up kernels. */
+typedef struct hj_kernel_backend {
+    /* Registers the backend's kernels with hj_kernel_register. Called once,
+     * by the first registry call that needs device kernels after the backend
+     * was added, never by two threads at once. Registry calls it makes itself
+     * see the kernels registered so far and discover nothing. */
+    void (*discover)(void);
+    /* Names hj_kernel_find resolves that are not listed by hj_kernel_at (a
+     * group or a default device): the kernel, or NULL for any other name.
+     * Asked after the listed kernels, in the order backends were added. May
+     * be NULL. */
+    const hj_kernel *(*find_alias)(const char *name);
+} hj_kernel_backend;
+
+/* Install a backend (the struct must outlive every registry use; a static
+ * constant). Adding the same one again does nothing. A backend added after
+ * device discovery has run is discovered by the next registry call that
+ * needs device kernels. At most 8 backends; not from inside a discovery. */
+hj_status hj_kernel_add_backend(const hj_kernel_backend *backend, hj_error *err);
 
 /* Check a kernel against the reference on fixed vectors: its candidate set
  * must equal the reference's exactly, over ranges that start and end

@@ -38,7 +38,8 @@ hj_status hj_opencl_enumerate(hj_opencl_device_info **devices, size_t *count, ch
 
 /* ---- the OpenCL SHA-256d backend (src/opencl/, kernels/opencl/sha256d.cl) ----
  *
- * Every device becomes a registry kernel named "opencl:P:D" (platform index
+ * Once installed in the kernel registry (hj_opencl_register_backend below),
+ * every device becomes a registry kernel named "opencl:P:D" (platform index
  * P, device index D, in the order `hashjoule info` lists them). Two more names
  * are found by hj_kernel_find but not listed by hj_kernel_at, so that walking
  * the registry meets each device once: "opencl", the first device that can
@@ -71,8 +72,15 @@ hj_status hj_opencl_options_from_env(hj_opencl_options *opt, hj_error *err);
  * called, the environment's settings apply. */
 hj_status hj_opencl_set_options(const hj_opencl_options *opt, hj_error *err);
 
-/* Discovery (the kernel registry calls this once, on first use). */
-void hj_opencl_register_kernels(void);
+/* Install the OpenCL backend in the kernel registry (hj_kernel_add_backend),
+ * so that hj_kernel_count/hj_kernel_at/hj_kernel_find include the devices and
+ * hj_kernel_find resolves "opencl" and "opencl:all". The registry (the scan
+ * layer) does not know OpenCL by itself: a program that wants OpenCL kernels
+ * calls this once, before it first lists or looks up kernels; the hashjoule
+ * program does so at the start of main. Cheap (devices are discovered on the
+ * registry's first need of them, as before) and idempotent. The three
+ * look-ups below install it themselves. */
+void hj_opencl_register_backend(void);
 
 /* The kernel for a --device argument: "P:D" or "all". A device that does not
  * exist is an input error that lists the devices there are. */

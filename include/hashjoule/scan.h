@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hashjoule/clock.h" /* hj_monotonic_seconds, for the scan's users */
 #include "hashjoule/error.h"
 #include "hashjoule/job.h"
 #include "hashjoule/kernel.h"
@@ -68,9 +69,6 @@ void hj_scan_result_free(hj_scan_result *result);
 size_t hj_reference_scan(const hj_job *job, uint32_t start, uint32_t count, hj_hit *hits);
 /* The candidate set a kernel must produce (bswap32(H7) <= h7_limit). */
 size_t hj_reference_candidates(const hj_job *job, uint32_t start, uint32_t count, uint32_t *candidates);
-
-/* Seconds from an arbitrary fixed point (CLOCK_MONOTONIC). */
-double hj_monotonic_seconds(void);
 
 #ifdef __cplusplus
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "hashjoule/opencl.h"
 #include "hashjoule/version.h"
 
 typedef struct command {
@@ -34,6 +35,9 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* Every command sees the OpenCL devices among the kernels (discovered
+     * only when a command first needs device kernels). */
+    hj_opencl_register_backend();
     if (argc < 2) {
         usage(stderr);
         return 2;

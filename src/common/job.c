@@ -2,6 +2,7 @@
  * what each field means and which tricks it implements). */
 #include <string.h>
 
+#include "hashjoule/bytes.h"
 #include "hashjoule/job.h"
 #include "hashjoule/sha256.h"
 #include "sha256_ops.h"

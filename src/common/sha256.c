@@ -2,7 +2,7 @@
  * oracle the fast kernels are checked against, so it stays boring. */
 #include <string.h>
 
-#include "hashjoule/header.h" /* hj_read_be32 / hj_write_be32 */
+#include "hashjoule/bytes.h"
 #include "hashjoule/sha256.h"
 #include "sha256_ops.h"
 

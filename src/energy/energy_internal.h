@@ -1,4 +1,7 @@
-/* Shared helpers of the energy sources (private to src/energy/). */
+/* Shared helpers of the energy sources (private to src/energy/): the sensor
+ * set (sensor_set.c) and the sysfs parsers (sysfs_parse.c). The sources call
+ * these and nothing of each other; sensors.c calls the sources
+ * (energy_sources.h). */
 #ifndef HJ_ENERGY_INTERNAL_H
 #define HJ_ENERGY_INTERNAL_H
 
@@ -38,14 +41,14 @@ hj_status hj_energy_read_u64_file(const char *path, const char *what, uint64_t *
 
 /* A new zeroed sensor appended to the set (NULL when out of memory). */
 hj_energy_sensor *hj_energy_add_sensor(hj_energy_set *set);
+/* A note (why a source found nothing, or a caveat) appended to the set, its
+ * source and text made printable; dropped when out of memory. */
 void hj_energy_add_note(hj_energy_set *set, const char *source, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-
-/* The sources. Each appends sensors or notes to the set. */
-void hj_energy_discover_powercap(const char *sysfs_root, hj_energy_set *set);
-void hj_energy_discover_perf(const char *sysfs_root, hj_energy_set *set);
-void hj_energy_discover_nvml(const char *library, hj_energy_set *set);
-void hj_energy_discover_hwmon(const char *sysfs_root, hj_energy_set *set);
-hj_status hj_energy_open_wall(const hj_energy_options *opt, hj_energy_set *set, hj_error *err);
+/* Text from sysfs, a driver or a file name can hold any byte; what goes into
+ * a report (and its JSON, which must be UTF-8) is printable ASCII, so every
+ * byte outside 0x20..0x7e becomes '?' in place, and a bad byte cannot drop
+ * the message that explains it. */
+void hj_energy_printable(char *s);
 
 #endif

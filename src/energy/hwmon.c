@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "energy_internal.h"
+#include "energy_sources.h"
 
 typedef struct hwmon_priv {
     char path[700];

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "hashjoule/clock.h"
 #include "hashjoule/energy.h"
-#include "hashjoule/scan.h"
 
 typedef struct sensor_state {
     uint64_t last_count;

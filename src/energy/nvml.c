@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "energy_internal.h"
+#include "energy_sources.h"
 
 /* The few NVML declarations used (nvml.h is not needed to build). */
 typedef int nvml_return; /* nvmlReturn_t; 0 = NVML_SUCCESS */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "energy_internal.h"
+#include "energy_sources.h"
 
 typedef struct perf_priv {
     int fd;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "energy_internal.h"
+#include "energy_sources.h"
 
 /* The meter must read a counter more than once per wrap. No CPU package
  * today draws more than about 500 W (the TDP of the largest server parts);

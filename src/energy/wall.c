@@ -15,7 +15,8 @@
 #include <unistd.h>
 
 #include "energy_internal.h"
-#include "hashjoule/scan.h"
+#include "energy_sources.h"
+#include "hashjoule/clock.h"
 
 /* A meter command that has not answered in this long is killed. */
 #define COMMAND_TIMEOUT_S 10.0

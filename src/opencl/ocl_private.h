@@ -71,8 +71,10 @@ typedef struct ocl_group {
     size_t count;
 } ocl_group;
 
+/* cl_errors.c: "CL_OUT_OF_RESOURCES" for its code (a number for unknown ones). */
 const char *hj_ocl_error_name(cl_int code);
-/* The settings currently in force (a copy). */
+/* settings.c: the settings currently in force (a copy); until
+ * hj_opencl_set_options is called, the environment's. */
 hj_status hj_ocl_current_options(hj_opencl_options *out, hj_error *err);
 
 /* program.c: build (or load from the cache) the program and create the

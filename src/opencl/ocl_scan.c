@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashjoule/clock.h"
 #include "hashjoule/scan.h"
 #include "hashjoule/sha256.h"
 #include "ocl_private.h"

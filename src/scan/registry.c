@@ -1,6 +1,7 @@
-/* The kernel registry: the static CPU table plus device kernels that backends
- * register when they are first asked for. */
+/* The kernel registry: the static CPU table plus device kernels that the
+ * installed backends register when they are first asked for. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,22 +9,60 @@
 #include "cpu_dispatch.h"
 #include "hashjoule/cpu.h"
 #include "hashjoule/kernel.h"
-#include "hashjoule/opencl.h"
 
 #define MAX_DEVICE_KERNELS 64
+#define MAX_BACKENDS 8
 
 static hj_kernel g_devices[MAX_DEVICE_KERNELS];
 static size_t g_n_devices;
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_once_t g_discover_once = PTHREAD_ONCE_INIT;
 
-static void discover_devices(void)
+/* Backends in the order they were added; the first g_n_discovered of them
+ * have run their discovery. Both counts only grow, and are atomics so the
+ * common case (everything discovered) costs two loads and no lock. */
+static const hj_kernel_backend *g_backends[MAX_BACKENDS];
+static atomic_size_t g_n_backends, g_n_discovered;
+static pthread_mutex_t g_backend_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Set while this thread runs a discovery: a registry call from inside it
+ * sees the kernels so far instead of waiting for itself. */
+static _Thread_local bool t_discovering;
+
+hj_status hj_kernel_add_backend(const hj_kernel_backend *backend, hj_error *err)
 {
-    /* Device backends register here. */
-    hj_opencl_register_kernels();
+    if (!backend || !backend->discover)
+        return hj_fail(err, HJ_ERR_INPUT, "a kernel backend needs a discover function");
+    if (t_discovering) /* this thread holds the lock below */
+        return hj_fail(err, HJ_ERR_RUNTIME, "a kernel backend cannot be added during discovery");
+    pthread_mutex_lock(&g_backend_lock);
+    size_t n = atomic_load(&g_n_backends);
+    for (size_t i = 0; i < n; i++)
+        if (g_backends[i] == backend) {
+            pthread_mutex_unlock(&g_backend_lock);
+            return HJ_OK;
+        }
+    if (n == MAX_BACKENDS) {
+        pthread_mutex_unlock(&g_backend_lock);
+        return hj_fail(err, HJ_ERR_RUNTIME, "too many kernel backends (at most %d)", MAX_BACKENDS);
+    }
+    g_backends[n] = backend;
+    atomic_store(&g_n_backends, n + 1);
+    pthread_mutex_unlock(&g_backend_lock);
+    return HJ_OK;
 }
 
-static void ensure_devices(void) { pthread_once(&g_discover_once, discover_devices); }
+static void ensure_devices(void)
+{
+    if (t_discovering || atomic_load(&g_n_discovered) == atomic_load(&g_n_backends))
+        return;
+    pthread_mutex_lock(&g_backend_lock);
+    t_discovering = true;
+    for (size_t i = atomic_load(&g_n_discovered); i < atomic_load(&g_n_backends); i++) {
+        g_backends[i]->discover();
+        atomic_store(&g_n_discovered, i + 1);
+    }
+    t_discovering = false;
+    pthread_mutex_unlock(&g_backend_lock);
+}
 
 hj_status hj_kernel_register(const hj_kernel *kernel, hj_error *err)
 {
@@ -67,7 +106,13 @@ const hj_kernel *hj_kernel_find(const char *name)
     for (size_t i = 0; i < g_n_devices; i++)
         if (strcmp(g_devices[i].name, name) == 0)
             return &g_devices[i];
-    return hj_opencl_alias(name); /* "opencl", "opencl:all" */
+    size_t n_backends = atomic_load(&g_n_discovered);
+    for (size_t i = 0; i < n_backends; i++) {
+        const hj_kernel *k = g_backends[i]->find_alias ? g_backends[i]->find_alias(name) : NULL;
+        if (k)
+            return k;
+    }
+    return NULL;
 }
 
 bool hj_kernel_available(const hj_kernel *kernel, char *why, size_t why_len)

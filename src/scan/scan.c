@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "hashjoule/scan.h"
 #include "hashjoule/topology.h"
@@ -15,13 +14,6 @@
  * taking one is free, small enough that a deadline or Ctrl-C is honoured within
  * tens of milliseconds even by the scalar kernel. */
 #define CHUNK_NONCES 65536u
-
-double hj_monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 void hj_scan_options_default(hj_scan_options *opt)
 {

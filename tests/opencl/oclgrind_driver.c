@@ -24,6 +24,7 @@ int main(int argc, char **argv)
     }
     uint32_t first = (uint32_t)strtoul(argv[1], NULL, 0), count = (uint32_t)strtoul(argv[2], NULL, 0);
     uint32_t top = (uint32_t)strtoul(argv[3], NULL, 0);
+    hj_opencl_register_backend();
     const hj_kernel *k = hj_opencl_default_kernel();
     char why[256] = "none registered";
     if (!k || !hj_kernel_available(k, why, sizeof why)) {

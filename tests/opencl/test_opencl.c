@@ -301,6 +301,7 @@ static bool file_exists(const char *path)
 
 int main(void)
 {
+    hj_opencl_register_backend();
     hj_error err;
     hj_opencl_options env;
     memset(&env, 0, sizeof env);
