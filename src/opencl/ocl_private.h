@@ -3,6 +3,7 @@
 #define HJ_OCL_PRIVATE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -10,6 +11,7 @@
 
 #include "hashjoule/kernel.h"
 #include "hashjoule/opencl.h"
+#include "hashjoule/scan.h"
 
 #define HJ_OCL_MAX_IN_FLIGHT 8
 #define HJ_OCL_DEFAULT_IN_FLIGHT 3
@@ -87,6 +89,20 @@ unsigned char *hj_ocl_cache_read(const char *path, size_t *len);
 bool hj_ocl_cache_write(const char *path, const void *data, size_t len);
 
 /* scan.c: the hj_device_scan_fn of one device and of the group. */
+/* ocl_scan.c: where launches get their slices: a private counter for one
+ * device, a shared one for opencl:all. Slices are handed out in range order,
+ * and every slice handed out is finished, so the finished nonces are always a
+ * prefix. */
+typedef struct hj_ocl_slice_source {
+    _Atomic uint64_t next;
+    uint64_t count;
+    _Atomic int stop;
+} hj_ocl_slice_source;
+
+/* One device's launch pipeline over the slices of `src` (ocl_scan.c). */
+hj_status hj_ocl_pipeline(ocl_device *d, const hj_opencl_options *opt, const hj_job *job, uint32_t first,
+                          hj_ocl_slice_source *src, const hj_scan_control *control, hj_candidates *out, hj_error *err);
+
 hj_status hj_ocl_scan_device(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,
                              const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done, hj_error *err);
 hj_status hj_ocl_scan_group(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,
