@@ -1,10 +1,10 @@
 /* hashjoule — fleet economics: the value of a megawatt.
  *
- * Network arithmetic (hashrate from difficulty, hashprice, subsidy by
- * height), Bitcoin Core's retarget rule, the data tables (ASICs, AI GPUs, a
- * network snapshot, scenario assumptions; embedded defaults or files), the
- * per-option model normalised to 1 MW of facility power, and the scenarios
- * (difficulty feedback, halving, sensitivity grid, security view).
+ * The per-option model normalised to 1 MW of facility power, the scenarios
+ * (difficulty feedback, halving, sensitivity grid, security view), and
+ * hj_fleet_run, which goes from the inputs to a finished report. The
+ * consensus arithmetic (consensus.h), the data tables (fleet_data.h) and the
+ * bench-file reader (bench_file.h) are included, so this one header is enough.
  *
  * Units are in the names. Every option is evaluated per MWh of *facility*
  * power (IT load x PUE); the per-MWh-of-IT figure is kept too because deals
@@ -17,196 +17,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hashjoule/bench_file.h"
+#include "hashjoule/consensus.h"
 #include "hashjoule/error.h"
+#include "hashjoule/fleet_data.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* ---- consensus constants (Bitcoin Core src/kernel/chainparams.cpp) ---- */
-#define HJ_BLOCK_SPACING_S 600.0       /* nPowTargetSpacing */
-#define HJ_RETARGET_TIMESPAN_S 1209600 /* nPowTargetTimespan, two weeks */
-#define HJ_RETARGET_INTERVAL 2016      /* blocks per difficulty epoch */
-#define HJ_HALVING_INTERVAL 210000     /* nSubsidyHalvingInterval */
-#define HJ_TWO_POW_32 4294967296.0
-
-/* ---- network arithmetic ---- */
-/* Block subsidy in BTC at `height`: 50 BTC >> floor(height / 210000), computed
- * in satoshis as Core's GetBlockSubsidy does (0 after 64 halvings). */
-double hj_subsidy_btc(uint64_t height);
-uint64_t hj_subsidy_sat(uint64_t height);
-/* Implied network hashrate in H/s: D * 2^32 / 600. */
-double hj_network_hashrate_hs(double difficulty);
-/* Expected BTC per TH/s per day: 1e12 * 86400 * (S + F) / (D * 2^32). */
-double hj_btc_per_th_day(double difficulty, double subsidy_btc, double fees_btc_per_block);
-/* Hashprice in USD per PH/s per day: 1e15 * 86400 * (S + F) * P / (D * 2^32). */
-double hj_hashprice_usd_per_ph_day(double difficulty, double subsidy_btc, double fees_btc_per_block,
-                                   double btc_price_usd);
-
-/* Bitcoin Core's CalculateNextWorkRequired (src/pow.cpp) on mainnet: the
- * timespan last_block_time - first_block_time is clamped to [T/4, 4T], the
- * target scaled by timespan/T in 256-bit arithmetic and capped at powLimit
- * (0x00000000ffff...ff). Returns the new compact bits. */
-uint32_t hj_next_work_required(uint32_t last_bits, int64_t first_block_time, int64_t last_block_time);
-/* The same rule on a difficulty (a double): D * T / clamp(timespan). */
-double hj_retarget_difficulty(double difficulty, double actual_timespan_s);
-
-/* ---- data ---- */
-#define HJ_FLEET_NAME_MAX 96
-#define HJ_FLEET_TEXT_MAX 640
-
-typedef struct hj_asic {
-    char manufacturer[48];
-    char model[HJ_FLEET_NAME_MAX];
-    double hashrate_ths;
-    double power_w;                  /* at the wall */
-    double efficiency_jth;           /* power_w / hashrate_ths */
-    char release[24];                /* "YYYY" or "YYYY-MM" */
-    int release_year, release_month; /* month 1 when only the year is known */
-    char cooling[16];                /* air, hydro, immersion */
-    double price_usd;                /* indicative; NAN unknown */
-    bool unverified;
-    char sources[HJ_FLEET_TEXT_MAX];
-    char notes[HJ_FLEET_TEXT_MAX];
-} hj_asic;
-
-typedef struct hj_gpu {
-    char model[HJ_FLEET_NAME_MAX];
-    char vendor[32];
-    double board_power_w;
-    double server_power_w_per_gpu;
-    double rent_on_demand_usd_per_hour; /* NAN unknown */
-    double rent_one_year_usd_per_hour;  /* NAN unknown */
-    double capex_usd_per_gpu;           /* NAN unknown */
-    char capex_scope[128];
-    char unverified_fields[256]; /* comma-separated, "" when none */
-    char sources[HJ_FLEET_TEXT_MAX];
-    char notes[HJ_FLEET_TEXT_MAX];
-} hj_gpu;
-
-typedef struct hj_network {
-    char date[24]; /* "YYYY-MM" or "YYYY-MM-DD" */
-    int year, month;
-    double difficulty;
-    double btc_price_usd;      /* NAN when the file had none (bitcoin-cli) */
-    double fees_btc_per_block; /* NAN when the file had none (bitcoin-cli) */
-    uint64_t height;
-    bool has_height;
-    double subsidy_btc;
-    double hashrate_ehs_reported;       /* NAN unknown */
-    char origin[HJ_FLEET_TEXT_MAX];     /* where these numbers came from */
-    char sources[5][HJ_FLEET_TEXT_MAX]; /* difficulty, price, fees, height, subsidy */
-    char unverified[128];
-} hj_network;
-
-/* Which `sources` slot each network field uses. */
-enum { HJ_NET_SRC_DIFFICULTY, HJ_NET_SRC_PRICE, HJ_NET_SRC_FEES, HJ_NET_SRC_HEIGHT, HJ_NET_SRC_SUBSIDY };
-
-typedef struct hj_colocation_deal {
-    char name[HJ_FLEET_NAME_MAX];
-    double usd_per_kw_month; /* per kW of critical IT */
-    char source[HJ_FLEET_TEXT_MAX];
-} hj_colocation_deal;
-
-/* Named scalar assumptions (data/assumptions.json "parameters"). */
-typedef enum hj_fleet_param_id {
-    HJ_P_ELECTRICITY_USD_PER_MWH,
-    HJ_P_POOL_FEE_PCT,
-    HJ_P_PUE_AIR,
-    HJ_P_PUE_HYDRO,
-    HJ_P_PUE_IMMERSION,
-    HJ_P_PUE_AI,
-    HJ_P_PUE_LOCAL,
-    HJ_P_MINING_SITE_CAPEX_USD_PER_MW,
-    HJ_P_AI_SITE_CAPEX_USD_PER_MW_IT,
-    HJ_P_AI_COLOCATION_OPEX_PCT,
-    HJ_P_COLOCATION_POWER_PASSTHROUGH,
-    HJ_P_GPU_UTILISATION_PCT,
-    HJ_P_GPU_RATE_ONE_YEAR,
-    HJ_P_ASIC_LIFE_YEARS,
-    HJ_P_GPU_LIFE_YEARS,
-    HJ_P_CBECI_ELECTRICITY_USD_PER_KWH,
-    HJ_P_CBECI_MAX_AGE_YEARS,
-    HJ_P_CBECI_PUE_LOWER,
-    HJ_P_CBECI_PUE_BEST,
-    HJ_P_CBECI_PUE_UPPER,
-    HJ_P_ATTACK_SHARE_PCT,
-    HJ_P_EXIT_PCT,
-    HJ_P_EXIT_DAYS,
-    HJ_P_HORIZON_DAYS,
-    HJ_P_COUNT
-} hj_fleet_param_id;
-
-typedef struct hj_fleet_param {
-    double value;
-    bool unverified;
-    char source[HJ_FLEET_TEXT_MAX]; /* "flag --x" once a flag has overridden it */
-} hj_fleet_param;
-
-#define HJ_FLEET_MAX_COLO 16
-#define HJ_FLEET_MAX_GRID 16
-
-typedef struct hj_fleet_assumptions {
-    hj_fleet_param p[HJ_P_COUNT];
-    double cbeci_age_weights[5];
-    char reference_asic[HJ_FLEET_NAME_MAX];
-    double grid_btc_price_usd[HJ_FLEET_MAX_GRID];
-    size_t n_grid_btc;
-    double grid_electricity_usd_per_mwh[HJ_FLEET_MAX_GRID];
-    size_t n_grid_electricity;
-    hj_colocation_deal colo[HJ_FLEET_MAX_COLO];
-    size_t n_colo;
-} hj_fleet_assumptions;
-
-/* The key of a parameter in assumptions.json ("electricity_usd_per_mwh", ...). */
-const char *hj_fleet_param_key(hj_fleet_param_id id);
-
-/* Loaders. `text` is the file's contents, `file` names it in messages
- * ("data/asics.json (embedded)" or the user's path). Every problem is
- * HJ_ERR_INPUT with a message naming the file, the row and the field. The
- * ASIC and GPU loaders allocate *out (free with free()). */
-hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, hj_asic **out, size_t *n, hj_error *err);
-hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj_gpu **out, size_t *n, hj_error *err);
-/* Accepts hashjoule's own snapshot format (all fields required) or the JSON
- * printed by `bitcoin-cli getmininginfo` / `getblockchaininfo` (mainnet
- * only); fields the latter lacks are NAN / has_height=false and must be
- * filled by the caller from flags or the snapshot. */
-hj_status hj_fleet_parse_network(const char *text, size_t len, const char *file, hj_network *out, bool *is_node,
-                                 hj_error *err);
-hj_status hj_fleet_parse_assumptions(const char *text, size_t len, const char *file, hj_fleet_assumptions *out,
-                                     hj_error *err);
-
-/* The data embedded at build time (generated from data/ by CMake). */
-typedef struct hj_fleet_blob {
-    const char *name; /* "data/asics.json" */
-    const char *text;
-    size_t len;
-} hj_fleet_blob;
-hj_fleet_blob hj_fleet_embedded(const char *basename); /* "asics.json"; text NULL if unknown */
-
-/* ---- bench results (hashjoule bench, schema_version 1) ---- */
-typedef struct hj_local_result {
-    char kernel[48];
-    char kind[16]; /* "cpu" or "device" */
-    char device[HJ_FLEET_NAME_MAX];
-    int threads;
-    double hashes_per_second;   /* median */
-    double joules_per_terahash; /* NAN when energy is null */
-    char scope[32];             /* "cpu-package", "gpu-board", "wall", ... */
-    char energy_source[128];
-    char unavailable_reason[HJ_FLEET_TEXT_MAX];
-    bool energy_estimated; /* J/TH from --local-power-watts, not measured */
-} hj_local_result;
-
-typedef struct hj_bench_file {
-    char host[128], date[48], machine[HJ_FLEET_TEXT_MAX];
-    hj_local_result *results;
-    size_t n_results;
-    size_t n_failed; /* results with status "failed": left out of `results` */
-} hj_bench_file;
-
-hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, hj_bench_file *out, hj_error *err);
-void hj_bench_file_free(hj_bench_file *b);
 
 /* ---- the model ---- */
 typedef enum hj_fleet_kind {

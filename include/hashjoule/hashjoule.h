@@ -4,9 +4,12 @@
 #ifndef HASHJOULE_H
 #define HASHJOULE_H
 
+#include "hashjoule/bench_file.h"
+#include "hashjoule/consensus.h"
 #include "hashjoule/cpu.h"
 #include "hashjoule/error.h"
 #include "hashjoule/fleet.h"
+#include "hashjoule/fleet_data.h"
 #include "hashjoule/header.h"
 #include "hashjoule/job.h"
 #include "hashjoule/kernel.h"

@@ -6,7 +6,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "hashjoule/fleet.h"
+#include "hashjoule/consensus.h"
+#include "hashjoule/fleet_data.h"
 #include "json_util.h"
 
 /* The value of n decimal digits (already checked to be digits). */
@@ -40,6 +41,17 @@ static bool parse_date(const char *s, bool allow_day, int *year, int *month)
     *year = y;
     *month = m;
     return true;
+}
+
+/* The end of every loader: the parsed document is released, and the rows
+ * the loader allocated (NULL if none) are freed unless it succeeded, in
+ * which case the caller owns them. Returns st. */
+static hj_status loader_end(json_t *root, void *rows, hj_status st)
+{
+    if (st != HJ_OK)
+        free(rows);
+    json_decref(root);
+    return st;
 }
 
 static json_t *top_array(json_t *root, const char *file, const char *schema, const char *key, hj_error *err)
@@ -149,12 +161,9 @@ hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, h
     }
     *out = rows;
     *n = count;
-    rows = NULL;
     st = HJ_OK;
 done:
-    free(rows);
-    json_decref(root);
-    return st;
+    return loader_end(root, rows, st);
 }
 
 static const char *const gpu_fields[] = {"model",
@@ -240,12 +249,9 @@ hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj
     }
     *out = rows;
     *n = count;
-    rows = NULL;
     st = HJ_OK;
 done:
-    free(rows);
-    json_decref(root);
-    return st;
+    return loader_end(root, rows, st);
 }
 
 /* ---- network ---- */
@@ -387,8 +393,7 @@ hj_status hj_fleet_parse_network(const char *text, size_t len, const char *file,
     snprintf(out->origin, sizeof out->origin, "%s (snapshot %s)", file, out->date);
     st = HJ_OK;
 done:
-    json_decref(root);
-    return st;
+    return loader_end(root, NULL, st);
 }
 
 /* ---- assumptions ---- */
@@ -544,6 +549,5 @@ hj_status hj_fleet_parse_assumptions(const char *text, size_t len, const char *f
     out->n_colo = json_array_size(colo);
     st = HJ_OK;
 done:
-    json_decref(root);
-    return st;
+    return loader_end(root, NULL, st);
 }
