@@ -26,6 +26,8 @@
 extern "C" {
 #endif
 
+#define HJ_FLEET_OPTION_NAME_MAX (HJ_FLEET_NAME_MAX + 48)
+
 /* ---- the model ---- */
 typedef enum hj_fleet_kind {
     HJ_KIND_ASIC,
@@ -54,7 +56,7 @@ typedef struct hj_fleet_market {
 void hj_fleet_market_update(hj_fleet_market *m);
 
 typedef struct hj_fleet_option {
-    char name[HJ_FLEET_NAME_MAX + 48];
+    char name[HJ_FLEET_OPTION_NAME_MAX];
     hj_fleet_kind kind;
     bool available; /* false: no $/MWh (see reason) */
     char reason[HJ_FLEET_TEXT_MAX];
@@ -192,6 +194,144 @@ typedef struct hj_attack_cost {
 
 hj_status hj_fleet_attack_cost(const hj_asic *asics, size_t n, const hj_fleet_assumptions *a, const hj_fleet_market *m,
                                int as_of_year, int as_of_month, hj_attack_cost *out, hj_error *err);
+
+/* ---- the whole run: from the inputs to a finished report ---- */
+#define HJ_FLEET_ORIGIN_MAX 512
+
+typedef enum hj_fleet_gpu_rate {
+    HJ_GPU_RATE_DEFAULT,   /* the assumptions' gpu_rate_one_year */
+    HJ_GPU_RATE_ONE_YEAR,  /* --gpu-rate one-year */
+    HJ_GPU_RATE_ON_DEMAND, /* --gpu-rate on-demand */
+} hj_fleet_gpu_rate;
+
+/* What to run. Paths are NULL for the data embedded at build time (no
+ * bench_path: no local rows). Every override is NAN (has_height false, NULL,
+ * n_... 0, HJ_GPU_RATE_DEFAULT) when not given; a given one replaces the
+ * data's value and is named as its source ("flag --difficulty"). Start from
+ * hj_fleet_request_init. */
+typedef struct hj_fleet_request {
+    const char *asics_path, *gpus_path, *network_path, *assumptions_path, *bench_path;
+
+    double btc_price_usd, difficulty, fees_btc_per_block;
+    uint64_t height;
+    bool has_height;
+    double hashprice_usd_per_ph_day; /* given instead of computed: excludes price, difficulty, fees */
+    double electricity_usd_per_mwh, pool_fee_pct;
+    double pue; /* one PUE for every option */
+    double gpu_utilisation_pct;
+    hj_fleet_gpu_rate gpu_rate;
+    double colocation_usd_per_kw_month; /* one rate instead of the deal list */
+    double local_power_w;               /* assumed power of bench results without energy (needs bench_path) */
+    const char *reference_asic;         /* the ASIC the exit scenario follows (a "model" of the table) */
+
+    bool run_exit, run_halving, run_grid;
+    double exit_pct, exit_days, horizon_days, btc_price_end_usd;
+    double grid_btc_price_usd[HJ_FLEET_MAX_GRID];
+    size_t n_grid_btc;
+    double grid_electricity_usd_per_mwh[HJ_FLEET_MAX_GRID];
+    size_t n_grid_electricity;
+} hj_fleet_request;
+
+/* Every field "not given". */
+void hj_fleet_request_init(hj_fleet_request *req);
+
+/* The headline comparison (press: mining 57-129 vs AI 200-500 USD/MWh). */
+typedef struct hj_fleet_headline {
+    size_t n_mining; /* ASICs with a positive net: the fleet that keeps running */
+    double mining_it_min, mining_it_max, mining_min, mining_max;
+    const char *mining_min_name, *mining_max_name; /* point into the options */
+    size_t n_colo;
+    double colo_it_min, colo_it_max, colo_min, colo_max;
+    double colo_pue;
+    size_t n_gpu;
+    double gpu_min, gpu_max;
+    double ratio_colo_vs_mining_it;       /* best colocation / weakest running miner, per IT MWh */
+    double net_ratio_colo_vs_best_mining; /* best colocation net / best ASIC net; NAN if that is <= 0 */
+} hj_fleet_headline;
+
+/* The headline over `opt` (in the order given: ties go to the first). */
+void hj_fleet_headline_compute(const hj_fleet_option *opt, size_t n, double colo_pue, hj_fleet_headline *h);
+
+/* The best options of one grid cell: indices into the grid's options,
+ * SIZE_MAX when none is available. Ties go to the first option. */
+typedef struct hj_fleet_grid_cell {
+    size_t best;            /* of any kind */
+    size_t best_asic;       /* HJ_KIND_ASIC */
+    size_t best_colocation; /* HJ_KIND_AI_COLOCATION */
+    size_t best_ai;         /* AI colocation or AI GPU cloud */
+} hj_fleet_grid_cell;
+
+/* Every option at each (BTC price, electricity price) of the assumptions. */
+typedef struct hj_fleet_grid {
+    size_t n_btc, n_electricity, n_options;
+    double *net_usd_per_mwh; /* [ib][ie][k]: NAN where the option is unavailable */
+    char (*names)[HJ_FLEET_OPTION_NAME_MAX];
+    hj_fleet_kind *kinds;
+    hj_fleet_grid_cell *cells; /* [ib][ie] */
+} hj_fleet_grid;
+
+/* Index of option k's net in cell (ib, ie). */
+static inline size_t hj_fleet_grid_at(const hj_fleet_grid *g, size_t ib, size_t ie, size_t k)
+{
+    return (ib * g->n_electricity + ie) * g->n_options + k;
+}
+
+/* Everything the fleet command shows: the inputs with their origins, the
+ * options sorted by net, the security view and the scenarios requested. */
+typedef struct hj_fleet_report {
+    /* the data and where each table came from */
+    hj_asic *asics;
+    size_t n_asics;
+    char asics_origin[HJ_FLEET_ORIGIN_MAX];
+    hj_gpu *gpus;
+    size_t n_gpus;
+    char gpus_origin[HJ_FLEET_ORIGIN_MAX];
+    hj_network network; /* the effective snapshot (after the file, before the overrides) */
+    hj_fleet_assumptions assumptions;
+    char assumptions_origin[HJ_FLEET_ORIGIN_MAX];
+    hj_bench_file bench;
+    bool have_bench;
+    char bench_path[HJ_FLEET_ORIGIN_MAX];
+    double local_power_w; /* NAN if not given */
+
+    /* the market and the source of each input */
+    hj_fleet_market market;
+    char source_difficulty[700], source_price[700], source_fees[700], source_height[700], source_hashprice[256];
+    int as_of_year, as_of_month;
+    char as_of[32];
+    double network_hashrate_hs;      /* D x 2^32 / 600 */
+    double btc_per_th_day;           /* at the market's difficulty, subsidy and fees */
+    double hashprice_per_usd_of_btc; /* hashprice at a BTC price of 1 USD: break-even BTC = b/e hashprice / this */
+    uint64_t next_halving_height;
+    double days_to_next_halving; /* at 10 minutes a block */
+
+    /* results */
+    hj_fleet_option *options; /* sorted by net, best first */
+    size_t n_options;
+    const hj_asic *reference; /* the reference ASIC */
+    hj_fleet_headline headline;
+    hj_cbeci cbeci;
+    hj_attack_cost attack;
+
+    bool run_exit, run_halving, run_grid;
+    hj_exit_scenario exit;
+    hj_fleet_market halving_market;
+    hj_fleet_option *halving_options; /* evaluation order, not sorted */
+    size_t n_halving;
+    size_t *halving_match; /* [n_options]: the same option in halving_options, SIZE_MAX if none */
+    hj_fleet_grid grid;
+} hj_fleet_report;
+
+/* Load the inputs (files or embedded data; a node's getmininginfo /
+ * getblockchaininfo output is completed from the embedded snapshot), apply
+ * the overrides, evaluate every option, the security view and the requested
+ * scenarios, and sort. Errors are HJ_ERR_INPUT (a file, a value or a
+ * combination the caller can fix; the message names the file or flag) or
+ * HJ_ERR_RUNTIME. On failure too, *report holds what was loaded so far (e.g.
+ * the bench file's n_failed) and must be freed with hj_fleet_report_free.
+ * Prints nothing. */
+hj_status hj_fleet_run(const hj_fleet_request *req, hj_fleet_report *report, hj_error *err);
+void hj_fleet_report_free(hj_fleet_report *report);
 
 #ifdef __cplusplus
 }
