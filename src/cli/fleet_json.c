@@ -202,8 +202,8 @@ int fleet_print_json(FILE *out, const hj_fleet_report *r)
         for (size_t ib = 0; ib < g->n_btc; ib++)
             for (size_t ie = 0; ie < g->n_electricity; ie++) {
                 json_t *nets = json_object();
-                for (size_t k = 0; k < g->n_options; k++)
-                    json_object_set_new(nets, g->names[k], jnn(g->net_usd_per_mwh[hj_fleet_grid_at(g, ib, ie, k)]));
+                for (size_t opt = 0; opt < g->n_options; opt++)
+                    json_object_set_new(nets, g->names[opt], jnn(g->net_usd_per_mwh[hj_fleet_grid_at(g, ib, ie, opt)]));
                 size_t best = g->cells[ib * g->n_electricity + ie].best;
                 json_array_append_new(
                     cells,

@@ -123,6 +123,7 @@ hj_status hj_fleet_load_inputs(const hj_fleet_request *req, hj_fleet_report *r, 
         return st;
     /* The embedded snapshot always loads: it fills what a node's output lacks. */
     hj_network snap;
+    memset(&snap, 0, sizeof snap); /* the parser fills it; zero for the analyzer's paths */
     bool snap_node = false;
     char snap_origin[HJ_FLEET_ORIGIN_MAX];
     net_out so = {&snap, &snap_node};
