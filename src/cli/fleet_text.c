@@ -6,6 +6,7 @@
 
 #include "fleet_cli.h"
 
+/* "%.*f" or "-" for numbers that do not apply. */
 static const char *num(char *buf, size_t cap, double v, int prec)
 {
     if (isnan(v))
