@@ -1,10 +1,10 @@
 /* hashjoule — fleet economics: the value of a megawatt.
  *
- * Network arithmetic (hashrate from difficulty, hashprice, subsidy by
- * height), Bitcoin Core's retarget rule, the data tables (ASICs, AI GPUs, a
- * network snapshot, scenario assumptions; embedded defaults or files), the
- * per-option model normalised to 1 MW of facility power, and the scenarios
- * (difficulty feedback, halving, sensitivity grid, security view).
+ * The per-option model normalised to 1 MW of facility power, the scenarios
+ * (difficulty feedback, halving, sensitivity grid, security view), and
+ * hj_fleet_run, which goes from the inputs to a finished report. The
+ * consensus arithmetic (consensus.h), the data tables (fleet_data.h) and the
+ * bench-file reader (bench_file.h) are included, so this one header is enough.
  *
  * Units are in the names. Every option is evaluated per MWh of *facility*
  * power (IT load x PUE); the per-MWh-of-IT figure is kept too because deals
@@ -17,196 +17,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hashjoule/bench_file.h"
+#include "hashjoule/consensus.h"
 #include "hashjoule/error.h"
+#include "hashjoule/fleet_data.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* ---- consensus constants (Bitcoin Core src/kernel/chainparams.cpp) ---- */
-#define HJ_BLOCK_SPACING_S 600.0       /* nPowTargetSpacing */
-#define HJ_RETARGET_TIMESPAN_S 1209600 /* nPowTargetTimespan, two weeks */
-#define HJ_RETARGET_INTERVAL 2016      /* blocks per difficulty epoch */
-#define HJ_HALVING_INTERVAL 210000     /* nSubsidyHalvingInterval */
-#define HJ_TWO_POW_32 4294967296.0
-
-/* ---- network arithmetic ---- */
-/* Block subsidy in BTC at `height`: 50 BTC >> floor(height / 210000), computed
- * in satoshis as Core's GetBlockSubsidy does (0 after 64 halvings). */
-double hj_subsidy_btc(uint64_t height);
-uint64_t hj_subsidy_sat(uint64_t height);
-/* Implied network hashrate in H/s: D * 2^32 / 600. */
-double hj_network_hashrate_hs(double difficulty);
-/* Expected BTC per TH/s per day: 1e12 * 86400 * (S + F) / (D * 2^32). */
-double hj_btc_per_th_day(double difficulty, double subsidy_btc, double fees_btc_per_block);
-/* Hashprice in USD per PH/s per day: 1e15 * 86400 * (S + F) * P / (D * 2^32). */
-double hj_hashprice_usd_per_ph_day(double difficulty, double subsidy_btc, double fees_btc_per_block,
-                                   double btc_price_usd);
-
-/* Bitcoin Core's CalculateNextWorkRequired (src/pow.cpp) on mainnet: the
- * timespan last_block_time - first_block_time is clamped to [T/4, 4T], the
- * target scaled by timespan/T in 256-bit arithmetic and capped at powLimit
- * (0x00000000ffff...ff). Returns the new compact bits. */
-uint32_t hj_next_work_required(uint32_t last_bits, int64_t first_block_time, int64_t last_block_time);
-/* The same rule on a difficulty (a double): D * T / clamp(timespan). */
-double hj_retarget_difficulty(double difficulty, double actual_timespan_s);
-
-/* ---- data ---- */
-#define HJ_FLEET_NAME_MAX 96
-#define HJ_FLEET_TEXT_MAX 640
-
-typedef struct hj_asic {
-    char manufacturer[48];
-    char model[HJ_FLEET_NAME_MAX];
-    double hashrate_ths;
-    double power_w;                  /* at the wall */
-    double efficiency_jth;           /* power_w / hashrate_ths */
-    char release[24];                /* "YYYY" or "YYYY-MM" */
-    int release_year, release_month; /* month 1 when only the year is known */
-    char cooling[16];                /* air, hydro, immersion */
-    double price_usd;                /* indicative; NAN unknown */
-    bool unverified;
-    char sources[HJ_FLEET_TEXT_MAX];
-    char notes[HJ_FLEET_TEXT_MAX];
-} hj_asic;
-
-typedef struct hj_gpu {
-    char model[HJ_FLEET_NAME_MAX];
-    char vendor[32];
-    double board_power_w;
-    double server_power_w_per_gpu;
-    double rent_on_demand_usd_per_hour; /* NAN unknown */
-    double rent_one_year_usd_per_hour;  /* NAN unknown */
-    double capex_usd_per_gpu;           /* NAN unknown */
-    char capex_scope[128];
-    char unverified_fields[256]; /* comma-separated, "" when none */
-    char sources[HJ_FLEET_TEXT_MAX];
-    char notes[HJ_FLEET_TEXT_MAX];
-} hj_gpu;
-
-typedef struct hj_network {
-    char date[24]; /* "YYYY-MM" or "YYYY-MM-DD" */
-    int year, month;
-    double difficulty;
-    double btc_price_usd;      /* NAN when the file had none (bitcoin-cli) */
-    double fees_btc_per_block; /* NAN when the file had none (bitcoin-cli) */
-    uint64_t height;
-    bool has_height;
-    double subsidy_btc;
-    double hashrate_ehs_reported;       /* NAN unknown */
-    char origin[HJ_FLEET_TEXT_MAX];     /* where these numbers came from */
-    char sources[5][HJ_FLEET_TEXT_MAX]; /* difficulty, price, fees, height, subsidy */
-    char unverified[128];
-} hj_network;
-
-/* Which `sources` slot each network field uses. */
-enum { HJ_NET_SRC_DIFFICULTY, HJ_NET_SRC_PRICE, HJ_NET_SRC_FEES, HJ_NET_SRC_HEIGHT, HJ_NET_SRC_SUBSIDY };
-
-typedef struct hj_colocation_deal {
-    char name[HJ_FLEET_NAME_MAX];
-    double usd_per_kw_month; /* per kW of critical IT */
-    char source[HJ_FLEET_TEXT_MAX];
-} hj_colocation_deal;
-
-/* Named scalar assumptions (data/assumptions.json "parameters"). */
-typedef enum hj_fleet_param_id {
-    HJ_P_ELECTRICITY_USD_PER_MWH,
-    HJ_P_POOL_FEE_PCT,
-    HJ_P_PUE_AIR,
-    HJ_P_PUE_HYDRO,
-    HJ_P_PUE_IMMERSION,
-    HJ_P_PUE_AI,
-    HJ_P_PUE_LOCAL,
-    HJ_P_MINING_SITE_CAPEX_USD_PER_MW,
-    HJ_P_AI_SITE_CAPEX_USD_PER_MW_IT,
-    HJ_P_AI_COLOCATION_OPEX_PCT,
-    HJ_P_COLOCATION_POWER_PASSTHROUGH,
-    HJ_P_GPU_UTILISATION_PCT,
-    HJ_P_GPU_RATE_ONE_YEAR,
-    HJ_P_ASIC_LIFE_YEARS,
-    HJ_P_GPU_LIFE_YEARS,
-    HJ_P_CBECI_ELECTRICITY_USD_PER_KWH,
-    HJ_P_CBECI_MAX_AGE_YEARS,
-    HJ_P_CBECI_PUE_LOWER,
-    HJ_P_CBECI_PUE_BEST,
-    HJ_P_CBECI_PUE_UPPER,
-    HJ_P_ATTACK_SHARE_PCT,
-    HJ_P_EXIT_PCT,
-    HJ_P_EXIT_DAYS,
-    HJ_P_HORIZON_DAYS,
-    HJ_P_COUNT
-} hj_fleet_param_id;
-
-typedef struct hj_fleet_param {
-    double value;
-    bool unverified;
-    char source[HJ_FLEET_TEXT_MAX]; /* "flag --x" once a flag has overridden it */
-} hj_fleet_param;
-
-#define HJ_FLEET_MAX_COLO 16
-#define HJ_FLEET_MAX_GRID 16
-
-typedef struct hj_fleet_assumptions {
-    hj_fleet_param p[HJ_P_COUNT];
-    double cbeci_age_weights[5];
-    char reference_asic[HJ_FLEET_NAME_MAX];
-    double grid_btc_price_usd[HJ_FLEET_MAX_GRID];
-    size_t n_grid_btc;
-    double grid_electricity_usd_per_mwh[HJ_FLEET_MAX_GRID];
-    size_t n_grid_electricity;
-    hj_colocation_deal colo[HJ_FLEET_MAX_COLO];
-    size_t n_colo;
-} hj_fleet_assumptions;
-
-/* The key of a parameter in assumptions.json ("electricity_usd_per_mwh", ...). */
-const char *hj_fleet_param_key(hj_fleet_param_id id);
-
-/* Loaders. `text` is the file's contents, `file` names it in messages
- * ("data/asics.json (embedded)" or the user's path). Every problem is
- * HJ_ERR_INPUT with a message naming the file, the row and the field. The
- * ASIC and GPU loaders allocate *out (free with free()). */
-hj_status hj_fleet_parse_asics(const char *text, size_t len, const char *file, hj_asic **out, size_t *n, hj_error *err);
-hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj_gpu **out, size_t *n, hj_error *err);
-/* Accepts hashjoule's own snapshot format (all fields required) or the JSON
- * printed by `bitcoin-cli getmininginfo` / `getblockchaininfo` (mainnet
- * only); fields the latter lacks are NAN / has_height=false and must be
- * filled by the caller from flags or the snapshot. */
-hj_status hj_fleet_parse_network(const char *text, size_t len, const char *file, hj_network *out, bool *is_node,
-                                 hj_error *err);
-hj_status hj_fleet_parse_assumptions(const char *text, size_t len, const char *file, hj_fleet_assumptions *out,
-                                     hj_error *err);
-
-/* The data embedded at build time (generated from data/ by CMake). */
-typedef struct hj_fleet_blob {
-    const char *name; /* "data/asics.json" */
-    const char *text;
-    size_t len;
-} hj_fleet_blob;
-hj_fleet_blob hj_fleet_embedded(const char *basename); /* "asics.json"; text NULL if unknown */
-
-/* ---- bench results (hashjoule bench, schema_version 1) ---- */
-typedef struct hj_local_result {
-    char kernel[48];
-    char kind[16]; /* "cpu" or "device" */
-    char device[HJ_FLEET_NAME_MAX];
-    int threads;
-    double hashes_per_second;   /* median */
-    double joules_per_terahash; /* NAN when energy is null */
-    char scope[32];             /* "cpu-package", "gpu-board", "wall", ... */
-    char energy_source[128];
-    char unavailable_reason[HJ_FLEET_TEXT_MAX];
-    bool energy_estimated; /* J/TH from --local-power-watts, not measured */
-} hj_local_result;
-
-typedef struct hj_bench_file {
-    char host[128], date[48], machine[HJ_FLEET_TEXT_MAX];
-    hj_local_result *results;
-    size_t n_results;
-    size_t n_failed; /* results with status "failed": left out of `results` */
-} hj_bench_file;
-
-hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, hj_bench_file *out, hj_error *err);
-void hj_bench_file_free(hj_bench_file *b);
+#define HJ_FLEET_OPTION_NAME_MAX (HJ_FLEET_NAME_MAX + 48)
 
 /* ---- the model ---- */
 typedef enum hj_fleet_kind {
@@ -236,7 +56,7 @@ typedef struct hj_fleet_market {
 void hj_fleet_market_update(hj_fleet_market *m);
 
 typedef struct hj_fleet_option {
-    char name[HJ_FLEET_NAME_MAX + 48];
+    char name[HJ_FLEET_OPTION_NAME_MAX];
     hj_fleet_kind kind;
     bool available; /* false: no $/MWh (see reason) */
     char reason[HJ_FLEET_TEXT_MAX];
@@ -374,6 +194,144 @@ typedef struct hj_attack_cost {
 
 hj_status hj_fleet_attack_cost(const hj_asic *asics, size_t n, const hj_fleet_assumptions *a, const hj_fleet_market *m,
                                int as_of_year, int as_of_month, hj_attack_cost *out, hj_error *err);
+
+/* ---- the whole run: from the inputs to a finished report ---- */
+#define HJ_FLEET_ORIGIN_MAX 512
+
+typedef enum hj_fleet_gpu_rate {
+    HJ_GPU_RATE_DEFAULT,   /* the assumptions' gpu_rate_one_year */
+    HJ_GPU_RATE_ONE_YEAR,  /* --gpu-rate one-year */
+    HJ_GPU_RATE_ON_DEMAND, /* --gpu-rate on-demand */
+} hj_fleet_gpu_rate;
+
+/* What to run. Paths are NULL for the data embedded at build time (no
+ * bench_path: no local rows). Every override is NAN (has_height false, NULL,
+ * n_... 0, HJ_GPU_RATE_DEFAULT) when not given; a given one replaces the
+ * data's value and is named as its source ("flag --difficulty"). Start from
+ * hj_fleet_request_init. */
+typedef struct hj_fleet_request {
+    const char *asics_path, *gpus_path, *network_path, *assumptions_path, *bench_path;
+
+    double btc_price_usd, difficulty, fees_btc_per_block;
+    uint64_t height;
+    bool has_height;
+    double hashprice_usd_per_ph_day; /* given instead of computed: excludes price, difficulty, fees */
+    double electricity_usd_per_mwh, pool_fee_pct;
+    double pue; /* one PUE for every option */
+    double gpu_utilisation_pct;
+    hj_fleet_gpu_rate gpu_rate;
+    double colocation_usd_per_kw_month; /* one rate instead of the deal list */
+    double local_power_w;               /* assumed power of bench results without energy (needs bench_path) */
+    const char *reference_asic;         /* the ASIC the exit scenario follows (a "model" of the table) */
+
+    bool run_exit, run_halving, run_grid;
+    double exit_pct, exit_days, horizon_days, btc_price_end_usd;
+    double grid_btc_price_usd[HJ_FLEET_MAX_GRID];
+    size_t n_grid_btc;
+    double grid_electricity_usd_per_mwh[HJ_FLEET_MAX_GRID];
+    size_t n_grid_electricity;
+} hj_fleet_request;
+
+/* Every field "not given". */
+void hj_fleet_request_init(hj_fleet_request *req);
+
+/* The headline comparison (press: mining 57-129 vs AI 200-500 USD/MWh). */
+typedef struct hj_fleet_headline {
+    size_t n_mining; /* ASICs with a positive net: the fleet that keeps running */
+    double mining_it_min, mining_it_max, mining_min, mining_max;
+    const char *mining_min_name, *mining_max_name; /* point into the options */
+    size_t n_colo;
+    double colo_it_min, colo_it_max, colo_min, colo_max;
+    double colo_pue;
+    size_t n_gpu;
+    double gpu_min, gpu_max;
+    double ratio_colo_vs_mining_it;       /* best colocation / weakest running miner, per IT MWh */
+    double net_ratio_colo_vs_best_mining; /* best colocation net / best ASIC net; NAN if that is <= 0 */
+} hj_fleet_headline;
+
+/* The headline over `opt` (in the order given: ties go to the first). */
+void hj_fleet_headline_compute(const hj_fleet_option *opt, size_t n, double colo_pue, hj_fleet_headline *h);
+
+/* The best options of one grid cell: indices into the grid's options,
+ * SIZE_MAX when none is available. Ties go to the first option. */
+typedef struct hj_fleet_grid_cell {
+    size_t best;            /* of any kind */
+    size_t best_asic;       /* HJ_KIND_ASIC */
+    size_t best_colocation; /* HJ_KIND_AI_COLOCATION */
+    size_t best_ai;         /* AI colocation or AI GPU cloud */
+} hj_fleet_grid_cell;
+
+/* Every option at each (BTC price, electricity price) of the assumptions. */
+typedef struct hj_fleet_grid {
+    size_t n_btc, n_electricity, n_options;
+    double *net_usd_per_mwh; /* [ib][ie][k]: NAN where the option is unavailable */
+    char (*names)[HJ_FLEET_OPTION_NAME_MAX];
+    hj_fleet_kind *kinds;
+    hj_fleet_grid_cell *cells; /* [ib][ie] */
+} hj_fleet_grid;
+
+/* Index of option k's net in cell (ib, ie). */
+static inline size_t hj_fleet_grid_at(const hj_fleet_grid *g, size_t ib, size_t ie, size_t k)
+{
+    return (ib * g->n_electricity + ie) * g->n_options + k;
+}
+
+/* Everything the fleet command shows: the inputs with their origins, the
+ * options sorted by net, the security view and the scenarios requested. */
+typedef struct hj_fleet_report {
+    /* the data and where each table came from */
+    hj_asic *asics;
+    size_t n_asics;
+    char asics_origin[HJ_FLEET_ORIGIN_MAX];
+    hj_gpu *gpus;
+    size_t n_gpus;
+    char gpus_origin[HJ_FLEET_ORIGIN_MAX];
+    hj_network network; /* the effective snapshot (after the file, before the overrides) */
+    hj_fleet_assumptions assumptions;
+    char assumptions_origin[HJ_FLEET_ORIGIN_MAX];
+    hj_bench_file bench;
+    bool have_bench;
+    char bench_path[HJ_FLEET_ORIGIN_MAX];
+    double local_power_w; /* NAN if not given */
+
+    /* the market and the source of each input */
+    hj_fleet_market market;
+    char source_difficulty[700], source_price[700], source_fees[700], source_height[700], source_hashprice[256];
+    int as_of_year, as_of_month;
+    char as_of[32];
+    double network_hashrate_hs;      /* D x 2^32 / 600 */
+    double btc_per_th_day;           /* at the market's difficulty, subsidy and fees */
+    double hashprice_per_usd_of_btc; /* hashprice at a BTC price of 1 USD: break-even BTC = b/e hashprice / this */
+    uint64_t next_halving_height;
+    double days_to_next_halving; /* at 10 minutes a block */
+
+    /* results */
+    hj_fleet_option *options; /* sorted by net, best first */
+    size_t n_options;
+    const hj_asic *reference; /* the reference ASIC */
+    hj_fleet_headline headline;
+    hj_cbeci cbeci;
+    hj_attack_cost attack;
+
+    bool run_exit, run_halving, run_grid;
+    hj_exit_scenario exit;
+    hj_fleet_market halving_market;
+    hj_fleet_option *halving_options; /* evaluation order, not sorted */
+    size_t n_halving;
+    size_t *halving_match; /* [n_options]: the same option in halving_options, SIZE_MAX if none */
+    hj_fleet_grid grid;
+} hj_fleet_report;
+
+/* Load the inputs (files or embedded data; a node's getmininginfo /
+ * getblockchaininfo output is completed from the embedded snapshot), apply
+ * the overrides, evaluate every option, the security view and the requested
+ * scenarios, and sort. Errors are HJ_ERR_INPUT (a file, a value or a
+ * combination the caller can fix; the message names the file or flag) or
+ * HJ_ERR_RUNTIME. On failure too, *report holds what was loaded so far (e.g.
+ * the bench file's n_failed) and must be freed with hj_fleet_report_free.
+ * Prints nothing. */
+hj_status hj_fleet_run(const hj_fleet_request *req, hj_fleet_report *report, hj_error *err);
+void hj_fleet_report_free(hj_fleet_report *report);
 
 #ifdef __cplusplus
 }

@@ -21,6 +21,12 @@ int hj_cmd_fleet(int argc, char **argv);
 int hj_cli_fail(const char *cmd, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int hj_cli_fail_err(const char *cmd, hj_status status, const hj_error *err);
 
+/* Print doc indented by 2, keys in insertion order, and a newline: the JSON
+ * form of every command's output. A document that cannot be serialised is
+ * reported for `cmd`; returns 0 or HJ_ERR_RUNTIME. doc stays the caller's. */
+struct json_t;
+int hj_cli_print_json(FILE *out, const char *cmd, const struct json_t *doc);
+
 /* An unknown option or a missing value, in getopt's terms. */
 int hj_cli_bad_option(const char *cmd, int optopt_char, const char *arg, const char *usage_hint);
 

@@ -1,9 +1,11 @@
-/* Argument parsing and error reporting shared by the subcommands. */
+/* Argument parsing, error reporting and JSON printing shared by the subcommands. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "cli.h"
 
@@ -21,6 +23,17 @@ int hj_cli_fail(const char *cmd, int status, const char *fmt, ...)
 int hj_cli_fail_err(const char *cmd, hj_status status, const hj_error *err)
 {
     return hj_cli_fail(cmd, (int)status, "%s", err->message);
+}
+
+int hj_cli_print_json(FILE *out, const char *cmd, const json_t *doc)
+{
+    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!text)
+        return hj_cli_fail(cmd, HJ_ERR_RUNTIME, "could not serialize the JSON output");
+    fputs(text, out);
+    fputc('\n', out);
+    free(text);
+    return 0;
 }
 
 int hj_cli_bad_option(const char *cmd, int optopt_char, const char *arg, const char *usage_hint)

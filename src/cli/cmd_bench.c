@@ -17,7 +17,7 @@
 #include "bench_progress.h"
 #include "cli.h"
 #include "hashjoule/bench.h"
-#include "hashjoule/bench_mpi.h"
+#include "bench_mpi.h"
 #include "hashjoule/hashjoule.h"
 
 static const char bench_usage[] =

@@ -129,13 +129,9 @@ static int print_json(const hj_scan_result *r, uint32_t start, uint64_t count, c
                   "complete", r->complete, "interrupted", r->interrupted, "found", found, "per_thread", threads);
     if (!doc)
         return hj_cli_fail("scan", HJ_ERR_RUNTIME, "could not build the JSON output");
-    char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    int rc = hj_cli_print_json(stdout, "scan", doc);
     json_decref(doc);
-    if (!text)
-        return hj_cli_fail("scan", HJ_ERR_RUNTIME, "could not serialize the JSON output");
-    puts(text);
-    free(text);
-    return 0;
+    return rc;
 }
 
 int hj_cmd_scan(int argc, char **argv)

@@ -4,6 +4,7 @@
  * --overwrite, and the check is made for all four before any is written. */
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -64,15 +65,15 @@ static double nice_step(double span, int ticks)
 }
 
 /* 1: net and revenue per option, horizontal bars. */
-static void chart_options(FILE *f, const fleet_ctx *c)
+static void chart_options(FILE *f, const hj_fleet_report *r)
 {
     size_t n = 0;
     double lo = 0, hi = 0;
-    for (size_t i = 0; i < c->n_opt; i++)
-        if (c->opt[i].available) {
+    for (size_t i = 0; i < r->n_options; i++)
+        if (r->options[i].available) {
             n++;
-            lo = fmin(lo, c->opt[i].net_usd_per_mwh);
-            hi = fmax(hi, fmax(c->opt[i].revenue_usd_per_mwh, c->opt[i].net_usd_per_mwh));
+            lo = fmin(lo, r->options[i].net_usd_per_mwh);
+            hi = fmax(hi, fmax(r->options[i].revenue_usd_per_mwh, r->options[i].net_usd_per_mwh));
         }
     int left = 330, right = 40, top = 70, row = 18, plot_w = 620;
     int h = top + (int)n * row + 70, w = left + plot_w + right;
@@ -80,7 +81,7 @@ static void chart_options(FILE *f, const fleet_ctx *c)
     fprintf(f,
             "<text x=\"16\" y=\"44\" fill=\"#444\">hashprice $%.2f/PH/day, electricity $%.0f/MWh; net is before capex "
             "(GPU cloud carries $M per MW of GPUs)</text>\n",
-            c->m.hashprice_usd_per_ph_day, c->m.electricity_usd_per_mwh);
+            r->market.hashprice_usd_per_ph_day, r->market.electricity_usd_per_mwh);
     if (hi <= lo)
         hi = lo + 1;
     double step = nice_step(hi - lo, 6);
@@ -101,12 +102,12 @@ static void chart_options(FILE *f, const fleet_ctx *c)
     }
     fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\"/>\n", X(0), top - 6, X(0),
             top + (int)n * row);
-    size_t r = 0;
-    for (size_t i = 0; i < c->n_opt; i++) {
-        const hj_fleet_option *o = &c->opt[i];
+    size_t line = 0;
+    for (size_t i = 0; i < r->n_options; i++) {
+        const hj_fleet_option *o = &r->options[i];
         if (!o->available)
             continue;
-        int y = top + (int)r * row;
+        int y = top + (int)line * row;
         double x0 = X(fmin(0, o->net_usd_per_mwh)), x1 = X(fmax(0, o->net_usd_per_mwh));
         fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"none\" stroke=\"%s\"/>\n", X(0),
                 y + 2, fmax(0, X(o->revenue_usd_per_mwh) - X(0)), row - 4, kind_colour(o->kind));
@@ -115,7 +116,7 @@ static void chart_options(FILE *f, const fleet_ctx *c)
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 6, y + row - 5);
         esc(f, o->name);
         fprintf(f, "%s</text>\n", o->unverified ? " *" : "");
-        r++;
+        line++;
     }
 #undef X
     int ly = top + (int)n * row + 40;
@@ -130,16 +131,16 @@ static void chart_options(FILE *f, const fleet_ctx *c)
 }
 
 /* 2: break-even electricity price of each ASIC against its release date. */
-static void chart_breakeven(FILE *f, const fleet_ctx *c)
+static void chart_breakeven(FILE *f, const hj_fleet_report *r)
 {
     int w = 980, h = 560, left = 70, right = 30, top = 60, bottom = 60;
     header(f, w, h, "Break-even electricity price by ASIC generation");
-    double xlo = 1e9, xhi = -1e9, yhi = c->m.electricity_usd_per_mwh;
-    for (size_t i = 0; i < c->n_opt; i++) {
-        const hj_fleet_option *o = &c->opt[i];
+    double xlo = 1e9, xhi = -1e9, yhi = r->market.electricity_usd_per_mwh;
+    for (size_t i = 0; i < r->n_options; i++) {
+        const hj_fleet_option *o = &r->options[i];
         if (o->kind != HJ_KIND_ASIC)
             continue;
-        const hj_asic *a = &c->asics[o->source_index];
+        const hj_asic *a = &r->asics[o->source_index];
         double x = a->release_year + (a->release_month - 1) / 12.0;
         xlo = fmin(xlo, x);
         xhi = fmax(xhi, x);
@@ -172,7 +173,7 @@ static void chart_breakeven(FILE *f, const fleet_ctx *c)
                 "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/><text x=\"%.1f\" y=\"%d\" "
                 "text-anchor=\"middle\" fill=\"#444\">%d</text>\n",
                 PX(y), top, PX(y), top + ph, PX(y), top + ph + 16, y);
-    double e = c->m.electricity_usd_per_mwh;
+    double e = r->market.electricity_usd_per_mwh;
     fprintf(f,
             "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#d55e00\" stroke-dasharray=\"6,4\"/>"
             "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#d55e00\">electricity $%.0f/MWh</text>\n",
@@ -181,11 +182,11 @@ static void chart_breakeven(FILE *f, const fleet_ctx *c)
      * the same date moves down until it no longer overlaps */
     double placed_x[256], placed_y[256];
     size_t n_placed = 0;
-    for (size_t i = 0; i < c->n_opt; i++) {
-        const hj_fleet_option *o = &c->opt[i];
+    for (size_t i = 0; i < r->n_options; i++) {
+        const hj_fleet_option *o = &r->options[i];
         if (o->kind != HJ_KIND_ASIC)
             continue;
-        const hj_asic *a = &c->asics[o->source_index];
+        const hj_asic *a = &r->asics[o->source_index];
         double x = PX(a->release_year + (a->release_month - 1) / 12.0), y = PY(o->breakeven_electricity_usd_per_mwh);
         bool ok = o->breakeven_electricity_usd_per_mwh > e;
         double ly = y + 3;
@@ -214,42 +215,35 @@ static void chart_breakeven(FILE *f, const fleet_ctx *c)
     fprintf(f,
             "<text x=\"%d\" y=\"%d\" fill=\"#444\">release date; y: $/MWh at which net = 0 (hashprice $%.2f/PH/day, "
             "pool fee %.1f%%, PUE by cooling); green = profitable now</text>\n",
-            left, h - 16, c->m.hashprice_usd_per_ph_day, c->m.pool_fee_pct);
+            left, h - 16, r->market.hashprice_usd_per_ph_day, r->market.pool_fee_pct);
 }
 
 /* 3: the sensitivity map: best mining option per cell, coloured by its net. */
-static void chart_sensitivity(FILE *f, const fleet_ctx *c)
+static void chart_sensitivity(FILE *f, const hj_fleet_report *r)
 {
+    const hj_fleet_grid *g = &r->grid;
     int cw = 150, chh = 54, left = 110, top = 90;
-    int w = left + (int)c->grid_ne * cw + 30, h = top + (int)c->grid_nb * chh + 90;
+    int w = left + (int)g->n_electricity * cw + 30, h = top + (int)g->n_btc * chh + 90;
     header(f, w, h, "Sensitivity: BTC price x electricity price -> best ASIC per MW");
     fprintf(f, "<text x=\"16\" y=\"44\" fill=\"#444\">cell: best ASIC and its net $/MWh; below it the best option of "
                "any kind (AI options do not depend on BTC)</text>\n");
+    /* the colour scale: the largest ASIC margin in the map */
     double vmax = 1;
-    for (size_t i = 0; i < c->grid_nb * c->grid_ne * c->grid_nopt; i++)
-        if (!isnan(c->grid_net[i]) && c->grid_kinds[i % c->grid_nopt] == HJ_KIND_ASIC)
-            vmax = fmax(vmax, fabs(c->grid_net[i]));
-    for (size_t ie = 0; ie < c->grid_ne; ie++)
+    for (size_t i = 0; i < g->n_btc * g->n_electricity * g->n_options; i++)
+        if (!isnan(g->net_usd_per_mwh[i]) && g->kinds[i % g->n_options] == HJ_KIND_ASIC)
+            vmax = fmax(vmax, fabs(g->net_usd_per_mwh[i]));
+    for (size_t ie = 0; ie < g->n_electricity; ie++)
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">$%.0f/MWh</text>\n", left + (int)ie * cw + cw / 2,
-                top - 8, c->a.grid_electricity_usd_per_mwh[ie]);
-    for (size_t ib = 0; ib < c->grid_nb; ib++) {
+                top - 8, r->assumptions.grid_electricity_usd_per_mwh[ie]);
+    for (size_t ib = 0; ib < g->n_btc; ib++) {
         int y = top + (int)ib * chh;
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">BTC $%.0f</text>\n", left - 6, y + chh / 2 + 4,
-                c->a.grid_btc_price_usd[ib]);
-        for (size_t ie = 0; ie < c->grid_ne; ie++) {
-            size_t best = SIZE_MAX, any = SIZE_MAX;
-            for (size_t k = 0; k < c->grid_nopt; k++) {
-                double v = c->grid_net[fleet_grid_at(c, ib, ie, k)];
-                if (isnan(v))
-                    continue;
-                if (c->grid_kinds[k] == HJ_KIND_ASIC &&
-                    (best == SIZE_MAX || v > c->grid_net[fleet_grid_at(c, ib, ie, best)]))
-                    best = k;
-                if (any == SIZE_MAX || v > c->grid_net[fleet_grid_at(c, ib, ie, any)])
-                    any = k;
-            }
+                r->assumptions.grid_btc_price_usd[ib]);
+        for (size_t ie = 0; ie < g->n_electricity; ie++) {
+            const hj_fleet_grid_cell *cell = &g->cells[ib * g->n_electricity + ie];
+            size_t best = cell->best_asic, any = cell->best;
             int x = left + (int)ie * cw;
-            double v = best == SIZE_MAX ? NAN : c->grid_net[fleet_grid_at(c, ib, ie, best)];
+            double v = best == SIZE_MAX ? NAN : g->net_usd_per_mwh[hj_fleet_grid_at(g, ib, ie, best)];
             /* diverging: red below zero, green above, white at zero */
             double t = isnan(v) ? 0 : fmax(-1, fmin(1, v / vmax));
             int rr = t < 0 ? 255 : (int)(255 - 180 * t), gg = t > 0 ? 255 - (int)(60 * t) : (int)(255 + 180 * t),
@@ -258,22 +252,22 @@ static void chart_sensitivity(FILE *f, const fleet_ctx *c)
                     x, y, cw, chh, rr, gg, bb);
             if (best != SIZE_MAX) {
                 fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">", x + cw / 2, y + 16);
-                esc(f, c->grid_names[best]);
+                esc(f, g->names[best]);
                 fprintf(f, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-weight=\"bold\">%+.0f</text>\n",
                         x + cw / 2, y + 32, v);
             }
             if (any != SIZE_MAX && any != best) {
                 fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"9\" fill=\"#0072b2\">",
                         x + cw / 2, y + 46);
-                esc(f, c->grid_names[any]);
-                fprintf(f, " %+.0f</text>\n", c->grid_net[fleet_grid_at(c, ib, ie, any)]);
+                esc(f, g->names[any]);
+                fprintf(f, " %+.0f</text>\n", g->net_usd_per_mwh[hj_fleet_grid_at(g, ib, ie, any)]);
             }
         }
     }
     fprintf(f,
             "<text x=\"16\" y=\"%d\" fill=\"#444\">difficulty %.4g T, fees %.3g BTC/block, pool fee %.1f%%; net "
             "before capex</text>\n",
-            h - 20, c->m.difficulty / 1e12, c->m.fees_btc_per_block, c->m.pool_fee_pct);
+            h - 20, r->market.difficulty / 1e12, r->market.fees_btc_per_block, r->market.pool_fee_pct);
 }
 
 /* One line panel of the scenario chart. */
@@ -318,9 +312,9 @@ static double g_hashprice(const hj_day_row *d) { return d->hashprice_usd_per_ph_
 static double g_block(const hj_day_row *d) { return d->mean_block_time_s / 60.0; }
 
 /* 4: the difficulty-adjustment scenario over time. */
-static void chart_scenario(FILE *f, const fleet_ctx *c)
+static void chart_scenario(FILE *f, const hj_fleet_report *r)
 {
-    const hj_exit_scenario *s = &c->exit;
+    const hj_exit_scenario *s = &r->exit;
     int w = 980, left = 80, pw = 860, ph = 120, gap = 50, top = 80;
     int h = top + 4 * (ph + gap) + 30;
     char title[256];
@@ -347,7 +341,7 @@ static void chart_scenario(FILE *f, const fleet_ctx *c)
             xmax);
 }
 
-typedef void (*chart_fn)(FILE *, const fleet_ctx *);
+typedef void (*chart_fn)(FILE *, const hj_fleet_report *);
 
 /* mkstemp makes 0600 files; a chart gets the usual 0666 less the umask. */
 static int fchmod_path_default(const char *p)
@@ -357,7 +351,7 @@ static int fchmod_path_default(const char *p)
     return chmod(p, 0666 & ~u);
 }
 
-int fleet_write_svgs(const char *dir, bool overwrite, const fleet_ctx *c, hj_error *err)
+int fleet_write_svgs(const char *dir, bool overwrite, const hj_fleet_report *r, hj_error *err)
 {
     struct stat sb;
     if (stat(dir, &sb) != 0) {
@@ -386,7 +380,7 @@ int fleet_write_svgs(const char *dir, bool overwrite, const fleet_ctx *c, hj_err
             unlink(tmp);
             return hj_fail(err, HJ_ERR_RUNTIME, "--svg: %s", strerror(errno));
         }
-        fns[i](f, c);
+        fns[i](f, r);
         fputs("</svg>\n", f);
         bool bad = ferror(f) != 0;
         bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;

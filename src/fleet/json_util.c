@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json_util.h"
@@ -109,4 +110,12 @@ hj_status hj_jonly(const hj_jctx *c, json_t *obj, const char *const *allowed, hj
         }
     }
     return HJ_OK;
+}
+
+hj_status hj_json_loader_end(json_t *root, void *rows, hj_status st)
+{
+    if (st != HJ_OK)
+        free(rows);
+    json_decref(root);
+    return st;
 }

@@ -32,4 +32,9 @@ hj_status hj_jonly(const hj_jctx *c, json_t *obj, const char *const *allowed, hj
 hj_status hj_jfail(const hj_jctx *c, const char *key, hj_error *err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* The end of every loader: the parsed document is released, and the rows
+ * the loader allocated (NULL if none) are freed unless st is HJ_OK, in
+ * which case the caller owns them. Returns st. */
+hj_status hj_json_loader_end(json_t *root, void *rows, hj_status st);
+
 #endif

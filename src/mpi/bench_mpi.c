@@ -37,7 +37,7 @@
 
 #include "fleet_result.h"
 #include "hashjoule/atomic_file.h"
-#include "hashjoule/bench_mpi.h"
+#include "bench_mpi.h"
 #include "hashjoule/hashjoule.h"
 
 /* MPI tags: agent <-> rank 0. Every payload is JSON text. */

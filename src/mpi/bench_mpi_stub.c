@@ -1,7 +1,7 @@
 /* `hashjoule bench --mpi` in a build without MPI: say how to get it. */
 #include <stdio.h>
 
-#include "hashjoule/bench_mpi.h"
+#include "bench_mpi.h"
 
 int hj_bench_mpi_main(const hj_bench_options *o, const hj_bench_mpi_options *m, const char *parse_error)
 {

@@ -1,10 +1,11 @@
 /* Fleet economics: hashprice, revenue per MWh, subsidy, Core's retarget rule,
- * CBECI bounds, the data loaders and the bench file, against hand-computed
+ * CBECI bounds, the data loaders, the bench file and hj_fleet_run, against hand-computed
  * values (shared/README.md formulas) and Bitcoin Core's pow_tests.cpp. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -504,6 +505,132 @@ static void test_bench_local_rows(void **state)
     free(gpus);
 }
 
+/* hj_fleet_run on the embedded data with every scenario: a complete report. */
+static void test_run_embedded(void **state)
+{
+    (void)state;
+    hj_fleet_request req;
+    hj_fleet_request_init(&req);
+    req.run_exit = req.run_halving = req.run_grid = true;
+    hj_fleet_report r;
+    hj_error err;
+    assert_int_equal(hj_fleet_run(&req, &r, &err), HJ_OK);
+    assert_non_null(strstr(r.asics_origin, "embedded"));
+    assert_non_null(strstr(r.assumptions_origin, "embedded"));
+    assert_false(r.have_bench);
+    assert_true(r.n_options > r.n_asics);
+    assert_non_null(r.reference);
+    assert_string_equal(r.reference->model, r.assumptions.reference_asic);
+    /* the market is the snapshot's, and the derived figures follow from it */
+    NEAR(r.market.difficulty, r.network.difficulty, 0);
+    NEAR(r.network_hashrate_hs, hj_network_hashrate_hs(r.market.difficulty), 0);
+    assert_true(r.next_halving_height > r.market.height);
+    assert_int_equal(r.next_halving_height % HJ_HALVING_INTERVAL, 0);
+    assert_string_equal(r.as_of, r.network.date);
+    /* sorted by net, unavailable rows last */
+    for (size_t i = 1; i < r.n_options; i++)
+        if (r.options[i].available)
+            assert_true(r.options[i - 1].available && r.options[i - 1].net_usd_per_mwh >= r.options[i].net_usd_per_mwh);
+    /* the headline is the one computed over the sorted options */
+    hj_fleet_headline h;
+    hj_fleet_headline_compute(r.options, r.n_options, r.headline.colo_pue, &h);
+    assert_memory_equal(&h, &r.headline, sizeof h);
+    assert_true(r.headline.n_colo > 0);
+    assert_true(r.headline.n_gpu > 0);
+    /* scenarios */
+    assert_true(r.exit.n_days > 0 && r.exit.n_epochs > 0);
+    assert_true(r.halving_market.height == r.next_halving_height);
+    assert_non_null(r.halving_match);
+    for (size_t i = 0; i < r.n_options; i++)
+        if (r.options[i].kind == HJ_KIND_ASIC)
+            assert_string_equal(r.halving_options[r.halving_match[i]].name, r.options[i].name);
+    assert_int_equal(r.grid.n_btc, r.assumptions.n_grid_btc);
+    assert_int_equal(r.grid.n_electricity, r.assumptions.n_grid_electricity);
+    assert_int_equal(r.grid.n_options, r.n_options);
+    for (size_t c = 0; c < r.grid.n_btc * r.grid.n_electricity; c++) {
+        const hj_fleet_grid_cell *cell = &r.grid.cells[c];
+        if (cell->best_asic != SIZE_MAX)
+            assert_int_equal(r.grid.kinds[cell->best_asic], HJ_KIND_ASIC);
+        assert_true(cell->best != SIZE_MAX);
+    }
+    hj_fleet_report_free(&r);
+    hj_fleet_report_free(&r); /* twice is harmless */
+}
+
+/* Overrides replace the data and say so; a missing file is named. */
+static void test_run_overrides_and_errors(void **state)
+{
+    (void)state;
+    hj_fleet_request req;
+    hj_fleet_request_init(&req);
+    req.btc_price_usd = 50000;
+    req.electricity_usd_per_mwh = 42;
+    req.colocation_usd_per_kw_month = 150;
+    hj_fleet_report r;
+    hj_error err;
+    assert_int_equal(hj_fleet_run(&req, &r, &err), HJ_OK);
+    NEAR(r.market.btc_price_usd, 50000, 0);
+    assert_string_equal(r.source_price, "flag --btc-price");
+    assert_string_equal(r.assumptions.p[HJ_P_ELECTRICITY_USD_PER_MWH].source, "flag --electricity-usd-per-mwh");
+    assert_int_equal(r.assumptions.n_colo, 1);
+    assert_int_equal(r.headline.n_colo, 1);
+    assert_false(r.run_grid);
+    assert_null(r.grid.cells);
+    hj_fleet_report_free(&r);
+
+    hj_fleet_request_init(&req);
+    req.asics_path = "/nonexistent/hashjoule-asics.json";
+    assert_int_equal(hj_fleet_run(&req, &r, &err), HJ_ERR_INPUT);
+    assert_non_null(strstr(err.message, "/nonexistent/hashjoule-asics.json"));
+    hj_fleet_report_free(&r);
+
+    hj_fleet_request_init(&req);
+    req.reference_asic = "no such miner";
+    assert_int_equal(hj_fleet_run(&req, &r, &err), HJ_ERR_INPUT);
+    assert_non_null(strstr(err.message, "no such miner"));
+    hj_fleet_report_free(&r);
+
+    hj_fleet_request_init(&req);
+    req.local_power_w = 100; /* without a bench file */
+    assert_int_equal(hj_fleet_run(&req, &r, &err), HJ_ERR_INPUT);
+    assert_non_null(strstr(err.message, "--local-power-watts"));
+    hj_fleet_report_free(&r);
+}
+
+/* --local-power-watts: rows without energy get an estimated J/TH, labelled. */
+static void test_run_local_power_estimate(void **state)
+{
+    (void)state;
+    hj_fleet_request req;
+    hj_fleet_request_init(&req);
+    req.bench_path = HJ_FLEET_FIXTURES "/bench_sample.json";
+    req.local_power_w = 200;
+    hj_fleet_report r;
+    hj_error err;
+    assert_int_equal(hj_fleet_run(&req, &r, &err), HJ_OK);
+    assert_true(r.have_bench);
+    assert_string_equal(r.bench_path, req.bench_path);
+    size_t estimated = 0;
+    for (size_t i = 0; i < r.bench.n_results; i++) {
+        const hj_local_result *row = &r.bench.results[i];
+        if (strcmp(row->scope, "assumed") != 0)
+            continue;
+        estimated++;
+        assert_true(row->energy_estimated);
+        assert_non_null(strstr(row->energy_source, "--local-power-watts 200, not measured"));
+        NEAR(row->joules_per_terahash, 200 / (row->hashes_per_second / 1e12), 1e-9);
+    }
+    assert_int_equal(estimated, 1);
+    size_t local = 0;
+    for (size_t i = 0; i < r.n_options; i++)
+        if (r.options[i].kind == HJ_KIND_LOCAL_CPU || r.options[i].kind == HJ_KIND_LOCAL_GPU) {
+            local++;
+            assert_true(r.options[i].available);
+        }
+    assert_int_equal(local, r.bench.n_results);
+    hj_fleet_report_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -518,6 +645,9 @@ int main(void)
         cmocka_unit_test(test_embedded_data),
         cmocka_unit_test(test_malformed_data),
         cmocka_unit_test(test_bench_local_rows),
+        cmocka_unit_test(test_run_embedded),
+        cmocka_unit_test(test_run_overrides_and_errors),
+        cmocka_unit_test(test_run_local_power_estimate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,10 +1,10 @@
-/* Network arithmetic: subsidy by height, hashrate and hashprice from
+/* Bitcoin consensus arithmetic: subsidy by height, hashrate and hashprice from
  * difficulty (formulas: shared/README.md "Fleet economics", Luxor's hashprice
  * definition), and Bitcoin Core's retarget rule. */
 #include <math.h>
 #include <string.h>
 
-#include "hashjoule/fleet.h"
+#include "hashjoule/consensus.h"
 #include "hashjoule/target.h"
 
 uint64_t hj_subsidy_sat(uint64_t height)

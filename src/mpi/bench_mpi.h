@@ -1,4 +1,4 @@
-/* hashjoule — `hashjoule bench --mpi`: the benchmark protocol run on every
+/* `hashjoule bench --mpi` (library hashjoule_mpi, not installed): the benchmark protocol run on every
  * rank of an MPI job at once, one results document for the whole cluster,
  * written by rank 0. Built when MPI is found (library hashjoule_mpi); a build
  * without MPI refuses with how to get it. */

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashjoule/bench_file.h"
 #include "hashjoule/energy.h"
-#include "hashjoule/fleet.h"
 #include "hashjoule/results.h"
 #include "json_util.h"
 

@@ -1,0 +1,130 @@
+/* `hashjoule fleet --explain`: every figure from its formula, with the
+ * report's numbers substituted. */
+#include <math.h>
+#include <string.h>
+
+#include "fleet_cli.h"
+
+static void explain_option(FILE *out, const hj_fleet_report *r, const hj_fleet_option *o)
+{
+    const hj_fleet_market *m = &r->market;
+    fprintf(out, "\n%s  (%s)\n", o->name, hj_fleet_kind_name(o->kind));
+    if (!o->available) {
+        fprintf(out, "  unavailable: %s\n", o->reason);
+        return;
+    }
+    fprintf(out, "  %s\n", o->detail);
+    if (o->kind == HJ_KIND_ASIC || o->kind == HJ_KIND_LOCAL_CPU || o->kind == HJ_KIND_LOCAL_GPU) {
+        double e = o->efficiency_jth, fee = m->pool_fee_pct / 100.0;
+        fprintf(out, "  units per MW        = 1e6 / (PUE x W) = 1e6 / (%.3g x %.6g) = %.6g\n", o->pue, o->unit_power_w,
+                o->units_per_mw);
+        fprintf(out, "  PH/s per MW         = 1000 / (J/TH x PUE) = 1000 / (%.6g x %.3g) = %.6g\n", e, o->pue,
+                o->hashrate_ph_per_mw);
+        fprintf(out,
+                "  revenue per IT MWh  = hashprice x (1000 / J/TH) / 24 = %.4f x (1000 / %.6g) / 24 = %.6g $/MWh\n",
+                m->hashprice_usd_per_ph_day, e, o->revenue_usd_per_it_mwh);
+        fprintf(out, "  revenue             = %.6g / PUE %.3g = %.6g $/MWh (facility)\n", o->revenue_usd_per_it_mwh,
+                o->pue, o->revenue_usd_per_mwh);
+        fprintf(out, "  pool fee            = %.6g x %.4g = %.6g $/MWh\n", o->revenue_usd_per_mwh, fee,
+                o->pool_fee_usd_per_mwh);
+        fprintf(out, "  cost                = electricity %.4g + pool fee %.6g = %.6g $/MWh\n",
+                o->electricity_usd_per_mwh, o->pool_fee_usd_per_mwh, o->cost_usd_per_mwh);
+        fprintf(out, "  net                 = %.6g - %.6g = %.6g $/MWh = %.6g $/MW-year (x 8760 h)\n",
+                o->revenue_usd_per_mwh, o->cost_usd_per_mwh, o->net_usd_per_mwh, o->net_usd_per_mw_year);
+        fprintf(out,
+                "  b/e electricity     = revenue x (1 - fee) = %.6g x %.4g = %.6g $/MWh\n"
+                "                      (= hashprice/1000 / (24 x J/TH/1000 x PUE) $/kWh x 1000)\n",
+                o->revenue_usd_per_mwh, 1 - fee, o->breakeven_electricity_usd_per_mwh);
+        fprintf(out,
+                "  b/e hashprice       = hashprice x electricity / (revenue x (1 - fee)) = %.4f x %.4g / %.6g = %.6g "
+                "$/PH/day\n",
+                m->hashprice_usd_per_ph_day, m->electricity_usd_per_mwh, o->breakeven_electricity_usd_per_mwh,
+                o->breakeven_hashprice_usd_per_ph_day);
+        fprintf(
+            out,
+            "  b/e BTC price       = b/e hashprice / (1e15 x 86400 x (S + F) / (D x 2^32)) = %.6g / %.6g = %.6g $\n",
+            o->breakeven_hashprice_usd_per_ph_day, r->hashprice_per_usd_of_btc, o->breakeven_btc_price_usd);
+    } else if (o->kind == HJ_KIND_AI_COLOCATION) {
+        const hj_colocation_deal *d = &r->assumptions.colo[o->source_index];
+        fprintf(out, "  revenue per IT MWh  = $/kW-month x 1000 / 730 h = %.6g x 1000 / 730 = %.6g $/MWh\n",
+                d->usd_per_kw_month, o->revenue_usd_per_it_mwh);
+        fprintf(out, "  revenue             = %.6g / PUE %.3g = %.6g $/MWh (facility)\n", o->revenue_usd_per_it_mwh,
+                o->pue, o->revenue_usd_per_mwh);
+        fprintf(out, "  cost                = electricity %.4g + opex %.6g (%.3g%% of rent) = %.6g $/MWh\n",
+                o->electricity_usd_per_mwh, o->other_opex_usd_per_mwh,
+                r->assumptions.p[HJ_P_AI_COLOCATION_OPEX_PCT].value, o->cost_usd_per_mwh);
+        fprintf(out, "  net                 = %.6g - %.6g = %.6g $/MWh = %.6g $/MW-year\n", o->revenue_usd_per_mwh,
+                o->cost_usd_per_mwh, o->net_usd_per_mwh, o->net_usd_per_mw_year);
+    } else if (o->kind == HJ_KIND_AI_GPU_CLOUD) {
+        double util = r->assumptions.p[HJ_P_GPU_UTILISATION_PCT].value / 100.0;
+        fprintf(out, "  GPUs per MW         = 1e6 / (PUE x W per GPU in its server) = 1e6 / (%.3g x %.6g) = %.6g\n",
+                o->pue, o->unit_power_w, o->units_per_mw);
+        fprintf(out,
+                "  revenue             = GPUs x $/GPU-h x utilisation = %.6g x %.4g x %.3g = %.6g $/MWh (facility)\n",
+                o->units_per_mw, o->revenue_usd_per_mwh / (o->units_per_mw * util), util, o->revenue_usd_per_mwh);
+        fprintf(out, "  net                 = %.6g - electricity %.4g = %.6g $/MWh (before capex)\n",
+                o->revenue_usd_per_mwh, o->cost_usd_per_mwh, o->net_usd_per_mwh);
+        fprintf(out, "  depreciation        = hardware capex / (life x 8760) = %.6g / (%g x 8760) = %.6g $/MWh\n",
+                o->capex_hardware_usd_per_mw, r->assumptions.p[HJ_P_GPU_LIFE_YEARS].value, o->depreciation_usd_per_mwh);
+        fprintf(out, "  net after depr.     = %.6g $/MWh\n", o->net_after_depreciation_usd_per_mwh);
+    }
+    fprintf(out, "  capex per MW        = hardware %.6g + site %.6g = %.6g $\n", o->capex_hardware_usd_per_mw,
+            o->capex_site_usd_per_mw, o->capex_usd_per_mw);
+    fprintf(out, "  payback             = capex / (net x 730 h) = %.6g months\n", o->payback_months);
+}
+
+void fleet_print_explain(FILE *out, const hj_fleet_report *r)
+{
+    const hj_fleet_market *m = &r->market;
+    double h = r->network_hashrate_hs;
+    fprintf(out, "hashjoule fleet --explain: every figure from its formula (shared/README.md, fleet-facts §2.2)\n\n");
+    fprintf(out, "network hashrate  H = D x 2^32 / 600 = %.6g x 4294967296 / 600 = %.6g H/s = %.6g EH/s\n",
+            m->difficulty, h, h / 1e18);
+    fprintf(out, "subsidy           S = 50 BTC >> floor(%llu / 210000) = 50 >> %llu = %.8g BTC\n",
+            (unsigned long long)m->height, (unsigned long long)(m->height / HJ_HALVING_INTERVAL), m->subsidy_btc);
+    fprintf(out,
+            "BTC per TH/s/day    = 1e12 x 86400 x (S + F) / (D x 2^32) = 1e12 x 86400 x (%.8g + %.6g) / (%.6g x 2^32) "
+            "= %.6g\n",
+            m->subsidy_btc, m->fees_btc_per_block, m->difficulty, r->btc_per_th_day);
+    if (m->hashprice_overridden)
+        fprintf(out, "hashprice           = %.6g $/PH/day, given with --hashprice-usd-per-ph-day (not computed)\n",
+                m->hashprice_usd_per_ph_day);
+    else
+        fprintf(out,
+                "hashprice           = 1e15 x 86400 x (S + F) x P / (D x 2^32) = 1e15 x 86400 x %.8g x %.6g / (%.6g x "
+                "2^32) = %.6g $/PH/day\n",
+                m->subsidy_btc + m->fees_btc_per_block, m->btc_price_usd, m->difficulty, m->hashprice_usd_per_ph_day);
+    /* one option of each kind: the reference ASIC, the first of the others */
+    const hj_fleet_option *shown[5] = {0};
+    for (size_t i = 0; i < r->n_options; i++) {
+        const hj_fleet_option *o = &r->options[i];
+        if (o->kind == HJ_KIND_ASIC && strcmp(o->name, r->reference->model) != 0)
+            continue;
+        if (!shown[o->kind] || (!shown[o->kind]->available && o->available))
+            shown[o->kind] = o;
+    }
+    for (int k = 0; k < 5; k++)
+        if (shown[k])
+            explain_option(out, r, shown[k]);
+    if (!r->have_bench)
+        fprintf(out, "\nthis machine: no --bench FILE, so no local rows (run `hashjoule bench`, then --bench FILE)\n");
+    const hj_cbeci *k = &r->cbeci;
+    fprintf(out,
+            "\nCBECI threshold     PT = (hashprice/1000 / 86400) / (price per kWh / 3.6e6) = (%.6g / 86400) / (%.4g / "
+            "3.6e6) = %.6g J/TH\n",
+            m->hashprice_usd_per_ph_day / 1000.0, k->electricity_usd_per_kwh, k->threshold_j_per_th);
+    if (k->n_profitable)
+        fprintf(out,
+                "network power       lower = %.4g J/TH x %.6g TH/s x %.3g = %.4g GW; best = %.4g x H x %.3g = %.4g GW; "
+                "upper = %.4g x H x %.3g = %.4g GW\n",
+                k->min_jth, h / 1e12, r->assumptions.p[HJ_P_CBECI_PUE_LOWER].value, k->lower_gw, k->weighted_jth,
+                r->assumptions.p[HJ_P_CBECI_PUE_BEST].value, k->best_gw, k->max_jth,
+                r->assumptions.p[HJ_P_CBECI_PUE_UPPER].value, k->upper_gw);
+    const hj_attack_cost *a = &r->attack;
+    fprintf(
+        out,
+        "51%% attack          units = %.3g x %.6g TH/s / %.6g TH/s = %.6g %s; power = units x %.6g W x PUE = %.6g MW;\n"
+        "                    energy = %.6g MW x 24 h x $%.4g = $%.6g per day\n",
+        a->share_pct / 100.0, h / 1e12, a->asic->hashrate_ths, a->units, a->asic->model, a->asic->power_w, a->power_mw,
+        a->power_mw, m->electricity_usd_per_mwh, a->energy_usd_per_day);
+}
