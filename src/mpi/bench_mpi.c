@@ -9,7 +9,7 @@
  * that rank 0 knows exactly which rank is late. A worker that crashes or
  * hangs is seen by its own agent (which keeps the rank in the fleet); an
  * agent that falls silent is seen by rank 0 through missed heartbeats. Rank 0
- * then writes one fleet result (src/mpi/fleet_result.c).
+ * then writes one cluster result (cluster_result.c).
  *
  * Work on a node (ranks that share memory, MPI_Comm_split_type shared):
  * with one rank it runs the whole plan; with L > 1 ranks, local rank 0 runs
@@ -35,7 +35,7 @@
 #include <jansson.h>
 #include <mpi.h>
 
-#include "fleet_result.h"
+#include "cluster_result.h"
 #include "hashjoule/atomic_file.h"
 #include "hashjoule/bench_mpi.h"
 #include "hashjoule/hashjoule.h"
@@ -896,7 +896,7 @@ static int finish_rank0(agent *g, hj_results_writer *writer, time_t started)
             ? "every rank is a node of its own and runs the whole plan"
             : "ranks sharing memory form a node; alone, a rank runs the whole plan; otherwise local rank 0 runs the "
               "CPU kernels (and OpenCL devices of type cpu) and device j goes to local rank 1 + j mod (L-1)");
-    json_t *fleet = hj_fleet_result_build(ranks, meta);
+    json_t *fleet = hj_cluster_result_build(ranks, meta);
     json_decref(ranks);
     json_decref(meta);
 
@@ -914,7 +914,7 @@ static int finish_rank0(agent *g, hj_results_writer *writer, time_t started)
                 fputs(j, stdout);
             free(j);
         } else {
-            hj_fleet_result_print(fleet, stdout);
+            hj_cluster_result_print(fleet, stdout);
         }
         if (rc == 0)
             fprintf(g->m->json_out ? stderr : stdout, "%sfleet results: %s\n",
