@@ -1,4 +1,4 @@
-/* The fleet result's rules on crafted rank records (no MPI needed): devices
+/* The cluster result's rules on crafted rank records (no MPI needed): devices
  * and their best results, scopes never added together, a wall meter counted
  * once per node, failed and lost ranks listed, OpenCL-on-CPU counted as the
  * CPU. */
@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "fleet_result.h"
+#include "cluster_result.h"
 
 /* A result of `reps` repetitions of 1 s at `rate` H/s; energy in `scope`
  * at `watts` (NULL scope: none). */
@@ -53,11 +53,11 @@ static json_t *rank(int r, int node, const char *name, const char *host, const c
                      "document", document ? document : json_null());
 }
 
-static json_t *scope_of(json_t *fleet, const char *scope)
+static json_t *scope_of(json_t *cluster, const char *scope)
 {
     size_t i;
     json_t *s;
-    json_array_foreach(json_object_get(json_object_get(fleet, "totals"), "by_scope"), i, s)
+    json_array_foreach(json_object_get(json_object_get(cluster, "totals"), "by_scope"), i, s)
         if (strcmp(json_string_value(json_object_get(s, "scope")), scope) == 0)
             return s;
     return NULL;
@@ -81,7 +81,7 @@ static void test_scopes_and_nodes(void **state)
                               rank(2, 2, "c", "c", "failed", "--device: no device '9:9'", NULL),
                               rank(3, 3, "d", "d", "lost", "no message for 120 s", NULL));
     json_t *meta = json_pack("{s:s}", "host", "a");
-    json_t *f = hj_fleet_result_build(ranks, meta);
+    json_t *f = hj_cluster_result_build(ranks, meta);
     json_t *t = json_object_get(f, "totals");
 
     assert_string_equal(json_string_value(json_object_get(f, "kind")), "fleet");
@@ -129,7 +129,7 @@ static void test_opencl_cpu_is_the_cpu(void **state)
                           result("opencl:0:0", "device", 1, 9e9, NULL, 0, "failed"));
     json_t *ranks = json_pack("[o]", rank(0, 0, "a", "a", "ok", NULL, doc(a, "1:0")));
     json_t *meta = json_object();
-    json_t *f = hj_fleet_result_build(ranks, meta);
+    json_t *f = hj_cluster_result_build(ranks, meta);
     json_t *t = json_object_get(f, "totals");
     assert_int_equal(json_integer_value(json_object_get(t, "devices")), 1);
     assert_true(fabs(num(t, "hashes_per_second") - 3e7) < 1e-6);
@@ -149,7 +149,7 @@ static void test_same_host_warns(void **state)
     json_t *ranks = json_pack("[o, o]", rank(0, 0, "vm#0", "vm", "ok", NULL, doc(json_array(), NULL)),
                               rank(1, 1, "vm#1", "vm", "ok", NULL, doc(json_array(), NULL)));
     json_t *meta = json_object();
-    json_t *f = hj_fleet_result_build(ranks, meta);
+    json_t *f = hj_cluster_result_build(ranks, meta);
     assert_int_equal(json_array_size(json_object_get(f, "warnings")), 1);
     /* no device: the nodes are not ok, and the totals are not complete */
     assert_false(json_is_true(json_object_get(json_object_get(f, "totals"), "complete")));

@@ -1,10 +1,10 @@
-/* The fleet result document: nodes, their ranks (each with its own bench
- * results document), each device's best result, and totals per energy
- * scope. Rules (README "Fleet results"):
+/* The cluster result document: nodes, their ranks, best devices, totals.
+ * Each rank keeps its own bench results document; each device has its best
+ * result, and the totals are per energy scope. Rules (README "Fleet results"):
  * - a device is one piece of silicon: the CPU (CPU kernels and OpenCL
  *   devices of type cpu), or one device kernel; its best result is its ok
  *   result with the highest median hashes/s;
- * - hashes/s of the fleet = the sum of every device's best median;
+ * - hashes/s of the cluster = the sum of every device's best median;
  * - energy is added only within one scope, never across scopes. For a
  *   device scope (cpu-package, gpu-board, ...) every device's best result
  *   counts; a wall meter covers a whole node, so in scope "wall" each node
@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fleet_result.h"
+#include "cluster_result.h"
 #include "hashjoule/bench.h"
 #include "hashjoule/energy.h"
 #include "hashjoule/format.h"
@@ -32,7 +32,7 @@ static const char *jstr(json_t *o, const char *k)
 }
 static double jnum(json_t *o, const char *k) { return json_number_value(json_object_get(o, k)); }
 
-const char *hj_fleet_device_key(json_t *doc, json_t *result)
+const char *hj_cluster_device_key(json_t *doc, json_t *result)
 {
     if (strcmp(jstr(result, "kind"), "cpu") == 0)
         return "cpu";
@@ -79,7 +79,7 @@ static json_t *node_devices(json_t *node_ranks)
             json_t *h = json_object_get(r, "hashes_per_second");
             if (strcmp(jstr(r, "status"), "ok") != 0 || !json_is_object(h))
                 continue;
-            const char *key = hj_fleet_device_key(doc, r);
+            const char *key = hj_cluster_device_key(doc, r);
             double median = jnum(h, "median"), seconds;
             double hashes = result_hashes(r, &seconds);
             json_t *have = NULL, *d;
@@ -160,15 +160,15 @@ static void scope_finish(json_t *s)
     json_object_set_new(s, "hashes_per_joule", w > 0 && h > 0 ? json_real(h / w) : json_null());
 }
 
-json_t *hj_fleet_result_build(json_t *ranks, json_t *meta)
+json_t *hj_cluster_result_build(json_t *ranks, json_t *meta)
 {
-    json_t *fleet = json_object();
-    json_object_set_new(fleet, "schema_version", json_integer(1));
-    json_object_set_new(fleet, "kind", json_string("fleet"));
+    json_t *cluster = json_object();
+    json_object_set_new(cluster, "schema_version", json_integer(1));
+    json_object_set_new(cluster, "kind", json_string("fleet"));
     static const char *copy[] = {"tool", "date", "host", "interrupted", "duration_seconds", "protocol", "mpi"};
     for (size_t i = 0; i < sizeof copy / sizeof copy[0]; i++) {
         json_t *v = json_object_get(meta, copy[i]);
-        json_object_set(fleet, copy[i], v ? v : json_null());
+        json_object_set(cluster, copy[i], v ? v : json_null());
     }
 
     /* Nodes in order of their index. */
@@ -259,23 +259,23 @@ json_t *hj_fleet_result_build(json_t *ranks, json_t *meta)
     json_t *sc;
     json_array_foreach(by_scope, i, sc)
         scope_finish(sc);
-    json_object_set_new(fleet, "nodes", nodes);
-    json_object_set_new(fleet, "totals",
+    json_object_set_new(cluster, "nodes", nodes);
+    json_object_set_new(cluster, "totals",
                         json_pack("{s:I, s:I, s:I, s:I, s:f, s:o, s:o, s:b}", "nodes", n_nodes, "nodes_ok", nodes_ok,
                                   "devices", n_devices, "ranks_missing", ranks_missing, "hashes_per_second", total_hps,
                                   "by_scope", by_scope, "missing", missing, "complete",
                                   ranks_missing == 0 && nodes_ok == n_nodes));
-    json_object_set_new(fleet, "warnings", warnings);
-    return fleet;
+    json_object_set_new(cluster, "warnings", warnings);
+    return cluster;
 }
 
-void hj_fleet_result_print(json_t *fleet, FILE *out)
+void hj_cluster_result_print(json_t *cluster, FILE *out)
 {
     fprintf(out, "%-20s %5s  %-30s %-14s %7s %12s  %-22s %s\n", "node", "rank", "device", "kernel", "threads", "median",
             "J/TH (scope)", "status");
     size_t i, j;
     json_t *node, *dev, *rk;
-    json_array_foreach(json_object_get(fleet, "nodes"), i, node) {
+    json_array_foreach(json_object_get(cluster, "nodes"), i, node) {
         json_array_foreach(json_object_get(node, "devices"), j, dev) {
             char rate[32], jth[48] = "n/a";
             hj_format_rate(jnum(dev, "hashes_per_second"), HJ_RATE_SHORT, rate, sizeof rate);
@@ -296,7 +296,7 @@ void hj_fleet_result_print(json_t *fleet, FILE *out)
                     jstr(rk, "error"));
         }
     }
-    json_t *t = json_object_get(fleet, "totals"), *s;
+    json_t *t = json_object_get(cluster, "totals"), *s;
     char rate[32];
     hj_format_rate(jnum(t, "hashes_per_second"), HJ_RATE_SHORT, rate, sizeof rate);
     fprintf(out, "\nfleet: %lld node(s), %lld ok, %lld device(s): %s (sum of each device's best median)\n",
@@ -317,6 +317,6 @@ void hj_fleet_result_print(json_t *fleet, FILE *out)
         else
             fprintf(out, "  no energy: %s, %s: %s\n", jstr(s, "node"), jstr(s, "device"), jstr(s, "reason"));
     }
-    json_array_foreach(json_object_get(fleet, "warnings"), i, s)
+    json_array_foreach(json_object_get(cluster, "warnings"), i, s)
         fprintf(out, "  warning: %s\n", json_string_value(s));
 }
