@@ -44,8 +44,9 @@ norm_scan_text() {
     norm_plain | grep -v '^thread=' |
         sed -E 's/ seconds=[0-9.]+//; s/ hashes_per_second=[0-9.]+//; s/ kernel=[a-z0-9-]+//'
 }
-norm_scan_json() {
-    python3 -c '
+# The Python both JSON normalisers start with: the document as d, or the
+# text unchanged when it is not JSON (an error message).
+py_load='
 import json, sys
 text = sys.stdin.read()
 try:
@@ -53,6 +54,9 @@ try:
 except ValueError:
     sys.stdout.write(text)
     sys.exit(0)
+'
+norm_scan_json() {
+    python3 -c "$py_load"'
 for k in ("seconds", "hashes_per_second", "per_thread", "kernel"):
     d.pop(k, None)
 print(json.dumps(d, indent=2, sort_keys=True))'
@@ -60,14 +64,7 @@ print(json.dumps(d, indent=2, sort_keys=True))'
 # A bench results document: its shape (every key path and value type), and
 # the values that do not depend on the machine or the clock.
 norm_bench_json() {
-    python3 -c '
-import json, sys
-text = sys.stdin.read()
-try:
-    d = json.loads(text)
-except ValueError:
-    sys.stdout.write(text)
-    sys.exit(0)
+    python3 -c "$py_load"'
 paths = set()
 def walk(v, p):
     # the machine, and energy (a dict where a sensor is readable, null elsewhere)
