@@ -15,7 +15,7 @@
 
 #include "hashjoule/bench.h"
 #include "hashjoule/energy.h"
-#include "hashjoule/hashjoule.h"
+#include "hashjoule/target.h"
 
 typedef hj_bench_plan_item plan_item;
 typedef hj_bench_options hj_bench_args; /* within the engine: the options of the run */

@@ -14,8 +14,9 @@
 #include "bench_internal.h"
 #include "hashjoule/bench.h"
 #include "hashjoule/energy.h"
-#include "hashjoule/hashjoule.h"
 #include "hashjoule/stats.h"
+#include "hashjoule/target.h"
+#include "hashjoule/version.h"
 
 #define BENCH_SCHEMA_VERSION 1
 

@@ -9,9 +9,13 @@
 #include <sys/utsname.h>
 
 #include "hashjoule/bench.h"
+#include "hashjoule/cpu.h"
 #include "hashjoule/energy.h"
-#include "hashjoule/hashjoule.h"
+#include "hashjoule/error.h"
+#include "hashjoule/kernel.h"
 #include "hashjoule/opencl.h"
+#include "hashjoule/topology.h"
+#include "hashjoule/version.h"
 
 static json_t *cpu_json(void)
 {

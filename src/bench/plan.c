@@ -10,10 +10,14 @@
 #include <jansson.h>
 
 #include "bench_internal.h"
+#include "hashjoule/bench.h"
+#include "hashjoule/cpu.h"
 #include "hashjoule/energy.h"
-#include "hashjoule/hashjoule.h"
+#include "hashjoule/error.h"
+#include "hashjoule/kernel.h"
 #include "hashjoule/opencl.h"
 #include "hashjoule/parse.h"
+#include "hashjoule/topology.h"
 
 static hj_status split_list(const char *text, const char *what, char items[][96], size_t max, size_t *n, hj_error *err)
 {

@@ -9,8 +9,9 @@
 #include <time.h>
 
 #include "bench_internal.h"
+#include "hashjoule/bench.h"
+#include "hashjoule/clock.h"
 #include "hashjoule/energy.h"
-#include "hashjoule/hashjoule.h"
 
 static volatile int g_progress_stop;
 

@@ -17,9 +17,16 @@
 #include <jansson.h>
 
 #include "bench_internal.h"
+#include "hashjoule/bench.h"
+#include "hashjoule/clock.h"
 #include "hashjoule/energy.h"
-#include "hashjoule/hashjoule.h"
+#include "hashjoule/error.h"
+#include "hashjoule/header.h"
+#include "hashjoule/job.h"
+#include "hashjoule/kernel.h"
+#include "hashjoule/scan.h"
 #include "hashjoule/stats.h"
+#include "hashjoule/target.h"
 
 static volatile sig_atomic_t g_stop;
 static void on_signal(int sig)
