@@ -147,13 +147,16 @@ json_t *hj_machine_info_json(void);
 /* --- the results writer ---------------------------------------------------------------------- */
 /* Where a results document goes, decided before the run so that a bad path
  * fails in a second, not after the benchmark: `out` is a file (never
- * overwritten), "-" (standard output only) or NULL (a new file in ./results/
- * named <prefix><host>-<date>.<json|csv>). On failure nothing is left behind
- * (a ./results/ it made is removed again). */
+ * overwritten), "-" (standard output only) or NULL (a new file
+ * <prefix><host>-<date>.<json|csv> in the history folder
+ * $XDG_DATA_HOME/hashjoule/results, by default
+ * ~/.local/share/hashjoule/results). On failure nothing is left behind (the
+ * folders it made are removed again). */
 typedef struct hj_results_writer {
     hj_atomic_file file;
     bool to_stdout;
-    bool made_results_dir;
+    char dir[4096];     /* the history folder, when out is NULL */
+    unsigned dirs_made; /* how many folders at the end of dir this writer created */
     char format[8];
 } hj_results_writer;
 

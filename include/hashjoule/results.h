@@ -25,6 +25,13 @@ extern "C" {
  * the caller prefixes the file's name. Every failure is HJ_ERR_INPUT. */
 json_t *hj_results_parse(const char *text, size_t len, hj_error *err);
 
+/* Whether `text` is an export `hashjoule bench --format csv|bmf` wrote, which
+ * holds the figures but not the repetitions a results document is checked
+ * against: "a CSV export", "a BMF (Bencher Metric Format) export", or NULL
+ * when it is neither. hj_results_parse refuses exports with a message that
+ * says so; other readers of results documents call this first. */
+const char *hj_results_export_kind(const char *text, size_t len);
+
 /* Reads `path` (at most HJ_INPUT_MAX_BYTES), then hj_results_parse. err:
  * "PATH: problem". *status (may be NULL) is HJ_ERR_INPUT, or HJ_ERR_RUNTIME
  * when memory ran out. */

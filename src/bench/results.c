@@ -106,8 +106,32 @@ static json_t *flatten_fleet(json_t *fleet)
     return doc;
 }
 
+const char *hj_results_export_kind(const char *text, size_t len)
+{
+    static const char csv_header[] = "kernel,kind,device,threads,";
+    if (len >= sizeof csv_header - 1 && memcmp(text, csv_header, sizeof csv_header - 1) == 0)
+        return "a CSV export";
+    /* BMF: {"hashjoule/KERNEL/threads=N": {"throughput": {...}}, ...} */
+    json_t *doc = json_loadb(text, len, 0, NULL);
+    const char *key;
+    json_t *v;
+    bool bmf = json_is_object(doc) && json_object_size(doc) > 0;
+    json_object_foreach(doc, key, v)
+        bmf &= strncmp(key, "hashjoule/", 10) == 0 && json_object_get(v, "throughput");
+    json_decref(doc);
+    return bmf ? "a BMF (Bencher Metric Format) export" : NULL;
+}
+
 json_t *hj_results_parse(const char *text, size_t len, hj_error *err)
 {
+    const char *export_kind = hj_results_export_kind(text, len);
+    if (export_kind) {
+        hj_fail(err, HJ_ERR_INPUT,
+                "this is %s of bench results; compare reads the JSON results document (what `hashjoule bench` "
+                "writes with --format json, the default)",
+                export_kind);
+        return NULL;
+    }
     json_error_t je;
     /* Duplicate keys are refused: which of two "median"s counts is not for
      * a parser to guess. */

@@ -10,6 +10,66 @@
 
 #include "hashjoule/bench.h"
 
+/* The history folder of runs without --out: $XDG_DATA_HOME/hashjoule/results
+ * (XDG Base Directory Specification: an absolute XDG_DATA_HOME, else
+ * $HOME/.local/share), so results neither depend on the current directory
+ * nor dirty a source checkout. */
+static hj_status default_dir(char *dir, size_t len, hj_error *err)
+{
+    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    int n;
+    if (xdg && xdg[0] == '/')
+        n = snprintf(dir, len, "%s/hashjoule/results", xdg);
+    else if (home && home[0] == '/')
+        n = snprintf(dir, len, "%s/.local/share/hashjoule/results", home);
+    else
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "no folder for results: neither XDG_DATA_HOME nor HOME is an absolute path; pass --out FILE");
+    if (n < 0 || (size_t)n >= len)
+        return hj_fail(err, HJ_ERR_INPUT, "the results folder path is too long; pass --out FILE");
+    return HJ_OK;
+}
+
+/* mkdir -p, counting the folders made (the last ones of the path), so an
+ * abort can remove exactly those again. */
+static hj_status make_dirs(hj_results_writer *w, hj_error *err)
+{
+    char path[sizeof w->dir];
+    snprintf(path, sizeof path, "%s", w->dir);
+    w->dirs_made = 0;
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char c = *p;
+        *p = '\0';
+        if (mkdir(path, 0755) == 0)
+            w->dirs_made++;
+        else if (errno != EEXIST)
+            return hj_fail(err, HJ_ERR_RUNTIME, "cannot create the results folder %s: %s", path, strerror(errno));
+        else
+            w->dirs_made = 0; /* only a run of new folders at the end can be removed */
+        *p = c;
+        if (!c)
+            return HJ_OK;
+    }
+}
+
+/* Remove the folders make_dirs made, deepest first, while they are empty. */
+static void remove_dirs(hj_results_writer *w)
+{
+    char path[sizeof w->dir];
+    snprintf(path, sizeof path, "%s", w->dir);
+    for (; w->dirs_made > 0; w->dirs_made--) {
+        if (rmdir(path) != 0)
+            break;
+        char *slash = strrchr(path, '/');
+        if (!slash || slash == path)
+            break;
+        *slash = '\0';
+    }
+    w->dirs_made = 0;
+}
+
 hj_status hj_results_writer_open(hj_results_writer *w, const char *out, const char *prefix, const char *format,
                                  long started, hj_error *err)
 {
@@ -23,18 +83,26 @@ hj_status hj_results_writer_open(hj_results_writer *w, const char *out, const ch
     if (out) {
         snprintf(path, sizeof path, "%s", out);
     } else {
-        /* results/<prefix><host>-<date>: a host name may hold characters a file name should not */
+        /* <history folder>/<prefix><host>-<date>: a host name may hold characters a file name should not */
         char host[256] = "unknown", stamp[32];
         gethostname(host, sizeof host - 1);
         for (char *p = host; *p; p++)
             if (*p == '/' || *p == ' ' || *p == '\\')
                 *p = '_';
         hj_bench_iso_utc(started, stamp, sizeof stamp, true);
-        w->made_results_dir = mkdir("results", 0755) == 0;
-        if (!w->made_results_dir && errno != EEXIST)
-            return hj_fail(err, HJ_ERR_RUNTIME, "cannot create the results directory ./results: %s", strerror(errno));
-        snprintf(path, sizeof path, "results/%s%s-%s.%s", prefix, host, stamp,
-                 strcmp(format, "csv") == 0 ? "csv" : "json");
+        hj_status st = default_dir(w->dir, sizeof w->dir, err);
+        if (st == HJ_OK)
+            st = make_dirs(w, err);
+        if (st != HJ_OK) {
+            remove_dirs(w);
+            return st;
+        }
+        int n = snprintf(path, sizeof path, "%s/%s%s-%s.%s", w->dir, prefix, host, stamp,
+                         strcmp(format, "csv") == 0 ? "csv" : "json");
+        if (n < 0 || (size_t)n >= sizeof path) {
+            remove_dirs(w);
+            return hj_fail(err, HJ_ERR_INPUT, "the results folder path is too long; pass --out FILE");
+        }
     }
     hj_status st = hj_atomic_file_begin(&w->file, path, out == NULL, out ? "--out" : "results file", err);
     if (st != HJ_OK)
@@ -54,9 +122,7 @@ hj_status hj_results_writer_commit(hj_results_writer *w, json_t *doc, hj_error *
     if (w->to_stdout) {
         fwrite(text, 1, len, stdout);
     } else if ((st = hj_atomic_file_commit(&w->file, text, len, err)) != HJ_OK) {
-        if (w->made_results_dir)
-            rmdir("results");
-        w->made_results_dir = false;
+        remove_dirs(w);
     }
     free(text);
     return st;
@@ -67,9 +133,7 @@ void hj_results_writer_abort(hj_results_writer *w)
     if (w->to_stdout)
         return;
     hj_atomic_file_abort(&w->file);
-    if (w->made_results_dir)
-        rmdir("results"); /* only when still empty */
-    w->made_results_dir = false;
+    remove_dirs(w);
 }
 
 const char *hj_results_writer_path(const hj_results_writer *w) { return w->to_stdout ? "" : w->file.final_path; }

@@ -27,6 +27,13 @@ int hj_cli_fail_err(const char *cmd, hj_status status, const hj_error *err);
 struct json_t;
 int hj_cli_print_json(FILE *out, const char *cmd, const struct json_t *doc);
 
+/* `hashjoule --version` (and every command's -V / --version): version and git commit. */
+int hj_cli_print_version(void);
+
+/* A warning on stderr when `threads` workers exceed the logical CPUs: the
+ * workers then share CPUs, and a rate per thread means little. */
+void hj_cli_warn_oversubscribed(const char *cmd, unsigned threads);
+
 /* An unknown option or a missing value, in getopt's terms. */
 int hj_cli_bad_option(const char *cmd, int optopt_char, const char *arg, const char *usage_hint);
 

@@ -8,6 +8,8 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "hashjoule/topology.h"
+#include "hashjoule/version.h"
 
 int hj_cli_fail(const char *cmd, int status, const char *fmt, ...)
 {
@@ -41,4 +43,20 @@ int hj_cli_bad_option(const char *cmd, int optopt_char, const char *arg, const c
     if (optopt_char)
         return hj_cli_fail(cmd, HJ_ERR_INPUT, "option -%c: unknown or missing its value (%s)", optopt_char, usage_hint);
     return hj_cli_fail(cmd, HJ_ERR_INPUT, "%s: unknown option or missing value (%s)", arg ? arg : "?", usage_hint);
+}
+
+int hj_cli_print_version(void)
+{
+    printf("hashjoule %s (git %s)\n", hj_version(), hj_git_commit());
+    return 0;
+}
+
+void hj_cli_warn_oversubscribed(const char *cmd, unsigned threads)
+{
+    int pus = hj_topology_get()->pus;
+    if (pus > 0 && threads > (unsigned)pus)
+        fprintf(stderr,
+                "hashjoule %s: warning: --threads %u is more than the %d logical CPUs of this machine: the run is "
+                "oversubscribed (workers share CPUs), so its rates are not those of %u threads\n",
+                cmd, threads, pus, threads);
 }

@@ -14,10 +14,10 @@
 
 #include <jansson.h>
 
+#include "bench_mpi.h"
 #include "bench_progress.h"
 #include "cli.h"
 #include "hashjoule/bench.h"
-#include "bench_mpi.h"
 #include "hashjoule/hashjoule.h"
 
 static const char bench_usage[] =
@@ -49,8 +49,10 @@ static const char bench_usage[] =
     "  --power-cmd CMD    a command printing the wall power, e.g. 'ipmitool dcmi power\n"
     "                     reading'; run every second (a number with W, kW or mW)\n"
     "  --target HEX64     the easy target (default 0000ffff...: one hit per 65536)\n"
-    "  --out FILE         results file (default results/<host>-<date>-<time>.json;\n"
-    "                     `-` writes to standard output only); never overwritten\n"
+    "  --out FILE         results file, never overwritten; `-` writes to standard\n"
+    "                     output only. Default: a new <host>-<date>-<time>.json in\n"
+    "                     $XDG_DATA_HOME/hashjoule/results/ (~/.local/share/hashjoule/\n"
+    "                     results/ when XDG_DATA_HOME is not set); the path is printed\n"
     "  --format F         json (default), csv, or bmf (Bencher Metric Format)\n"
     "  --json             print the JSON results document instead of the table\n"
     "  --quiet            no progress line\n"
@@ -61,7 +63,8 @@ static const char bench_usage[] =
     "  --mpi-timeout S    a rank silent this long counts as lost (default 120)\n"
     "\n"
     "Environment: HJ_SYSFS_ROOT (default /sys) and HJ_NVML_LIBRARY (default\n"
-    "libnvidia-ml.so.1) say where the energy sensors are looked for.\n"
+    "libnvidia-ml.so.1) say where the energy sensors are looked for;\n"
+    "XDG_DATA_HOME (or HOME) where results go without --out.\n"
     "Exit status: 0 done; 2 bad input; 3 a kernel failed or the results could not\n"
     "be written; 130 interrupted (the finished repetitions are kept and saved).\n";
 
@@ -69,7 +72,7 @@ static const char bench_usage[] =
 typedef struct bench_args {
     hj_bench_options opt;
     const char *out, *format;
-    bool json_out, quiet, help;
+    bool json_out, quiet, help, version;
     bool mpi;
     hj_bench_mpi_options mpi_opt;
 } bench_args;
@@ -91,6 +94,7 @@ enum {
     OPT_JSON,
     OPT_QUIET,
     OPT_HELP,
+    OPT_VERSION,
     OPT_MPI,
     OPT_MPI_SPLIT,
     OPT_MPI_TIMEOUT
@@ -112,6 +116,7 @@ static const struct option bench_options[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
     {"mpi", no_argument, NULL, OPT_MPI},
     {"mpi-split", required_argument, NULL, OPT_MPI_SPLIT},
     {"mpi-timeout", required_argument, NULL, OPT_MPI_TIMEOUT},
@@ -145,7 +150,7 @@ static hj_status parse_args(int argc, char **argv, bench_args *a, hj_error *err)
     opterr = 0;
     optind = 1;
     int opt;
-    while ((opt = getopt_long(argc, argv, "", bench_options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "hV", bench_options, NULL)) != -1) {
         /* getopt_long sets optarg for every required_argument option; the
          * fallback only lets the analyzer see that no NULL reaches strcmp */
         const char *arg = optarg ? optarg : "";
@@ -167,7 +172,10 @@ static hj_status parse_args(int argc, char **argv, bench_args *a, hj_error *err)
         case OPT_FORMAT: a->format = arg; break;
         case OPT_JSON: a->json_out = true; break;
         case OPT_QUIET: a->quiet = true; break;
+        case 'h':
         case OPT_HELP: a->help = true; return HJ_OK;
+        case 'V':
+        case OPT_VERSION: a->version = true; return HJ_OK;
         case OPT_MPI: a->mpi = true; break;
         case OPT_MPI_SPLIT: a->mpi_opt.split = arg; break;
         case OPT_MPI_TIMEOUT:
@@ -222,6 +230,8 @@ int hj_cmd_bench(int argc, char **argv)
         fputs(bench_usage, stdout);
         return 0;
     }
+    if (a.version)
+        return hj_cli_print_version();
     if (a.mpi)
         return hj_bench_mpi_main(&a.opt, &a.mpi_opt, NULL);
 
@@ -231,6 +241,14 @@ int hj_cmd_bench(int argc, char **argv)
     if ((st = hj_bench_build_plan(&a.opt, &plan, &n_plan, skipped, &err)) != HJ_OK) {
         json_decref(skipped);
         return hj_cli_fail_err("bench", st, &err);
+    }
+
+    for (size_t i = 0; i < n_plan; i++) {
+        bool seen = false; /* once per thread count */
+        for (size_t j = 0; j < i; j++)
+            seen |= plan[j].threads == plan[i].threads;
+        if (!seen && plan[i].kernel->kind == HJ_KERNEL_CPU)
+            hj_cli_warn_oversubscribed("bench", plan[i].threads);
     }
 
     /* Where the result goes: checked now, not after a long run. */

@@ -73,14 +73,17 @@ int hj_cmd_compare(int argc, char **argv)
     static const struct option opts[] = {{"threshold", required_argument, NULL, 't'},
                                          {"require-all", no_argument, NULL, 'r'},
                                          {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
     opterr = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
         if (c == 'h') {
             fputs(compare_usage, stdout);
             return 0;
+        } else if (c == 'V') {
+            return hj_cli_print_version();
         } else if (c == 'r') {
             require_all = true;
         } else if (c == 't') {

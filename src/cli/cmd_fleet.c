@@ -89,7 +89,8 @@ enum {
     O_LOCAL_POWER,
     O_GRID_BTC,
     O_GRID_ELEC,
-    O_HELP
+    O_HELP,
+    O_VERSION
 };
 
 static const struct option fleet_options[] = {
@@ -124,6 +125,7 @@ static const struct option fleet_options[] = {
     {"grid-btc-prices", required_argument, NULL, O_GRID_BTC},
     {"grid-electricity", required_argument, NULL, O_GRID_ELEC},
     {"help", no_argument, NULL, O_HELP},
+    {"version", no_argument, NULL, O_VERSION},
     {NULL, 0, NULL, 0},
 };
 
@@ -200,7 +202,7 @@ int hj_cmd_fleet(int argc, char **argv)
     opterr = 0;
     optind = 1;
     int o;
-    while ((o = getopt_long(argc, argv, "", fleet_options, NULL)) != -1) {
+    while ((o = getopt_long(argc, argv, "hV", fleet_options, NULL)) != -1) {
         switch (o) {
         case O_BTC_PRICE: rc = parse_num("--btc-price", optarg, 0.01, 1e9, &req.btc_price_usd); break;
         case O_DIFFICULTY: rc = parse_num("--difficulty", optarg, 1, 1e30, &req.difficulty); break;
@@ -244,7 +246,10 @@ int hj_cmd_fleet(int argc, char **argv)
         case O_LOCAL_POWER: rc = parse_num("--local-power-watts", optarg, 1e-3, 1e7, &req.local_power_w); break;
         case O_GRID_BTC: grid_btc = optarg; break;
         case O_GRID_ELEC: grid_elec = optarg; break;
+        case 'h':
         case O_HELP: printf(fleet_usage); return 0;
+        case 'V':
+        case O_VERSION: return hj_cli_print_version();
         default: return hj_cli_bad_option("fleet", optopt, argv[optind - 1], "see hashjoule fleet --help");
         }
         if (rc)

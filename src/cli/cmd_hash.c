@@ -16,6 +16,8 @@ int hj_cmd_hash(int argc, char **argv)
         fputs(hash_usage, stdout);
         return 0;
     }
+    if (argc == 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0))
+        return hj_cli_print_version();
     if (argc != 2)
         return hj_cli_fail("hash", HJ_ERR_INPUT, "expected exactly one argument, HEADER_HEX (160 hex digits); got %d",
                            argc - 1);

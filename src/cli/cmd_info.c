@@ -108,7 +108,9 @@ int hj_cmd_info(int argc, char **argv)
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(info_usage, stdout);
             return 0;
-        } else
+        } else if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0)
+            return hj_cli_print_version();
+        else
             return hj_cli_fail("info", HJ_ERR_INPUT, "unknown argument '%s' (expected --json)", argv[i]);
     }
     json_t *info = hj_machine_info_json();

@@ -60,6 +60,7 @@ enum {
     OPT_MAX_HITS,
     OPT_JSON,
     OPT_HELP,
+    OPT_VERSION,
     OPT_DEVICE,
     OPT_LAUNCH_MS,
     OPT_LOCAL_SIZE
@@ -77,6 +78,7 @@ static const struct option scan_options[] = {
     {"max-hits", required_argument, NULL, OPT_MAX_HITS},
     {"json", no_argument, NULL, OPT_JSON},
     {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
     {"device", required_argument, NULL, OPT_DEVICE},
     {"launch-ms", required_argument, NULL, OPT_LAUNCH_MS},
     {"local-size", required_argument, NULL, OPT_LOCAL_SIZE},
@@ -146,7 +148,7 @@ int hj_cmd_scan(int argc, char **argv)
     opterr = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "", scan_options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hV", scan_options, NULL)) != -1) {
         switch (c) {
         case OPT_HEADER: header_hex = optarg; break;
         case OPT_START: start_text = optarg; break;
@@ -158,7 +160,10 @@ int hj_cmd_scan(int argc, char **argv)
         case OPT_WRAP: opt.allow_wrap = true; break;
         case OPT_MAX_HITS: max_hits_text = optarg; break;
         case OPT_JSON: json = true; break;
+        case 'h':
         case OPT_HELP: fputs(scan_usage, stdout); return 0;
+        case 'V':
+        case OPT_VERSION: return hj_cli_print_version();
         case OPT_DEVICE: device_text = optarg; break;
         case OPT_LAUNCH_MS: launch_ms_text = optarg; break;
         case OPT_LOCAL_SIZE: local_size_text = optarg; break;
@@ -193,6 +198,7 @@ int hj_cmd_scan(int argc, char **argv)
         if ((st = hj_parse_u64(threads_text, "--threads", 1, 1024, &v, &err)) != HJ_OK)
             return hj_cli_fail_err("scan", st, &err);
         opt.threads = (unsigned)v;
+        hj_cli_warn_oversubscribed("scan", opt.threads);
     }
     if (max_hits_text) {
         if ((st = hj_parse_u64(max_hits_text, "--max-hits", 1, 1u << 30, &v, &err)) != HJ_OK)

@@ -28,8 +28,8 @@ static void usage(FILE *out)
                  "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n  hashjoule COMMAND --help   options of one command\n"
-                 "  hashjoule --version        version and git commit\n"
+    fprintf(out, "\n  hashjoule COMMAND --help   options of one command (-h)\n"
+                 "  hashjoule --version        version and git commit (-V)\n"
                  "\nExit status: 0 success, 2 bad usage or input, 3 runtime failure, 130 interrupted.\n");
 }
 
@@ -46,10 +46,8 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
-        printf("hashjoule %s (git %s)\n", hj_version(), hj_git_commit());
-        return 0;
-    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "version") == 0)
+        return hj_cli_print_version();
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);

@@ -104,6 +104,12 @@ static hj_status parse_fleet(json_t *root, const char *file, hj_bench_file *out,
 hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, hj_bench_file *out, hj_error *err)
 {
     memset(out, 0, sizeof *out);
+    const char *export_kind = hj_results_export_kind(text, len);
+    if (export_kind)
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "%s: this is %s of bench results; fleet --bench reads the JSON results document (what "
+                       "`hashjoule bench` writes with --format json, the default)",
+                       file, export_kind);
     json_t *root = hj_json_load(text, len, file, err);
     if (!root)
         return HJ_ERR_INPUT;

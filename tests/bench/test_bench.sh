@@ -349,10 +349,11 @@ rc=$?
 [ -z "$(ls -A "$tmp/full")" ] || fail "full disk left files: $(ls -A "$tmp/full")"
 # The default name, twice in the same second: two files, neither overwritten.
 mkdir "$tmp/cwd"
-(cd "$tmp/cwd" && "$HJ" bench "${SHORT[@]}" --seconds 0.05 --repetitions 1 >/dev/null 2>&1 &&
+(cd "$tmp/cwd" && export XDG_DATA_HOME="$tmp/cwd/xdg" &&
+    "$HJ" bench "${SHORT[@]}" --seconds 0.05 --repetitions 1 >/dev/null 2>&1 &&
     "$HJ" bench "${SHORT[@]}" --seconds 0.05 --repetitions 1 >/dev/null 2>&1) || fail "default-name runs failed"
-n=$(ls "$tmp/cwd/results" | grep -Ec "^$(hostname | tr '/ ' '__')-[0-9]{8}-[0-9]{6}(-[0-9]+)?\.json$")
-[ "$n" = 2 ] || fail "default names: expected 2 files, got: $(ls -A "$tmp/cwd/results")"
+n=$(ls "$tmp/cwd/xdg/hashjoule/results" | grep -Ec "^$(hostname | tr '/ ' '__')-[0-9]{8}-[0-9]{6}(-[0-9]+)?\.json$")
+[ "$n" = 2 ] || fail "default names: expected 2 files, got: $(ls -A "$tmp/cwd/xdg/hashjoule/results")"
 [ -z "$(find "$tmp" -name '*.tmp.*')" ] || fail "temporary files left: $(find "$tmp" -name '*.tmp.*')"
 
 # --- progress line only on a terminal ------------------------------------------------------------

@@ -119,7 +119,7 @@ expect 2 "info.json: not a hashjoule bench results document" "$tmp/info.json" "$
 expect 2 "nonexistent.json: cannot open" "$tmp/base.json" "$tmp/nonexistent.json"
 "$HJ" bench --kernel scalar --threads 1 --seconds 0.05 --repetitions 1 --warmup 0 --quiet --format csv \
     --out "$tmp/r.csv" >/dev/null 2>&1
-expect 2 "r.csv: not valid JSON" "$tmp/base.json" "$tmp/r.csv"
+expect 2 "r.csv: this is a CSV export of bench results; compare reads the JSON results document" "$tmp/base.json" "$tmp/r.csv"
 expect 2 "have no result in common" "$tmp/base.json" "$tmp/other.json"
 expect 2 "expected two files" "$tmp/base.json"
 expect 2 "--threshold: 'x' is not a percentage" "$tmp/base.json" "$tmp/base.json" --threshold x

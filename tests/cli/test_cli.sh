@@ -2,7 +2,7 @@
 # The command line as scripts use it: outputs, exit codes and error messages.
 # Usage: test_cli.sh PATH/TO/hashjoule
 set -u
-HJ=${1:?usage: test_cli.sh HASHJOULE}
+HJ=$(realpath "${1:?usage: test_cli.sh HASHJOULE}")
 . "$(dirname "$0")/../lib/cli_checks.sh"
 GENESIS=0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c
 B125552=0100000081cd02ab7e569e8bcd9317e2fe99f2de44d49ab2b8851ba4a308000000000000e320b6c2fffc8d750423db8b1eb942ae710e951ed797f7affc8892b0f1fc122bc7f5d74df2b9441a42a14695
@@ -103,5 +103,54 @@ expect_exit 0 '^hashjoule [0-9]+\.[0-9]+\.[0-9]+ \(git [0-9a-f]{7,}|unknown' -- 
 expect_exit 0 'Commands:' -- --help
 expect_exit 2 "unknown command 'frob'" -- frob
 expect_exit 2 'usage' --
+
+# -h and -V everywhere, as --help and --version
+expect_exit 0 '^hashjoule [0-9]+\.[0-9]+\.[0-9]+ ' -- -V
+expect_exit 0 'Commands:' -- -h
+for c in hash scan info bench compare fleet; do
+    expect_exit 0 "usage: hashjoule $c" -- "$c" -h
+    expect_exit 0 '^hashjoule [0-9]+\.[0-9]+\.[0-9]+ ' -- "$c" -V
+done
+# a value that looks like -h is still a value
+expect_exit 2 "'-h' is not a non-negative integer" -- scan --header "$GENESIS" --count -h
+
+# --- --threads above the logical CPUs: a warning, the run still done ----------------------
+pus=$(nproc --all)
+expect_exit 0 'summary' -- scan --header "$GENESIS" --count 1000 --threads $((pus + 1))
+grep -q "warning: --threads $((pus + 1)) is more than the $pus logical CPUs of this machine: the run is oversubscribed" "$tmp/err" ||
+    fail "scan --threads above the CPUs: no oversubscription warning: $(cat "$tmp/err")"
+expect_exit 0 'summary' -- scan --header "$GENESIS" --count 1000 --threads "$pus"
+grep -q oversubscribed "$tmp/err" && fail "scan --threads = CPUs warns: $(cat "$tmp/err")"
+expect_exit 0 'results' -- bench --kernel scalar --threads $((pus + 1)) --seconds 0.05 --repetitions 1 --warmup 0 \
+    --quiet --out "$tmp/over.json"
+grep -q "hashjoule bench: warning: --threads $((pus + 1)) is more than" "$tmp/err" ||
+    fail "bench --threads above the CPUs: no oversubscription warning: $(cat "$tmp/err")"
+
+# --- where results go without --out: the history folder, printed ------------------------
+S=(bench --kernel scalar --threads 1 --seconds 0.05 --repetitions 1 --warmup 0 --quiet)
+mkdir "$tmp/cwd"
+(cd "$tmp/cwd" && XDG_DATA_HOME="$tmp/xdg" "$HJ" "${S[@]}") >"$tmp/out" 2>"$tmp/err" || fail "bench to XDG_DATA_HOME: $(cat "$tmp/err")"
+saved=$(sed -n 's/^results: //p' "$tmp/out")
+case "$saved" in "$tmp/xdg/hashjoule/results/"*.json) ;; *) fail "bench without --out wrote '$saved', not into XDG_DATA_HOME/hashjoule/results/" ;; esac
+[ -s "$saved" ] || fail "the printed results path does not exist: $saved"
+[ -z "$(ls -A "$tmp/cwd")" ] || fail "bench without --out wrote into the current directory: $(ls -A "$tmp/cwd")"
+(cd "$tmp/cwd" && env -u XDG_DATA_HOME HOME="$tmp/home" "$HJ" "${S[@]}" --format csv) >"$tmp/out" 2>"$tmp/err" ||
+    fail "bench to HOME: $(cat "$tmp/err")"
+grep -Eq "^results: $tmp/home/\.local/share/hashjoule/results/.*\.csv$" "$tmp/out" ||
+    fail "without XDG_DATA_HOME the results are not in ~/.local/share/hashjoule/results: $(cat "$tmp/out")"
+(cd "$tmp/cwd" && env -u XDG_DATA_HOME -u HOME "$HJ" "${S[@]}") >"$tmp/out" 2>"$tmp/err"
+[ $? = 2 ] && grep -q 'no folder for results.*pass --out FILE' "$tmp/err" || fail "no HOME: $(cat "$tmp/err")"
+
+# --- an export where a results document is expected: said as such -----------------------
+"$HJ" "${S[@]}" --format csv --out "$tmp/r.csv" >/dev/null 2>&1 || fail "bench --format csv"
+"$HJ" "${S[@]}" --format bmf --out "$tmp/r.bmf.json" >/dev/null 2>&1 || fail "bench --format bmf"
+expect_exit 2 'r\.csv: this is a CSV export of bench results; compare reads the JSON results document' -- \
+    compare "$saved" "$tmp/r.csv"
+expect_exit 2 'r\.bmf\.json: this is a BMF \(Bencher Metric Format\) export of bench results; compare reads the JSON' -- \
+    compare "$tmp/r.bmf.json" "$saved"
+expect_exit 2 'r\.csv: this is a CSV export of bench results; fleet --bench reads the JSON results document' -- \
+    fleet --bench "$tmp/r.csv"
+expect_exit 2 'this is a BMF \(Bencher Metric Format\) export of bench results; fleet --bench reads' -- \
+    fleet --bench "$tmp/r.bmf.json"
 
 finish cli

@@ -45,9 +45,10 @@ for fault in enospc eio; do
     only_old "$fault"
     check_old "$fault"
 done
-# The default name: the results/ directory it had to create is gone again too.
+# The default name: the history folder (XDG_DATA_HOME/hashjoule/results) and
+# every folder it had to create for it are gone again too.
 mkdir "$tmp/cwd"
-(cd "$tmp/cwd" && LD_PRELOAD="$SHIM" HJ_FAULT=enospc "$HJ" "${S[@]}") >/dev/null 2>&1
+(cd "$tmp/cwd" && XDG_DATA_HOME="$tmp/cwd/data" LD_PRELOAD="$SHIM" HJ_FAULT=enospc "$HJ" "${S[@]}") >/dev/null 2>&1
 [ $? = 3 ] && [ -z "$(ls -A "$tmp/cwd")" ] || fail "enospc, default name: exit $?, left $(ls -AR "$tmp/cwd")"
 # fleet --svg on a full disk: exit 3, no chart half written, no temporary file left
 mkdir "$tmp/charts"
@@ -94,7 +95,7 @@ for name in new.json ""; do
     if [ -n "$name" ]; then
         LD_PRELOAD="$SHIM" HJ_FAULT=stop "$HJ" "${S[@]}" --out "$tmp/res/$name" >/dev/null 2>&1 &
     else
-        (cd "$tmp/res" && LD_PRELOAD="$SHIM" HJ_FAULT=stop exec "$HJ" "${S[@]}") >/dev/null 2>&1 &
+        (cd "$tmp/res" && XDG_DATA_HOME="$tmp/res" LD_PRELOAD="$SHIM" HJ_FAULT=stop exec "$HJ" "${S[@]}") >/dev/null 2>&1 &
     fi
     pid=$!
     pids+=("$pid")
@@ -119,7 +120,7 @@ for name in new.json ""; do
         [ $? = 2 ] && grep -q "not valid JSON (truncated" "$tmp/err" || fail "$label: the half file is not refused by compare"
         rm -f "$half"
     fi
-    rm -rf "$tmp/res/results"
+    rm -rf "$tmp/res/hashjoule"
 done
 
 # --- a sensor file that disappears mid-run ---------------------------------------------------------------------
