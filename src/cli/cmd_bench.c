@@ -57,7 +57,7 @@ static const char bench_usage[] =
     "  --json             print the JSON results document instead of the table\n"
     "  --quiet            no progress line\n"
     "  --mpi              benchmark a whole fleet at once: run under mpirun, one\n"
-    "                     result file for all nodes from rank 0 (see README)\n"
+    "                     result file for all nodes from rank 0 (docs/mpi.md)\n"
     "  --mpi-split M      node (default): ranks sharing a node split its devices;\n"
     "                     rank: every rank is a node of its own\n"
     "  --mpi-timeout S    a rank silent this long counts as lost (default 120)\n"
