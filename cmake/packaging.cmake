@@ -25,6 +25,7 @@ if(HJ_OPENCL_SOURCES)
 endif()
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/schema/bench-results-v1.schema.json
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs FILES_MATCHING PATTERN "*.md")
 
 # pkg-config: relocatable (paths relative to the .pc file), so the library can
 # be used from an unpacked .deb or a --prefix install as well. The library is
