@@ -27,33 +27,67 @@ packages=(
   clang-tidy clang-format
 )
 
+say() { echo "bootstrap: $*" >&2; }
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "bootstrap: installing ${missing[*]}" >&2
   sudo=""
   if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null || { echo "bootstrap: run as root, or install: ${missing[*]}" >&2; exit 1; }
+    if ! command -v sudo >/dev/null; then
+      say "these Debian packages are missing: ${missing[*]}"
+      say "this user is not root and there is no sudo: ask an administrator to run"
+      say "  apt-get install ${missing[*]}"
+      say "then run $0 again (the README lists what each package is for)"
+      exit 1
+    fi
     sudo=sudo
   fi
   log=$(mktemp)
+  say "installing ${#missing[@]} Debian package(s): ${missing[*]}"
+  say "apt-get update and install can take a few minutes (log: $log)"
   if ! { $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
          $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"; } >"$log" 2>&1; then
     cat "$log" >&2
-    echo "bootstrap: apt-get failed (log above)" >&2
+    say "apt-get failed (log above)"
     exit 1
   fi
   rm -f "$log"
+  say "packages installed"
+else
+  say "all ${#packages[@]} Debian packages are installed"
 fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
+# Configure and build DIR, saying so, with the build's progress (the
+# percentage lines of the build, one line per tenth); logs are kept only on
+# failure, and shown.
 build() { # DIR CMAKE_ARGS...
   local dir=$1; shift
+  say "configuring $dir ($*)"
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >"$dir.configure.log" 2>&1 ||
-    { cat "$dir.configure.log" >&2; exit 1; }
-  cmake --build "$dir" -j "$jobs" >"$dir.build.log" 2>&1 || { cat "$dir.build.log" >&2; exit 1; }
+    { cat "$dir.configure.log" >&2; say "configure failed (log above)"; exit 1; }
+  say "building $dir with $jobs jobs"
+  local last=-1 pct line
+  : >"$dir.build.log"
+  while IFS= read -r line; do
+    printf '%s\n' "$line" >>"$dir.build.log"
+    if [[ $line =~ ^\[\ *([0-9]+)%\] ]]; then
+      pct=${BASH_REMATCH[1]}
+      if [ $((pct / 10)) -gt "$last" ]; then
+        last=$((pct / 10))
+        say "  $dir: $pct %"
+      fi
+    fi
+  done < <(cmake --build "$dir" -j "$jobs" 2>&1; echo "__rc=$?")
+  if ! grep -q '^__rc=0$' "$dir.build.log"; then
+    cat "$dir.build.log" >&2
+    say "build failed (log above)"
+    exit 1
+  fi
+  say "$dir built"
   rm -f "$dir.configure.log" "$dir.build.log"
 }
 
@@ -64,6 +98,8 @@ build build -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 HJ=build/hashjoule
 
 if [ "$mode" = run ]; then
+  say "running the main job: info, a scan of a real block, a short bench of every backend, fleet"
+  echo
   "$HJ" info
   echo
   echo "== block 125552: scan 2000 nonces around the real one at its own target"
@@ -73,7 +109,7 @@ if [ "$mode" = run ]; then
   echo "== hashjoule bench: every backend, short protocol (3 x 2 s after a 1 s warm-up each)"
   # The results go to build/ (never the source tree), under a new name each
   # run since bench never overwrites; `hashjoule bench` alone runs the full
-  # protocol (about a minute) and writes to results/.
+  # protocol (about a minute) and writes to $XDG_DATA_HOME/hashjoule/results/.
   bench_out=build/main-job-bench-$(date -u +%Y%m%d-%H%M%S).json
   "$HJ" bench --seconds 2 --repetitions 3 --warmup 1 --out "$bench_out"
   echo
