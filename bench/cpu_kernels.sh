@@ -242,7 +242,7 @@ say "$(calc "'%-9s %8s %10.2f %10.2f %12s %8s %7.2fx   (M compressions per CPU-s
     "does not change (time it takes from hashjoule is not counted). openssl scaling: speed -multi $cores (a process" \
     "per core) over one stream, back to back: the machine's own. All figures are medians of $reps runs."
 
-# The issue's scalar target is "2 x a plain C SHA-256d"; the `reference`
+# The scalar kernel's target is "2 x a plain C SHA-256d"; the `reference`
 # kernel is that plain C (3 compressions per nonce, no precomputation),
 # measured here in the same run.
 if [ -n "${c1[reference]:-}" ]; then

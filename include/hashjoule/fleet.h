@@ -162,7 +162,8 @@ hj_status hj_fleet_exit_scenario(const hj_fleet_market *m, const hj_fleet_assump
                                  hj_exit_scenario *out, hj_error *err);
 void hj_exit_scenario_free(hj_exit_scenario *s);
 
-/* CBECI's network-power bounds (fleet-facts §2.3) over the ASIC table. */
+/* CBECI's network-power bounds (Cambridge CBECI method, github.com/CambridgeAltFin/ccaf_cbeci_api)
+ * over the ASIC table. */
 typedef struct hj_cbeci {
     double electricity_usd_per_kwh;
     double threshold_j_per_th; /* profitability threshold */

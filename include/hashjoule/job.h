@@ -4,7 +4,8 @@
  * 80-byte header is three compressions: block 1 (bytes 0..63), block 2
  * (bytes 64..79 + padding) and the second hash. Only block 2 and the second
  * hash depend on the nonce, and only from message word W3 of block 2 on; the
- * rest is computed once here (see ../shared/README.md, tricks 1–4):
+ * rest is computed once here. The four fields below are the four shortcuts
+ * ("tricks 1-4" in the kernels' comments), in order:
  *
  *   midstate       state after block 1
  *   state_r3       state after rounds 0..3 of block 2 with W3 = 0. Round 3 adds

@@ -15,7 +15,7 @@ extern "C" {
 #define HJ_SHA256_BLOCK_BYTES 64
 #define HJ_SHA256_DIGEST_BYTES 32
 
-/* FIPS 180-4 §4.2.2 round constants and §5.3.3 initial hash value. */
+/* FIPS 180-4 section 4.2.2 round constants and section 5.3.3 initial hash value. */
 extern const uint32_t hj_sha256_k[64];
 extern const uint32_t hj_sha256_iv[8];
 

@@ -8,7 +8,8 @@
  * Intel Xeon (AVX-512 + SHA-NI) they were measured directly; SHA256RNDS2
  * issues only every ~3 cycles there, so 61 of them per nonce cost more than
  * the ~92 cycles of the 16-lane AVX-512 kernel. On CPUs without AVX-512
- * (Zen3) SHA-NI beats AVX2 by about 2x (issue 3's reference figures). The
+ * (Zen3) SHA-NI is taken to beat AVX2 by about 2x (a reference figure, not
+ * yet measured in results/; bench/cpu_kernels.sh measures it). The
  * shani-x3 / shani-x4 entries are the interleave widths `shani` (2-way) was
  * chosen against, kept so the choice can be re-measured on other CPUs. */
 #include "cpu_dispatch.h"

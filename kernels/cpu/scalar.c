@@ -1,13 +1,13 @@
 /* Portable scalar SHA-256d nonce scanner: one nonce at a time, with the
  * per-job precomputation (midstate, rounds 0..3, constant schedule parts),
- * padding folded into K+W and an early exit on H7 (../shared/README.md,
- * tricks 1–4). It is the fallback on every CPU and the template the vector
+ * padding folded into K+W and an early exit on H7 (tricks 1-4, listed in
+ * include/hashjoule/job.h). It is the fallback on every CPU and the template the vector
  * kernels follow. */
 #include "cpu_kernels.h"
 #include "hashjoule/sha256.h"
 #include "sha256_ops.h"
 
-/* The sigma functions of FIPS 180-4 §4.1.2 with the rotations nested,
+/* The sigma functions of FIPS 180-4 section 4.1.2 with the rotations nested,
  * e.g. ROTR6(x ^ ROTR5(x ^ ROTR14(x))) = ROTR6 ^ ROTR11 ^ ROTR25: x86-64's ROR
  * overwrites its operand, so the flat form needs a register copy per rotation
  * and this one needs one in all. With these and MAJ_REUSE a nonce takes 15%

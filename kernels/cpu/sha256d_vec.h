@@ -1,6 +1,6 @@
 /* The body of the SIMD kernels (sse41.c, avx2.c, avx512.c): LANES nonces side
  * by side, one per 32-bit lane, with the same per-job precomputation and
- * shortcuts as scalar.c (../shared/README.md, tricks 1–4):
+ * shortcuts as scalar.c (tricks 1-4 of include/hashjoule/job.h):
  *   - block 2 starts from job->state_r3 with W3 added to a and e;
  *   - rounds 4..15 of block 2 and 8..15 of the second hash use K+W constants;
  *   - the constant parts of block 2's schedule come from job->w, those of the
@@ -25,7 +25,7 @@
  *                            the next round, where it is b^c
  *   V_BSWAP(x)               byte-swap each lane
  * and may define BSIG0, BSIG1, SSIG0, SSIG1 (the sigma functions of FIPS
- * 180-4 §4.1.2) itself.
+ * 180-4 section 4.1.2) itself.
  *   V_LANE_INDEX             vector {0, 1, ..., LANES-1}
  *   V_LE_MASK(x, lim)        bit i set when bswap32(x[i]) <= lim[i] (unsigned)
  *   SCAN_FN                  the name of the hj_cpu_scan_fn to define

@@ -16,7 +16,7 @@
  *
  * Per-job precomputation as in scalar.c: block 2 starts from job->state_r3 in
  * ABEF/CDGH layout with W3 = bswap32(nonce) added to A and E
- * (../shared/README.md, trick 2); W16..W19 are job->w[16..19] plus the
+ * (trick 2 in include/hashjoule/job.h); W16..W19 are job->w[16..19] plus the
  * nonce terms; rounds 4..15 of block 2 and 8..15 of the second hash take
  * constant K+W pairs; schedule terms made only of padding words are per-call
  * constants. */
@@ -63,7 +63,7 @@ static void shani_consts_init(shani_consts *c, const hj_job *job)
     c->b2_q3 = quad(job->block2 + 12);
     c->b2_m5 = _mm_sha256msg1_epu32(b2_q1, b2_q2);
     c->b2_m6 = _mm_sha256msg1_epu32(b2_q2, c->b2_q3);
-    /* The second hash's padding: W8 = 0x80000000, W15 = 256 (FIPS 180-4 §5.1.1). */
+    /* The second hash's padding: W8 = 0x80000000, W15 = 256 (FIPS 180-4 section 5.1.1). */
     static const uint32_t h2_pad[8] = {0x80000000u, 0, 0, 0, 0, 0, 0, 256};
     c->h2_q2 = quad(h2_pad);
     c->h2_q3 = quad(h2_pad + 4);

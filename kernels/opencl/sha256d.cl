@@ -14,7 +14,8 @@
  *   HJ_ITERS   vectors per work-item (a loop)
  *   HJ_CH_XOR  1: write Ch as xor/and/xor instead of bitselect (see CH)
  *
- * SHA-256 constants: FIPS 180-4, §4.2.2 (K) and §5.3.3 (initial hash value).
+ * SHA-256 constants: FIPS 180-4, section 4.2.2 (K) and section 5.3.3
+ * (initial hash value).
  */
 #ifndef HJ_VECTOR
 #define HJ_VECTOR 1

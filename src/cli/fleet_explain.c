@@ -77,7 +77,7 @@ void fleet_print_explain(FILE *out, const hj_fleet_report *r)
 {
     const hj_fleet_market *m = &r->market;
     double h = r->network_hashrate_hs;
-    fprintf(out, "hashjoule fleet --explain: every figure from its formula (shared/README.md, fleet-facts §2.2)\n\n");
+    fprintf(out, "hashjoule fleet --explain: every figure from its formula\n\n");
     fprintf(out, "network hashrate  H = D x 2^32 / 600 = %.6g x 4294967296 / 600 = %.6g H/s = %.6g EH/s\n",
             m->difficulty, h, h / 1e18);
     fprintf(out, "subsidy           S = 50 BTC >> floor(%llu / 210000) = 50 >> %llu = %.8g BTC\n",

@@ -93,7 +93,7 @@ static void print_assumptions(FILE *out, const hj_fleet_report *r)
             "  this machine       local rows missing: no --bench FILE given. Run `hashjoule bench` here\n"
             "                     and pass its results file with --bench FILE to add this CPU's and GPU's kernels.\n");
     }
-    fprintf(out, "  * = an input of the row is UNVERIFIED in the fact sheet, or an estimate\n\n");
+    fprintf(out, "  * = an input of the row is UNVERIFIED in its source, or an estimate\n\n");
 }
 
 static void print_table(FILE *out, const hj_fleet_report *r)

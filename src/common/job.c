@@ -12,7 +12,7 @@
 
 /* Block 2 padding: 0x80000000 right after the 16 header bytes, the length in
  * bits (80 * 8 = 640) in W15. Second hash: 32-byte message, so W8 = 0x80000000
- * and W15 = 256 (FIPS 180-4 §5.1.1). */
+ * and W15 = 256 (FIPS 180-4 section 5.1.1). */
 #define BLOCK2_PAD_W4 0x80000000u
 #define BLOCK2_LEN_W15 640u
 #define HASH2_PAD_W8 0x80000000u

@@ -1,4 +1,4 @@
-/* Reference SHA-256 and SHA-256d, FIPS 180-4 §6.2. Clarity first: this is the
+/* Reference SHA-256 and SHA-256d, FIPS 180-4 section 6.2. Clarity first: this is the
  * oracle the fast kernels are checked against, so it stays boring. */
 #include <string.h>
 
@@ -6,7 +6,7 @@
 #include "hashjoule/sha256.h"
 #include "sha256_ops.h"
 
-/* FIPS 180-4 §4.2.2: first 32 bits of the fractional parts of the cube roots
+/* FIPS 180-4 section 4.2.2: first 32 bits of the fractional parts of the cube roots
  * of the first 64 primes. */
 const uint32_t hj_sha256_k[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -19,7 +19,7 @@ const uint32_t hj_sha256_k[64] = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
-/* FIPS 180-4 §5.3.3: fractional parts of the square roots of the first 8 primes. */
+/* FIPS 180-4 section 5.3.3: fractional parts of the square roots of the first 8 primes. */
 const uint32_t hj_sha256_iv[8] = {
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 };
@@ -88,7 +88,7 @@ void hj_sha256_update(hj_sha256_ctx *ctx, const void *data, size_t len)
 
 void hj_sha256_final(hj_sha256_ctx *ctx, uint8_t digest[32])
 {
-    /* §5.1.1: a 1 bit, zeros, then the message length in bits as 64-bit big-endian. */
+    /* section 5.1.1: a 1 bit, zeros, then the message length in bits as 64-bit big-endian. */
     uint64_t total_bits = ctx->total_bytes * 8;
     uint8_t pad[HJ_SHA256_BLOCK_BYTES * 2] = {0x80};
     size_t pad_len = (ctx->pending_bytes < 56 ? 56 : 120) - ctx->pending_bytes;

@@ -1,4 +1,4 @@
-/* The SHA-256 bit functions of FIPS 180-4 §4.1.2, shared by the reference,
+/* The SHA-256 bit functions of FIPS 180-4 section 4.1.2, shared by the reference,
  * the per-job precomputation and the scalar kernel (private header). */
 #ifndef HJ_SHA256_OPS_H
 #define HJ_SHA256_OPS_H

@@ -1,6 +1,6 @@
 /* CPU identification with libcpuid, plus the check libcpuid does not do for
  * us: whether the OS saves the AVX / AVX-512 register state (XCR0 via XGETBV,
- * Intel SDM Vol. 1 §13.3 and §15.2). A CPU may advertise AVX2 while a
+ * Intel SDM Vol. 1 section 13.3 and section 15.2). A CPU may advertise AVX2 while a
  * hypervisor or kernel leaves it disabled; then AVX code would fault. */
 #include <cpuid.h>
 #include <pthread.h>
@@ -12,7 +12,7 @@
 
 #include "hashjoule/cpu.h"
 
-/* XCR0 bits (Intel SDM Vol. 1 §13.1): 1 SSE, 2 AVX (YMM upper halves),
+/* XCR0 bits (Intel SDM Vol. 1 section 13.1): 1 SSE, 2 AVX (YMM upper halves),
  * 5 opmask, 6 ZMM0-15 upper halves, 7 ZMM16-31. */
 #define XCR0_SSE_AVX 0x06u
 #define XCR0_AVX512 0xe6u

@@ -1,7 +1,8 @@
 /* AMD GPUs through the amdgpu hwmon files under
  * /sys/class/drm/cardN/device/hwmon/hwmonM: energy1_input (cumulative µJ)
  * where present, else power1_average, else power1_input (µW) integrated by
- * the meter (hwmon sysfs ABI; ../shared/reference/fleet-facts.md §6.3). */
+ * the meter (Linux Documentation/hwmon/sysfs-interface; amdgpu docs,
+ * dri.freedesktop.org/docs/drm/gpu/amdgpu.html). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>

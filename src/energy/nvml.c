@@ -3,7 +3,8 @@
  * counter (nvmlDeviceGetTotalEnergyConsumption, millijoules since the driver
  * loaded, Volta and newer) where supported, else power samples
  * (nvmlDeviceGetPowerUsage, milliwatts) integrated by the meter
- * (../shared/reference/fleet-facts.md §6.2). */
+ * (NVML API reference; nvidia.github.io/cuda-python documents the same
+ * calls as device_get_total_energy_consumption and device_get_power_usage). */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>

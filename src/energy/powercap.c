@@ -1,7 +1,8 @@
 /* Linux powercap RAPL: /sys/class/powercap/intel-rapl:N[:M] (Intel, and AMD
  * Zen since about Linux 5.11, under the same names). energy_uj is a
  * cumulative microjoule counter that wraps to 0 after max_energy_range_uj
- * (docs.kernel.org/power/powercap; ../shared/reference/fleet-facts.md §6.1). */
+ * (Linux powercap framework, docs.kernel.org/power/powercap/powercap.html).
+ * Since Linux 5.10 energy_uj is readable by root only (CVE-2020-8694). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>

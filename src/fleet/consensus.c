@@ -1,6 +1,7 @@
 /* Bitcoin consensus arithmetic: subsidy by height, hashrate and hashprice from
- * difficulty (formulas: shared/README.md "Fleet economics", Luxor's hashprice
- * definition), and Bitcoin Core's retarget rule. */
+ * difficulty (H = D x 2^32 / 600; Luxor's hashprice definition,
+ * docs.luxor.tech/hashrateindex/hashprice), and Bitcoin Core's retarget rule
+ * (src/pow.cpp CalculateNextWorkRequired). */
 #include <math.h>
 #include <string.h>
 

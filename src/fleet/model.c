@@ -1,6 +1,8 @@
 /* The per-option model: every option normalised to 1 MW of facility power
- * (IT load = 1 MW / PUE). Formulas: shared/README.md "Fleet economics" and
- * fleet-facts §2.2 (hashprice, revenue per MW, break-even power price). */
+ * (IT load = 1 MW / PUE). Formulas: hashprice = 1e15 x 86400 x (S + F) x P /
+ * (D x 2^32) per PH/s per day (Luxor's definition, docs.luxor.tech/hashrateindex/hashprice);
+ * revenue per MWh of IT = hashprice x (1000 / J/TH) / 24; break-even power
+ * price = hashprice per TH/day / (24 x J/TH / 1000 x PUE). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Fleet economics: hashprice, revenue per MWh, subsidy, Core's retarget rule,
  * CBECI bounds, the data loaders, the bench file and hj_fleet_run, against hand-computed
- * values (shared/README.md formulas) and Bitcoin Core's pow_tests.cpp. */
+ * values (the formulas in src/fleet/model.c and consensus.c) and Bitcoin Core's pow_tests.cpp. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,13 +28,13 @@ static void load_defaults(hj_asic **asics, size_t *na, hj_gpu **gpus, size_t *ng
     assert_int_equal(hj_fleet_parse_assumptions(b.text, b.len, b.name, a, &err), HJ_OK);
 }
 
-/* P = $91,000, D = 152T, no fees -> $37.6/PH/day (shared/README.md). */
+/* P = $91,000, D = 152T, no fees -> $37.6/PH/day (by hand: 1e15 x 86400 x 3.125 x 91000 / (152e12 x 2^32)). */
 static void test_hashprice_hand_value(void **state)
 {
     (void)state;
     double hp = hj_hashprice_usd_per_ph_day(152e12, 3.125, 0.0, 91000.0);
     NEAR(hp, 37.6358, 0.001);
-    NEAR(hj_network_hashrate_hs(152e12) / 1e21, 1.0880, 0.0001); /* fleet-facts: 1.088 ZH/s */
+    NEAR(hj_network_hashrate_hs(152e12) / 1e21, 1.0880, 0.0001); /* 152e12 x 2^32 / 600 = 1.088 ZH/s */
     NEAR(hj_network_hashrate_hs(121.5e12) / 1e21, 0.8698, 0.0001);
     /* BTC per TH per day x 1000 x price = hashprice */
     NEAR(hj_btc_per_th_day(152e12, 3.125, 0.0) * 1000 * 91000, hp, 1e-9);
