@@ -17,6 +17,9 @@ extern "C" {
 typedef struct hj_local_result {
     char kernel[48];
     char kind[16]; /* "cpu" or "device" */
+    /* a "device" result's OpenCL device type from the document's
+     * machine.opencl.devices[] ("cpu" for PoCL, "gpu", ...); "" if unknown */
+    char device_type[16];
     char device[HJ_FLEET_NAME_MAX];
     int threads;
     double hashes_per_second;   /* median */

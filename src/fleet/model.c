@@ -148,7 +148,8 @@ static const char *scope_note(const char *scope)
 static void eval_local(hj_fleet_option *o, const hj_local_result *r, const hj_fleet_assumptions *as,
                        const hj_fleet_market *m)
 {
-    o->kind = strcmp(r->kind, "cpu") == 0 ? HJ_KIND_LOCAL_CPU : HJ_KIND_LOCAL_GPU;
+    /* an OpenCL device of type CPU (PoCL) hashes on the CPU: local-cpu */
+    o->kind = strcmp(r->kind, "cpu") == 0 || strcmp(r->device_type, "cpu") == 0 ? HJ_KIND_LOCAL_CPU : HJ_KIND_LOCAL_GPU;
     /* threads before the device: the text table cuts long names, and two
      * thread counts of one kernel must still read apart there */
     if (r->threads > 0)
