@@ -26,8 +26,8 @@ typedef struct hj_local_result {
     double joules_per_terahash; /* NAN when energy is null */
     char scope[32];             /* "cpu-package", "gpu-board", "wall", ... */
     char energy_source[128];
-    char unavailable_reason[HJ_FLEET_TEXT_MAX];
-    bool energy_estimated; /* J/TH from --local-power-watts, not measured */
+    char unavailable_reason[HJ_FLEET_TEXT_MAX]; /* bench's advice on its own flags cut off */
+    bool energy_estimated;                      /* J/TH from --local-power-watts, not measured */
 } hj_local_result;
 
 typedef struct hj_bench_file {

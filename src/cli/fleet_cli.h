@@ -10,6 +10,9 @@
 
 void fleet_print_text(FILE *out, const hj_fleet_report *r);    /* fleet_text.c */
 void fleet_print_explain(FILE *out, const hj_fleet_report *r); /* fleet_explain.c */
+/* fleet_text.c: the local rows without an energy measurement: why (once)
+ * and the fleet flag that estimates them; nothing when there are none */
+void fleet_print_unmeasured_note(FILE *out, const hj_fleet_report *r);
 /* fleet_json.c; 0, or the exit status after reporting the failure */
 int fleet_print_json(FILE *out, const hj_fleet_report *r);
 void fleet_print_csv(FILE *out, const hj_fleet_report *r); /* fleet_csv.c */

@@ -101,6 +101,19 @@ static hj_status parse_fleet(json_t *root, const char *file, hj_bench_file *out,
     return HJ_OK;
 }
 
+/* Cut bench's own advice (its --power-watts flag) off the end of a reason:
+ * the fleet report names the fleet's flag instead. */
+static void strip_bench_hint(char *reason)
+{
+    size_t n = strlen(reason), h = strlen(HJ_RESULTS_WALL_HINT);
+    if (n < h || strcmp(reason + n - h, HJ_RESULTS_WALL_HINT) != 0)
+        return;
+    n -= h;
+    while (n > 0 && (reason[n - 1] == ' ' || reason[n - 1] == ';'))
+        n--;
+    reason[n] = '\0';
+}
+
 /* The OpenCL device type of a "device" result, from machine.opencl.devices[]
  * (a result records its kernel and device name, the machine each device's
  * id and type): kernel "opencl:P:D" is device id "P:D"; "opencl:all" is
@@ -253,9 +266,11 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
                 snprintf(r->energy_source, sizeof r->energy_source, "%s", src);
         } else {
             json_t *why = json_object_get(o, "energy_unavailable_reason");
-            if (json_is_string(why) && json_string_length(why) > 0)
+            if (json_is_string(why) && json_string_length(why) > 0) {
                 snprintf(r->unavailable_reason, sizeof r->unavailable_reason, "%s", json_string_value(why));
-            else
+                strip_bench_hint(r->unavailable_reason);
+            }
+            if (!r->unavailable_reason[0])
                 snprintf(r->unavailable_reason, sizeof r->unavailable_reason,
                          "energy was not measured (the bench file gives no reason)");
         }
