@@ -20,5 +20,7 @@ void fleet_print_csv(FILE *out, const hj_fleet_report *r); /* fleet_csv.c */
  * to replace an existing file unless overwrite; each file is written to a
  * temporary name and renamed, so a reader never sees half a chart. */
 int fleet_write_svgs(const char *dir, bool overwrite, const hj_fleet_report *r, hj_error *err);
+#define FLEET_SVG_COUNT 4
+const char *fleet_svg_name(int i); /* the file name of chart i in DIR, 0 <= i < FLEET_SVG_COUNT */
 
 #endif

@@ -13,8 +13,10 @@
 
 #include "fleet_cli.h"
 
-static const char *const chart_names[4] = {"options_usd_per_mwh.svg", "breakeven_by_generation.svg",
-                                           "sensitivity_map.svg", "difficulty_scenario.svg"};
+static const char *const chart_names[FLEET_SVG_COUNT] = {"options_usd_per_mwh.svg", "breakeven_by_generation.svg",
+                                                         "sensitivity_map.svg", "difficulty_scenario.svg"};
+
+const char *fleet_svg_name(int i) { return i >= 0 && i < FLEET_SVG_COUNT ? chart_names[i] : ""; }
 
 static void esc(FILE *f, const char *s)
 {

@@ -220,6 +220,13 @@ for n in names:
     shapes = [e for e in root.iter() if e.tag.split("}")[1] in ("rect", "circle", "polyline", "line")]
     assert len(shapes) > 10, (n, len(shapes))
 PY
+# the paths written: after the report on stdout, on stderr when stdout is JSON
+tail -n 4 "$tmp/out" | sed 's#.*/##' | sort | tr '\n' ' ' | grep -qx 'breakeven_by_generation.svg difficulty_scenario.svg options_usd_per_mwh.svg sensitivity_map.svg ' ||
+    fail "--svg: the report does not end with the four chart paths"
+grep -qx "$tmp/charts/options_usd_per_mwh.svg" "$tmp/out" || fail "--svg: the path list lacks DIR/options_usd_per_mwh.svg"
+expect_exit 0 'hashprice_usd_per_ph_day' -- fleet --json --svg "$tmp/charts_json"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out" || fail "--svg --json: stdout is not JSON alone"
+[ "$(grep -c "^$tmp/charts_json/.*\.svg$" "$tmp/err")" = 4 ] || fail "--svg --json: the four paths are not on stderr"
 before=$(md5sum "$tmp/charts"/*.svg)
 expect_exit 2 'exists; pass --overwrite' -- fleet --svg "$tmp/charts" --btc-price 50000
 [ "$before" = "$(md5sum "$tmp/charts"/*.svg)" ] || fail "--svg replaced charts without --overwrite"
