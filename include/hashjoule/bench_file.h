@@ -17,14 +17,17 @@ extern "C" {
 typedef struct hj_local_result {
     char kernel[48];
     char kind[16]; /* "cpu" or "device" */
+    /* a "device" result's OpenCL device type from the document's
+     * machine.opencl.devices[] ("cpu" for PoCL, "gpu", ...); "" if unknown */
+    char device_type[16];
     char device[HJ_FLEET_NAME_MAX];
     int threads;
     double hashes_per_second;   /* median */
     double joules_per_terahash; /* NAN when energy is null */
     char scope[32];             /* "cpu-package", "gpu-board", "wall", ... */
     char energy_source[128];
-    char unavailable_reason[HJ_FLEET_TEXT_MAX];
-    bool energy_estimated; /* J/TH from --local-power-watts, not measured */
+    char unavailable_reason[HJ_FLEET_TEXT_MAX]; /* bench's advice on its own flags cut off */
+    bool energy_estimated;                      /* J/TH from --local-power-watts, not measured */
 } hj_local_result;
 
 typedef struct hj_bench_file {

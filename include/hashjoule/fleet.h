@@ -61,6 +61,8 @@ typedef struct hj_fleet_option {
     bool available; /* false: no $/MWh (see reason) */
     char reason[HJ_FLEET_TEXT_MAX];
     bool unverified;                /* some input is UNVERIFIED / estimated */
+    bool energy_unmeasured;         /* a local row without energy: no J/TH, no $/MWh (reason says why) */
+    double hashes_per_second;       /* local rows: the rate the bench measured; NAN otherwise */
     char detail[HJ_FLEET_TEXT_MAX]; /* scope, rate used, cooling ... */
     size_t source_index;            /* row in the ASIC / GPU / colo / bench table */
     double pue;
@@ -277,6 +279,21 @@ static inline size_t hj_fleet_grid_at(const hj_fleet_grid *g, size_t ib, size_t 
     return (ib * g->n_electricity + ie) * g->n_options + k;
 }
 
+/* How the local rows' J/TH was obtained, counted over the bench file's rows. */
+typedef struct hj_fleet_local_energy {
+    size_t n_rows;
+    size_t n_measured;         /* by a sensor */
+    size_t n_measured_partial; /* of those, at a scope short of the wall (RAPL CPU package, GPU board) */
+    size_t n_assumed;          /* estimated from --local-power-watts (local_power_w) */
+    size_t n_stated;           /* estimated from a power stated to bench (bench --power-watts) */
+    size_t n_unmeasured;       /* no energy and no --local-power-watts: no J/TH, no $/MWh */
+    /* why: the first unmeasured row's reason from the bench file (without
+     * bench's advice on its own flags); reasons_differ when another row
+     * gives another reason (each option's reason then has its own) */
+    char unmeasured_reason[HJ_FLEET_TEXT_MAX];
+    bool unmeasured_reasons_differ;
+} hj_fleet_local_energy;
+
 /* Everything the fleet command shows: the inputs with their origins, the
  * options sorted by net, the security view and the scenarios requested. */
 typedef struct hj_fleet_report {
@@ -294,6 +311,7 @@ typedef struct hj_fleet_report {
     bool have_bench;
     char bench_path[HJ_FLEET_ORIGIN_MAX];
     double local_power_w; /* NAN if not given */
+    hj_fleet_local_energy local_energy;
 
     /* the market and the source of each input */
     hj_fleet_market market;

@@ -20,6 +20,11 @@ extern "C" {
 
 #define HJ_RESULTS_SCHEMA_VERSION 1
 
+/* How a result's energy_unavailable_reason ends when bench had no sensor for
+ * it: bench's own flags, "; "-separated from the rest. A reader in another
+ * command (fleet) may cut it off and name its own flag instead. */
+#define HJ_RESULTS_WALL_HINT "or give a wall reading with --power-watts W or --power-cmd 'CMD'"
+
 /* Parses and checks a document held in memory (len bytes, no NUL needed).
  * Returns it (json_decref() it) or NULL with err set to the problem alone;
  * the caller prefixes the file's name. Every failure is HJ_ERR_INPUT. */

@@ -17,6 +17,7 @@
 #include "hashjoule/kernel.h"
 #include "hashjoule/opencl.h"
 #include "hashjoule/parse.h"
+#include "hashjoule/results.h"
 #include "hashjoule/topology.h"
 
 static hj_status split_list(const char *text, const char *what, char items[][96], size_t max, size_t *n, hj_error *err)
@@ -297,8 +298,7 @@ size_t hj_bench_primary_sensors(const bench_ctx *c, const result_rec *r, int *id
     if (off < why_len && c->hooks && c->hooks->wall_not_used && c->hooks->wall_not_used[0])
         snprintf(why + off, why_len - off, "%s%s", any ? "; " : "", c->hooks->wall_not_used);
     else if (off < why_len)
-        snprintf(why + off, why_len - off, "%sor give a wall reading with --power-watts W or --power-cmd 'CMD'",
-                 any ? "; " : "");
+        snprintf(why + off, why_len - off, "%s%s", any ? "; " : "", HJ_RESULTS_WALL_HINT);
     return 0;
 }
 

@@ -34,9 +34,12 @@ static const char fleet_usage[] =
     "  --network FILE     a snapshot, or the output of bitcoin-cli getmininginfo /\n"
     "                     getblockchaininfo (missing fields: flags, else the snapshot)\n"
     "  --asics FILE  --gpus FILE  --assumptions FILE\n"
-    "  --bench FILE       results of `hashjoule bench`: this machine's rows\n"
-    "  --local-power-watts W  assumed power for bench results without an energy\n"
-    "                     measurement (their J/TH is then labelled an estimate)\n"
+    "  --bench FILE       results of `hashjoule bench`: this machine's rows; a row\n"
+    "                     the bench measured no energy for shows its hash rate, and\n"
+    "                     why there is no energy is said once, below the table\n"
+    "  --local-power-watts W  assumed power (W while hashing) for bench results\n"
+    "                     without an energy measurement: their J/TH is then an\n"
+    "                     estimate from that wattage, labelled as such\n"
     "\n"
     "Scenarios:\n"
     "  --scenario LIST    comma-separated: exit, halving, grid, all\n"
@@ -53,7 +56,9 @@ static const char fleet_usage[] =
     "  --json        one JSON object with every input and output\n"
     "  --csv         one row per option, inputs repeated on every row\n"
     "  --svg DIR     charts: options, break-even by generation, sensitivity map,\n"
-    "                difficulty scenario (refuses to replace files unless --overwrite)\n"
+    "                difficulty scenario (refuses to replace files unless --overwrite);\n"
+    "                the paths written follow, one a line: on stdout after the report,\n"
+    "                or on stderr with --json or --csv (stdout is then the document)\n"
     "  --explain     the formulas with the numbers substituted\n"
     "\n"
     "Exit status: 0 done, 2 bad input or contradictory flags, 3 runtime failure.\n";
@@ -313,6 +318,16 @@ int hj_cmd_fleet(int argc, char **argv)
         fleet_print_explain(stdout, &report);
     else
         fleet_print_text(stdout, &report);
+    if (svg_dir) {
+        /* the charts written, one path a line: after the report, or on
+         * stderr when stdout is a JSON or CSV document */
+        FILE *list = json || csv ? stderr : stdout;
+        size_t len = strlen(svg_dir);
+        if (list == stdout)
+            fputc('\n', stdout);
+        for (int i = 0; i < FLEET_SVG_COUNT; i++)
+            fprintf(list, "%s%s%s\n", svg_dir, len && svg_dir[len - 1] == '/' ? "" : "/", fleet_svg_name(i));
+    }
     if (fflush(stdout) != 0 && !rc)
         rc = hj_cli_fail("fleet", HJ_ERR_RUNTIME, "could not write the output: %s", strerror(errno));
     hj_fleet_report_free(&report);

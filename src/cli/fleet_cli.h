@@ -10,6 +10,9 @@
 
 void fleet_print_text(FILE *out, const hj_fleet_report *r);    /* fleet_text.c */
 void fleet_print_explain(FILE *out, const hj_fleet_report *r); /* fleet_explain.c */
+/* fleet_text.c: the local rows without an energy measurement: why (once)
+ * and the fleet flag that estimates them; nothing when there are none */
+void fleet_print_unmeasured_note(FILE *out, const hj_fleet_report *r);
 /* fleet_json.c; 0, or the exit status after reporting the failure */
 int fleet_print_json(FILE *out, const hj_fleet_report *r);
 void fleet_print_csv(FILE *out, const hj_fleet_report *r); /* fleet_csv.c */
@@ -17,5 +20,7 @@ void fleet_print_csv(FILE *out, const hj_fleet_report *r); /* fleet_csv.c */
  * to replace an existing file unless overwrite; each file is written to a
  * temporary name and renamed, so a reader never sees half a chart. */
 int fleet_write_svgs(const char *dir, bool overwrite, const hj_fleet_report *r, hj_error *err);
+#define FLEET_SVG_COUNT 4
+const char *fleet_svg_name(int i); /* the file name of chart i in DIR, 0 <= i < FLEET_SVG_COUNT */
 
 #endif

@@ -22,7 +22,7 @@ void fleet_print_csv(FILE *out, const hj_fleet_report *r)
                  "net_after_depreciation_usd_per_mwh,payback_months,"
                  "in_btc_price_usd,in_difficulty,in_fees_btc_per_block,in_height,in_subsidy_btc,"
                  "in_hashprice_usd_per_ph_day,in_hashprice_overridden,in_electricity_usd_per_mwh,in_pool_fee_pct,"
-                 "in_pue_override,in_gpu_utilisation_pct,in_gpu_rate_one_year,in_as_of\n");
+                 "in_pue_override,in_gpu_utilisation_pct,in_gpu_rate_one_year,in_as_of,hashes_per_second\n");
     for (size_t i = 0; i < r->n_options; i++) {
         const hj_fleet_option *o = &r->options[i];
         fprintf(out, "%zu,", i + 1);
@@ -70,6 +70,8 @@ void fleet_print_csv(FILE *out, const hj_fleet_report *r)
         csv_num(out, m->pue_override);
         fputc(',', out);
         csv_num(out, r->assumptions.p[HJ_P_GPU_UTILISATION_PCT].value);
-        fprintf(out, ",%s,%s\n", r->assumptions.p[HJ_P_GPU_RATE_ONE_YEAR].value >= 0.5 ? "true" : "false", r->as_of);
+        fprintf(out, ",%s,%s,", r->assumptions.p[HJ_P_GPU_RATE_ONE_YEAR].value >= 0.5 ? "true" : "false", r->as_of);
+        csv_num(out, o->hashes_per_second);
+        fputc('\n', out);
     }
 }

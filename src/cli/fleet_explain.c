@@ -4,11 +4,20 @@
 #include <string.h>
 
 #include "fleet_cli.h"
+#include "hashjoule/format.h"
 
 static void explain_option(FILE *out, const hj_fleet_report *r, const hj_fleet_option *o)
 {
     const hj_fleet_market *m = &r->market;
     fprintf(out, "\n%s  (%s)\n", o->name, hj_fleet_kind_name(o->kind));
+    if (o->energy_unmeasured) {
+        char rate[32];
+        hj_format_rate(o->hashes_per_second, HJ_RATE_SHORT, rate, sizeof rate);
+        fprintf(out, "  %s measured; no energy measurement, so no J/TH and no $/MWh%s%s\n", rate,
+                r->local_energy.unmeasured_reasons_differ ? ": " : " (why: below)",
+                r->local_energy.unmeasured_reasons_differ ? o->reason : "");
+        return;
+    }
     if (!o->available) {
         fprintf(out, "  unavailable: %s\n", o->reason);
         return;
@@ -16,6 +25,9 @@ static void explain_option(FILE *out, const hj_fleet_report *r, const hj_fleet_o
     fprintf(out, "  %s\n", o->detail);
     if (o->kind == HJ_KIND_ASIC || o->kind == HJ_KIND_LOCAL_CPU || o->kind == HJ_KIND_LOCAL_GPU) {
         double e = o->efficiency_jth, fee = m->pool_fee_pct / 100.0;
+        if (o->kind != HJ_KIND_ASIC && o->unverified)
+            fprintf(out, "  J/TH (estimate)     = W / (TH/s) = %.6g / %.6g = %.6g (a stated wattage, not measured)\n",
+                    o->unit_power_w, o->hashes_per_second / 1e12, e);
         fprintf(out, "  units per MW        = 1e6 / (PUE x W) = 1e6 / (%.3g x %.6g) = %.6g\n", o->pue, o->unit_power_w,
                 o->units_per_mw);
         fprintf(out, "  PH/s per MW         = 1000 / (J/TH x PUE) = 1000 / (%.6g x %.3g) = %.6g\n", e, o->pue,
@@ -106,6 +118,7 @@ void fleet_print_explain(FILE *out, const hj_fleet_report *r)
     for (int k = 0; k < 5; k++)
         if (shown[k])
             explain_option(out, r, shown[k]);
+    fleet_print_unmeasured_note(out, r);
     if (!r->have_bench)
         fprintf(out, "\nthis machine: no --bench FILE, so no local rows (run `hashjoule bench`, then --bench FILE)\n");
     const hj_cbeci *k = &r->cbeci;

@@ -21,6 +21,8 @@ static json_t *option_json(const hj_fleet_option *o)
     json_object_set_new(j, "unavailable_reason", o->available ? json_null() : json_string(o->reason));
     json_object_set_new(j, "unverified_inputs", json_boolean(o->unverified));
     json_object_set_new(j, "detail", json_string(o->detail));
+    json_object_set_new(j, "energy_unmeasured", json_boolean(o->energy_unmeasured));
+    json_object_set_new(j, "hashes_per_second", jnn(o->hashes_per_second));
     struct {
         const char *k;
         double v;
@@ -114,6 +116,20 @@ int fleet_print_json(FILE *out, const hj_fleet_report *r)
                             ? json_string("from the bench file")
                             : json_string("missing: no --bench FILE given; run `hashjoule bench` and pass its "
                                           "results file with --bench FILE"));
+    if (r->have_bench) {
+        const hj_fleet_local_energy *e = &r->local_energy;
+        json_object_set_new(
+            doc, "local_energy",
+            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:b, s:o}", "rows", (json_int_t)e->n_rows, "measured",
+                      (json_int_t)e->n_measured, "measured_short_of_wall", (json_int_t)e->n_measured_partial,
+                      "estimated_from_local_power_watts", (json_int_t)e->n_assumed, "estimated_from_bench_power_watts",
+                      (json_int_t)e->n_stated, "unmeasured", (json_int_t)e->n_unmeasured, "unmeasured_reason",
+                      e->n_unmeasured ? json_string(e->unmeasured_reason) : json_null(), "unmeasured_reasons_differ",
+                      e->unmeasured_reasons_differ, "hint",
+                      e->n_unmeasured ? json_string("give fleet --local-power-watts W (the machine's power while "
+                                                    "hashing) to estimate the J/TH of the rows without energy")
+                                      : json_null()));
+    }
 
     const hj_fleet_headline h = r->headline;
     json_object_set_new(

@@ -4,6 +4,7 @@
  * --overwrite, and the check is made for all four before any is written. */
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,10 @@
 
 #include "fleet_cli.h"
 
-static const char *const chart_names[4] = {"options_usd_per_mwh.svg", "breakeven_by_generation.svg",
-                                           "sensitivity_map.svg", "difficulty_scenario.svg"};
+static const char *const chart_names[FLEET_SVG_COUNT] = {"options_usd_per_mwh.svg", "breakeven_by_generation.svg",
+                                                         "sensitivity_map.svg", "difficulty_scenario.svg"};
+
+const char *fleet_svg_name(int i) { return i >= 0 && i < FLEET_SVG_COUNT ? chart_names[i] : ""; }
 
 static void esc(FILE *f, const char *s)
 {
@@ -40,7 +43,74 @@ static const char *kind_colour(hj_fleet_kind k)
     return "#000000";
 }
 
-static void header(FILE *f, int w, int h, const char *title)
+/* ---- text boxes -------------------------------------------------------------
+ * Label placement needs the width a text takes. The charts name "DejaVu Sans"
+ * first (Arial, the fallback, is narrower), so widths are an upper bound on
+ * DejaVu Sans' advance widths per class of character, in em: narrow glyphs
+ * (i j l f t r I space . , : ; ' ( ) [ ] / - |) 0.42; m w M W % @ 1.0;
+ * + = < > # & ~ 0.84; other capitals 0.8; everything else (lower case,
+ * digits, $) 0.64; bold is 1.12 times wider. A text's box runs from 0.8 em
+ * above its baseline to 0.25 em below it. tests/fleet/test_fleet_svg.py
+ * checks the charts with the same model. */
+static double char_em(unsigned char c)
+{
+    if (strchr("ijlftrI .,:;'()[]/-|!", c))
+        return 0.42;
+    if (strchr("mwMW%@", c))
+        return 1.0;
+    if (strchr("+=<>#&~", c))
+        return 0.84;
+    if (c >= 'A' && c <= 'Z')
+        return 0.8;
+    return 0.64;
+}
+
+static double text_w(const char *s, double font_size, bool bold)
+{
+    double em = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) /* one per UTF-8 character */
+            em += char_em((unsigned char)*s);
+    return em * font_size * (bold ? 1.12 : 1.0);
+}
+
+/* s, cut and ended with "..." when wider than max_w */
+static const char *fit(char *out, size_t cap, const char *s, double max_w, double font_size, bool bold)
+{
+    snprintf(out, cap, "%s", s);
+    size_t n = strlen(out);
+    while (n > 0 && text_w(out, font_size, bold) > max_w) {
+        do
+            n--;
+        while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80);
+        if (n + 4 > cap)
+            continue;
+        memcpy(out + n, "...", 4);
+    }
+    return out;
+}
+
+typedef struct box {
+    double x0, y0, x1, y1;
+} box;
+
+static box text_box(double x, double y, const char *s, double font_size, bool bold, int anchor /* -1 start, 0, 1 end */)
+{
+    double w = text_w(s, font_size, bold);
+    double x0 = anchor < 0 ? x : anchor == 0 ? x - w / 2 : x - w;
+    return (box){x0, y - 0.8 * font_size, x0 + w, y + 0.25 * font_size};
+}
+
+static bool overlaps(box a, box b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
+
+/* The width a chart needs for its title (16 bold) and subtitle (12) at x = 16. */
+static int width_for(int w, const char *title, const char *subtitle)
+{
+    double need = 16 + fmax(text_w(title, 16, true), subtitle ? text_w(subtitle, 12, false) : 0) + 16;
+    return need > w ? (int)ceil(need) : w;
+}
+
+static void header(FILE *f, int w, int h, const char *title, const char *subtitle)
 {
     fprintf(f,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -55,6 +125,11 @@ static void header(FILE *f, int w, int h, const char *title)
             w, h);
     esc(f, title);
     fputs("</text>\n", f);
+    if (subtitle) {
+        fputs("<text x=\"16\" y=\"44\" fill=\"#444\">", f);
+        esc(f, subtitle);
+        fputs("</text>\n", f);
+    }
 }
 
 /* A "nice" axis step for a span. */
@@ -64,24 +139,53 @@ static double nice_step(double span, int ticks)
     return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
 }
 
+/* Decimals a tick label of this step needs. */
+static int step_decimals(double step) { return step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9); }
+
+/* A legend entry: a swatch and its label at (*x, y); *x moves past it. */
+static void legend_item(FILE *f, double *x, int y, const char *colour, const char *label, bool dot)
+{
+    if (dot)
+        fprintf(f, "<circle cx=\"%.1f\" cy=\"%d\" r=\"5\" fill=\"%s\"/>", *x + 6, y - 4, colour);
+    else
+        fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>", *x, y - 10, colour);
+    fprintf(f, "<text x=\"%.1f\" y=\"%d\">", *x + 16, y);
+    esc(f, label);
+    fputs("</text>\n", f);
+    *x += 16 + text_w(label, 12, false) + 24;
+}
+
+#define LABEL_MAX_W 480.0 /* the widest option label of the options chart */
+
 /* 1: net and revenue per option, horizontal bars. */
 static void chart_options(FILE *f, const hj_fleet_report *r)
 {
     size_t n = 0;
-    double lo = 0, hi = 0;
-    for (size_t i = 0; i < r->n_options; i++)
-        if (r->options[i].available) {
-            n++;
-            lo = fmin(lo, r->options[i].net_usd_per_mwh);
-            hi = fmax(hi, fmax(r->options[i].revenue_usd_per_mwh, r->options[i].net_usd_per_mwh));
-        }
-    int left = 330, right = 40, top = 70, row = 18, plot_w = 620;
-    int h = top + (int)n * row + 70, w = left + plot_w + right;
-    header(f, w, h, "USD per MWh of facility power, by option (net bar, revenue outline)");
-    fprintf(f,
-            "<text x=\"16\" y=\"44\" fill=\"#444\">hashprice $%.2f/PH/day, electricity $%.0f/MWh; net is before capex "
-            "(GPU cloud carries $M per MW of GPUs)</text>\n",
-            r->market.hashprice_usd_per_ph_day, r->market.electricity_usd_per_mwh);
+    double lo = 0, hi = 0, label_w = 0;
+    bool present[5] = {false};
+    char name[HJ_FLEET_OPTION_NAME_MAX + 8], cut[HJ_FLEET_OPTION_NAME_MAX + 8];
+    for (size_t i = 0; i < r->n_options; i++) {
+        const hj_fleet_option *o = &r->options[i];
+        if (!o->available)
+            continue;
+        n++;
+        lo = fmin(lo, o->net_usd_per_mwh);
+        hi = fmax(hi, fmax(o->revenue_usd_per_mwh, o->net_usd_per_mwh));
+        present[o->kind] = true;
+        snprintf(name, sizeof name, "%s%s", o->name, o->unverified ? " *" : "");
+        label_w = fmax(label_w, text_w(fit(cut, sizeof cut, name, LABEL_MAX_W, 12, false), 12, false));
+    }
+    /* the labels end 6 px left of the plot and start 16 px from the edge */
+    int left = (int)fmax(160, ceil(16 + label_w + 6)), right = 40, top = 70, row = 18, plot_w = 620;
+    char sub[256];
+    snprintf(sub, sizeof sub,
+             "hashprice $%.2f/PH/day, electricity $%.0f/MWh; net is before capex (GPU cloud carries $M per MW of GPUs)",
+             r->market.hashprice_usd_per_ph_day, r->market.electricity_usd_per_mwh);
+    const char *title = "USD per MWh of facility power, by option (net bar, revenue outline)";
+    const hj_fleet_local_energy *le = &r->local_energy;
+    int h = top + (int)n * row + 70 + (le->n_unmeasured ? 20 : 0);
+    int w = width_for(left + plot_w + right, title, sub);
+    header(f, w, h, title, sub);
     if (hi <= lo)
         hi = lo + 1;
     double step = nice_step(hi - lo, 6);
@@ -113,29 +217,33 @@ static void chart_options(FILE *f, const hj_fleet_report *r)
                 y + 2, fmax(0, X(o->revenue_usd_per_mwh) - X(0)), row - 4, kind_colour(o->kind));
         fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", x0, y + 2, x1 - x0,
                 row - 4, kind_colour(o->kind));
+        snprintf(name, sizeof name, "%s%s", o->name, o->unverified ? " *" : "");
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 6, y + row - 5);
-        esc(f, o->name);
-        fprintf(f, "%s</text>\n", o->unverified ? " *" : "");
+        esc(f, fit(cut, sizeof cut, name, LABEL_MAX_W, 12, false));
+        fputs("</text>\n", f);
         line++;
     }
 #undef X
+    /* the legend: only the kinds drawn */
     int ly = top + (int)n * row + 40;
-    const hj_fleet_kind kinds[] = {HJ_KIND_ASIC, HJ_KIND_LOCAL_CPU, HJ_KIND_LOCAL_GPU, HJ_KIND_AI_COLOCATION,
-                                   HJ_KIND_AI_GPU_CLOUD};
-    for (int k = 0; k < 5; k++) {
-        fprintf(f,
-                "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>\n",
-                16 + k * 150, ly - 10, kind_colour(kinds[k]), 32 + k * 150, ly, hj_fleet_kind_name(kinds[k]));
-    }
+    double lx = 16;
+    for (int k = 0; k < 5; k++)
+        if (present[k])
+            legend_item(f, &lx, ly, kind_colour((hj_fleet_kind)k), hj_fleet_kind_name((hj_fleet_kind)k), false);
     fprintf(f, "<text x=\"16\" y=\"%d\" fill=\"#444\">$/MWh; * = an UNVERIFIED or estimated input</text>\n", ly + 20);
+    if (le->n_unmeasured)
+        fprintf(f,
+                "<text x=\"16\" y=\"%d\" fill=\"#444\">this machine: %zu row(s) without an energy measurement are not "
+                "drawn (give --local-power-watts W)</text>\n",
+                ly + 40, le->n_unmeasured);
 }
 
 /* 2: break-even electricity price of each ASIC against its release date. */
 static void chart_breakeven(FILE *f, const hj_fleet_report *r)
 {
-    int w = 980, h = 560, left = 70, right = 30, top = 60, bottom = 60;
-    header(f, w, h, "Break-even electricity price by ASIC generation");
+    int w = 980, h = 600, left = 70, right = 30, top = 60, bottom = 80;
     double xlo = 1e9, xhi = -1e9, yhi = r->market.electricity_usd_per_mwh;
+    size_t n_asic = 0;
     for (size_t i = 0; i < r->n_options; i++) {
         const hj_fleet_option *o = &r->options[i];
         if (o->kind != HJ_KIND_ASIC)
@@ -145,7 +253,9 @@ static void chart_breakeven(FILE *f, const hj_fleet_report *r)
         xlo = fmin(xlo, x);
         xhi = fmax(xhi, x);
         yhi = fmax(yhi, o->breakeven_electricity_usd_per_mwh);
+        n_asic++;
     }
+    header(f, w, h, "Break-even electricity price by ASIC generation", NULL);
     if (xhi <= xlo)
         xhi = xlo + 1;
     xlo = floor(xlo);
@@ -172,16 +282,32 @@ static void chart_breakeven(FILE *f, const hj_fleet_report *r)
         fprintf(f,
                 "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/><text x=\"%.1f\" y=\"%d\" "
                 "text-anchor=\"middle\" fill=\"#444\">%d</text>\n",
-                PX(y), top, PX(y), top + ph, PX(y), top + ph + 16, y);
+                PX(y), top, PX(y), top + ph, PX(y), top + ph + 18, y);
     double e = r->market.electricity_usd_per_mwh;
+    char elabel[64];
+    snprintf(elabel, sizeof elabel, "electricity $%.0f/MWh", e);
     fprintf(f,
             "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#d55e00\" stroke-dasharray=\"6,4\"/>"
-            "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#d55e00\">electricity $%.0f/MWh</text>\n",
-            left, PY(e), w - right, PY(e), w - right - 4, PY(e) - 4, e);
-    /* labels: options are sorted by net (so by y); one placed near another at
-     * the same date moves down until it no longer overlaps */
-    double placed_x[256], placed_y[256];
-    size_t n_placed = 0;
+            "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#d55e00\">%s</text>\n",
+            left, PY(e), w - right, PY(e), w - right - 4, PY(e) - 4, elabel);
+    /* What a label must not cover: the other labels, every dot, the
+     * electricity label. Each label (9 px) goes right of its dot, else left,
+     * at the dot's height or the nearest free 10 px step above or below,
+     * inside the plot; a moved label gets a leader line. */
+    size_t cap = 2 * n_asic + 2, n_obst = 0;
+    box *obst = calloc(cap, sizeof *obst);
+    if (!obst)
+        return;
+    obst[n_obst++] = text_box(w - right - 4, PY(e) - 4, elabel, 12, false, 1);
+    for (size_t i = 0; i < r->n_options; i++) {
+        const hj_fleet_option *o = &r->options[i];
+        if (o->kind != HJ_KIND_ASIC)
+            continue;
+        const hj_asic *a = &r->asics[o->source_index];
+        double x = PX(a->release_year + (a->release_month - 1) / 12.0), y = PY(o->breakeven_electricity_usd_per_mwh);
+        obst[n_obst++] = (box){x - 5, y - 5, x + 5, y + 5};
+    }
+    bool any_ok = false, any_bad = false;
     for (size_t i = 0; i < r->n_options; i++) {
         const hj_fleet_option *o = &r->options[i];
         if (o->kind != HJ_KIND_ASIC)
@@ -189,32 +315,51 @@ static void chart_breakeven(FILE *f, const hj_fleet_report *r)
         const hj_asic *a = &r->asics[o->source_index];
         double x = PX(a->release_year + (a->release_month - 1) / 12.0), y = PY(o->breakeven_electricity_usd_per_mwh);
         bool ok = o->breakeven_electricity_usd_per_mwh > e;
-        double ly = y + 3;
-        for (bool moved = true; moved;) {
-            moved = false;
-            for (size_t j = 0; j < n_placed; j++)
-                if (fabs(placed_x[j] - x) < 110 && fabs(placed_y[j] - ly) < 10) {
-                    ly = placed_y[j] + 10;
-                    moved = true;
-                }
+        any_ok |= ok;
+        any_bad |= !ok;
+        box own = {x - 5, y - 5, x + 5, y + 5};
+        double lx = x + 9, ly = y + 3;
+        int anchor = -1;
+        bool found = false;
+        for (int k = 0; k <= 80 && !found; k++) {
+            /* nearest first: right, then left, of each height */
+            int side = k % 2, rung = k / 2;
+            double cy = y + 3 + (rung % 2 ? 1 : -1) * ((rung + 1) / 2) * 10.0, cx = side ? x - 9 : x + 9;
+            box b = text_box(cx, cy, o->name, 9, false, side ? 1 : -1);
+            if (b.x0 < left + 2 || b.x1 > w - right || b.y0 < top || b.y1 > top + ph)
+                continue;
+            bool clear = true;
+            for (size_t j = 0; j < n_obst && clear; j++)
+                clear = !overlaps(b, obst[j]) || (obst[j].x0 == own.x0 && obst[j].y0 == own.y0);
+            if (clear) {
+                found = true;
+                lx = cx;
+                ly = cy;
+                anchor = side ? 1 : -1;
+            }
         }
-        if (n_placed < 256) {
-            placed_x[n_placed] = x;
-            placed_y[n_placed++] = ly;
-        }
+        if (n_obst < cap)
+            obst[n_obst++] = text_box(lx, ly, o->name, 9, false, anchor);
         fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>", x, y, ok ? "#009e73" : "#999999");
         if (fabs(ly - y - 3) > 1)
-            fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#bbb\"/>", x + 4, y, x + 8,
-                    ly - 3);
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" fill=\"#333\">", x + 9, ly);
+            fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#bbb\"/>",
+                    x + (anchor < 0 ? 4 : -4), y, lx + (anchor < 0 ? -1 : 1), ly - 3);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" fill=\"#333\"%s>", lx, ly,
+                anchor < 0 ? "" : " text-anchor=\"end\"");
         esc(f, o->name);
         fputs("</text>\n", f);
     }
+    free(obst);
 #undef PX
 #undef PY
+    double lx = left;
+    if (any_ok)
+        legend_item(f, &lx, h - 40, "#009e73", "profitable now (break-even above the power price)", true);
+    if (any_bad)
+        legend_item(f, &lx, h - 40, "#999999", "loses money now", true);
     fprintf(f,
-            "<text x=\"%d\" y=\"%d\" fill=\"#444\">release date; y: $/MWh at which net = 0 (hashprice $%.2f/PH/day, "
-            "pool fee %.1f%%, PUE by cooling); green = profitable now</text>\n",
+            "<text x=\"%d\" y=\"%d\" fill=\"#444\">x: release date; y: $/MWh at which net = 0 (hashprice $%.2f/PH/day, "
+            "pool fee %.1f%%, PUE by cooling)</text>\n",
             left, h - 16, r->market.hashprice_usd_per_ph_day, r->market.pool_fee_pct);
 }
 
@@ -222,19 +367,33 @@ static void chart_breakeven(FILE *f, const hj_fleet_report *r)
 static void chart_sensitivity(FILE *f, const hj_fleet_report *r)
 {
     const hj_fleet_grid *g = &r->grid;
-    int cw = 150, chh = 54, left = 110, top = 90;
-    int w = left + (int)g->n_electricity * cw + 30, h = top + (int)g->n_btc * chh + 90;
-    header(f, w, h, "Sensitivity: BTC price x electricity price -> best ASIC per MW");
-    fprintf(f, "<text x=\"16\" y=\"44\" fill=\"#444\">cell: best ASIC and its net $/MWh; below it the best option of "
-               "any kind (AI options do not depend on BTC)</text>\n");
+    int cw = 150, chh = 54, top = 90;
+    double row_w = 0;
+    char text[HJ_FLEET_OPTION_NAME_MAX + 32], cut[sizeof text];
+    for (size_t ib = 0; ib < g->n_btc; ib++) {
+        snprintf(text, sizeof text, "BTC $%.0f", r->assumptions.grid_btc_price_usd[ib]);
+        row_w = fmax(row_w, text_w(text, 12, false));
+    }
+    int left = (int)fmax(110, ceil(16 + row_w + 6));
+    const char *title = "Sensitivity: BTC price x electricity price -> best ASIC per MW";
+    const char *sub = "cell: best ASIC and its net $/MWh; below it the best option of any kind (AI options do not "
+                      "depend on BTC)";
+    char foot[256];
+    snprintf(foot, sizeof foot, "difficulty %.4g T, fees %.3g BTC/block, pool fee %.1f%%; net before capex",
+             r->market.difficulty / 1e12, r->market.fees_btc_per_block, r->market.pool_fee_pct);
+    int w = width_for(left + (int)g->n_electricity * cw + 30, title, sub), h = top + (int)g->n_btc * chh + 90;
+    w = (int)fmax(w, ceil(16 + text_w(foot, 12, false) + 16));
+    header(f, w, h, title, sub);
     /* the colour scale: the largest ASIC margin in the map */
     double vmax = 1;
     for (size_t i = 0; i < g->n_btc * g->n_electricity * g->n_options; i++)
         if (!isnan(g->net_usd_per_mwh[i]) && g->kinds[i % g->n_options] == HJ_KIND_ASIC)
             vmax = fmax(vmax, fabs(g->net_usd_per_mwh[i]));
-    for (size_t ie = 0; ie < g->n_electricity; ie++)
-        fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">$%.0f/MWh</text>\n", left + (int)ie * cw + cw / 2,
-                top - 8, r->assumptions.grid_electricity_usd_per_mwh[ie]);
+    for (size_t ie = 0; ie < g->n_electricity; ie++) {
+        snprintf(text, sizeof text, "$%.0f/MWh", r->assumptions.grid_electricity_usd_per_mwh[ie]);
+        fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", left + (int)ie * cw + cw / 2, top - 8,
+                fit(cut, sizeof cut, text, cw - 8, 12, false));
+    }
     for (size_t ib = 0; ib < g->n_btc; ib++) {
         int y = top + (int)ib * chh;
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">BTC $%.0f</text>\n", left - 6, y + chh / 2 + 4,
@@ -252,27 +411,32 @@ static void chart_sensitivity(FILE *f, const hj_fleet_report *r)
                     x, y, cw, chh, rr, gg, bb);
             if (best != SIZE_MAX) {
                 fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">", x + cw / 2, y + 16);
-                esc(f, g->names[best]);
+                esc(f, fit(cut, sizeof cut, g->names[best], cw - 8, 10, false));
                 fprintf(f, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-weight=\"bold\">%+.0f</text>\n",
                         x + cw / 2, y + 32, v);
             }
             if (any != SIZE_MAX && any != best) {
                 fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"9\" fill=\"#0072b2\">",
                         x + cw / 2, y + 46);
-                esc(f, g->names[any]);
-                fprintf(f, " %+.0f</text>\n", g->net_usd_per_mwh[hj_fleet_grid_at(g, ib, ie, any)]);
+                snprintf(text, sizeof text, " %+.0f", g->net_usd_per_mwh[hj_fleet_grid_at(g, ib, ie, any)]);
+                /* the margin stays whole; the name is cut to fit beside it */
+                char nm[HJ_FLEET_OPTION_NAME_MAX + 8];
+                esc(f, fit(nm, sizeof nm, g->names[any], cw - 8 - text_w(text, 9, false), 9, false));
+                fprintf(f, "%s</text>\n", text);
             }
         }
     }
-    fprintf(f,
-            "<text x=\"16\" y=\"%d\" fill=\"#444\">difficulty %.4g T, fees %.3g BTC/block, pool fee %.1f%%; net "
-            "before capex</text>\n",
-            h - 20, r->market.difficulty / 1e12, r->market.fees_btc_per_block, r->market.pool_fee_pct);
+    fputs("<text x=\"16\" y=\"", f);
+    fprintf(f, "%d\" fill=\"#444\">", h - 20);
+    esc(f, foot);
+    fputs("</text>\n", f);
 }
 
-/* One line panel of the scenario chart. */
+/* One line panel of the scenario chart: y ticks at round values over a range
+ * at least min_span_frac of the largest value wide (a 2% move stays a 2% move
+ * on the page, not a cliff), and `ref` (NAN: none) inside the range. */
 static void panel(FILE *f, const hj_exit_scenario *s, int top, int height, int left, int pw, const char *label,
-                  const char *colour, double (*get)(const hj_day_row *))
+                  const char *colour, double (*get)(const hj_day_row *), double ref, double min_span_frac)
 {
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < s->n_days; i++) {
@@ -284,25 +448,50 @@ static void panel(FILE *f, const hj_exit_scenario *s, int top, int height, int l
     }
     if (!isfinite(lo))
         return;
-    double pad = (hi - lo) * 0.1 + fabs(hi) * 0.01 + 1e-9;
-    lo -= pad;
-    hi += pad;
+    if (!isnan(ref)) {
+        lo = fmin(lo, ref);
+        hi = fmax(hi, ref);
+    }
+    double min_span = min_span_frac * fmax(fabs(lo), fabs(hi)) + 1e-9;
+    if (hi - lo < min_span) {
+        bool positive = lo >= 0;
+        double mid = (hi + lo) / 2;
+        lo = mid - min_span / 2;
+        hi = mid + min_span / 2;
+        if (positive && lo < 0) { /* a positive quantity's axis stays at or above zero */
+            hi -= lo;
+            lo = 0;
+        }
+    }
+    double step = nice_step(hi - lo, 4);
+    lo = floor(lo / step) * step;
+    hi = ceil(hi / step) * step;
+    int n_ticks = (int)floor((hi - lo) / step + 0.5), dec = step_decimals(step);
     fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#ccc\"/>\n", left, top, pw,
             height);
-    fprintf(f, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">", left, top - 6);
+#define PY(v) (top + height - ((v)-lo) / (hi - lo) * height)
+    for (int k = 0; k <= n_ticks; k++) {
+        double t = lo + k * step;
+        fprintf(f,
+                "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/><text x=\"%d\" y=\"%.1f\" "
+                "text-anchor=\"end\" fill=\"#444\">%.*f</text>\n",
+                left, PY(t), left + pw, PY(t), left - 6, PY(t) + 4, dec, t);
+    }
+    if (!isnan(ref))
+        fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#888\" stroke-dasharray=\"4,3\"/>\n",
+                left, PY(ref), left + pw, PY(ref));
+    fprintf(f, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">", left, top - 8);
     esc(f, label);
-    fprintf(f,
-            "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#444\">%.4g</text><text x=\"%d\" y=\"%d\" "
-            "text-anchor=\"end\" fill=\"#444\">%.4g</text>\n",
-            left - 6, top + 10, hi, left - 6, top + height, lo);
+    fputs("</text>\n", f);
     fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", colour);
     double xmax = s->n_days > 1 ? s->days[s->n_days - 1].day : 1;
     for (size_t i = 0; i < s->n_days; i++) {
         double v = get(&s->days[i]);
         if (isnan(v))
             continue;
-        fprintf(f, "%.1f,%.1f ", left + s->days[i].day / xmax * pw, top + height - (v - lo) / (hi - lo) * height);
+        fprintf(f, "%.1f,%.1f ", left + s->days[i].day / xmax * pw, PY(v));
     }
+#undef PY
     fputs("\"/>\n", f);
 }
 
@@ -315,30 +504,44 @@ static double g_block(const hj_day_row *d) { return d->mean_block_time_s / 60.0;
 static void chart_scenario(FILE *f, const hj_fleet_report *r)
 {
     const hj_exit_scenario *s = &r->exit;
-    int w = 980, left = 80, pw = 860, ph = 120, gap = 50, top = 80;
-    int h = top + 4 * (ph + gap) + 30;
-    char title[256];
+    int w = 980, left = 80, pw = 860, ph = 120, gap = 56, top = 84;
+    int h = top + 4 * (ph + gap) - gap + 48;
+    char title[256], sub[256];
     snprintf(title, sizeof title, "Difficulty feedback: %.3g%% of hashrate leaves for AI over %.3g days", s->exit_pct,
              s->exit_days);
-    header(f, w, h, title);
-    fprintf(f,
-            "<text x=\"16\" y=\"44\" fill=\"#444\">2016-block retargets, Core's 1/4..4x clamp; BTC $%.0f -> $%.0f "
-            "over %.3g days; x: days</text>\n",
-            s->btc_price_start_usd, s->btc_price_end_usd, s->horizon_days);
-    panel(f, s, top, ph, left, pw, "network hashrate, EH/s", "#0072b2", g_hashrate);
-    panel(f, s, top + (ph + gap), ph, left, pw, "difficulty, T", "#d55e00", g_difficulty);
-    panel(f, s, top + 2 * (ph + gap), ph, left, pw, "mean block time, minutes (per day)", "#cc79a7", g_block);
-    panel(f, s, top + 3 * (ph + gap), ph, left, pw, "hashprice for those who stay, $/PH/day", "#009e73", g_hashprice);
+    snprintf(sub, sizeof sub,
+             "2016-block retargets, Core's 1/4..4x clamp; BTC $%.0f -> $%.0f over %.3g days; y axes span at least "
+             "20%% of their largest value",
+             s->btc_price_start_usd, s->btc_price_end_usd, s->horizon_days);
+    w = width_for(w, title, sub);
+    header(f, w, h, title, sub);
+    panel(f, s, top, ph, left, pw, "network hashrate, EH/s", "#0072b2", g_hashrate, NAN, 0.2);
+    panel(f, s, top + (ph + gap), ph, left, pw, "difficulty, T", "#d55e00", g_difficulty, NAN, 0.2);
+    panel(f, s, top + 2 * (ph + gap), ph, left, pw, "mean block time, minutes (per day; dashed: the 10-minute target)",
+          "#cc79a7", g_block, 10.0, 0.2);
+    panel(f, s, top + 3 * (ph + gap), ph, left, pw, "hashprice for those who stay, $/PH/day", "#009e73", g_hashprice,
+          NAN, 0.2);
     double xmax = s->n_days > 1 ? s->days[s->n_days - 1].day : 1;
+    int bottom = top + 4 * (ph + gap) - gap;
     for (size_t i = 0; i < s->n_epochs; i++) {
         double x = left + s->epochs[i].end_day / xmax * pw;
         if (x < left || x > left + pw)
             continue;
         fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\" stroke-dasharray=\"2,3\"/>\n", x,
-                top, x, top + 4 * (ph + gap) - gap);
+                top, x, bottom);
     }
-    fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#444\">dotted lines: retargets; day 0 .. %.0f</text>\n", left, h - 10,
-            xmax);
+    /* x: round days under the last panel */
+    double step = nice_step(xmax, 8);
+    int n_ticks = (int)floor(xmax / step + 1e-9);
+    for (int k = 0; k <= n_ticks; k++) {
+        double t = k * step, x = left + t / xmax * pw;
+        fprintf(f,
+                "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#444\"/><text x=\"%.1f\" y=\"%d\" "
+                "text-anchor=\"middle\" fill=\"#444\">%.*f</text>\n",
+                x, bottom, x, bottom + 4, x, bottom + 17, step_decimals(step), t);
+    }
+    fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#444\">x: days from now (0 .. %.0f); dotted lines: retargets</text>\n",
+            left, h - 10, xmax);
 }
 
 typedef void (*chart_fn)(FILE *, const hj_fleet_report *);

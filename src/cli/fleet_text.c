@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fleet_cli.h"
+#include "hashjoule/format.h"
 
 /* "%.*f" or "-" for numbers that do not apply. */
 static const char *num(char *buf, size_t cap, double v, int prec)
@@ -29,6 +30,32 @@ static const char *money(char *buf, size_t cap, double v)
 }
 
 static const char *short_kind(hj_fleet_kind k) { return hj_fleet_kind_name(k); }
+
+void fleet_print_unmeasured_note(FILE *out, const hj_fleet_report *r)
+{
+    const hj_fleet_local_energy *e = &r->local_energy;
+    if (!e->n_unmeasured)
+        return;
+    fprintf(out, "\nthis machine: %zu of %zu row(s) from %s measured no energy, so they have no J/TH and no $/MWh.\n",
+            e->n_unmeasured, e->n_rows, r->bench_path);
+    if (!e->unmeasured_reasons_differ) {
+        /* the bench file's reason, one clause a line */
+        fprintf(out, "  why: ");
+        for (const char *s = e->unmeasured_reason; *s;) {
+            const char *sep = strstr(s, "; ");
+            int len = sep ? (int)(sep - s) : (int)strlen(s);
+            fprintf(out, "%.*s%s\n", len, s, sep ? ";" : "");
+            s += len + (sep ? 2 : 0);
+            if (*s)
+                fprintf(out, "       ");
+        }
+    }
+    fprintf(out,
+            "  To estimate their J/TH, give the machine's power while hashing (at the wall, if you can):\n"
+            "    hashjoule fleet --bench %s --local-power-watts W\n"
+            "  or run `hashjoule bench` again where an energy sensor is readable (RAPL, NVML, amdgpu).\n",
+            r->bench_path);
+}
 
 static void print_assumptions(FILE *out, const hj_fleet_report *r)
 {
@@ -79,14 +106,27 @@ static void print_assumptions(FILE *out, const hj_fleet_report *r)
     if (r->have_bench) {
         fprintf(out, "  this machine       %s (%s%s%s%s%s)\n", r->bench_path, r->bench.host,
                 r->bench.date[0] ? ", " : "", r->bench.date, r->bench.machine[0] ? ", " : "", r->bench.machine);
-        bool pkg = false;
-        for (size_t i = 0; i < r->bench.n_results; i++)
-            pkg |= strcmp(r->bench.results[i].scope, "wall") != 0 && !isnan(r->bench.results[i].joules_per_terahash);
-        if (pkg)
+        const hj_fleet_local_energy *e = &r->local_energy;
+        if (e->n_measured_partial)
             fprintf(
                 out,
                 "                     NOTE: local J/TH is measured at the scope shown (RAPL CPU package, GPU board),\n"
                 "                     not at the wall like ASIC J/TH: the wall figure is higher.\n");
+        if (e->n_assumed)
+            fprintf(out,
+                    "                     NOTE: local J/TH of %zu row(s) is an ESTIMATE from the stated wattage\n"
+                    "                     (--local-power-watts %g W while hashing), not a measurement.\n",
+                    e->n_assumed, r->local_power_w);
+        if (e->n_stated)
+            fprintf(out,
+                    "                     NOTE: local J/TH of %zu row(s) is an ESTIMATE from a power stated to bench\n"
+                    "                     (bench --power-watts), not a measurement.\n",
+                    e->n_stated);
+        if (e->n_unmeasured)
+            fprintf(out,
+                    "                     %zu row(s) measured no energy: no J/TH and no $/MWh (why: below the "
+                    "table)\n",
+                    e->n_unmeasured);
     } else {
         fprintf(
             out,
@@ -107,6 +147,15 @@ static void print_table(FILE *out, const hj_fleet_report *r)
         const hj_fleet_option *o = &r->options[i];
         char name[64];
         snprintf(name, sizeof name, "%.42s%s", o->name, o->unverified ? " *" : "");
+        if (o->energy_unmeasured) {
+            /* the reason is printed once, below the table, unless rows differ */
+            char rate[32];
+            hj_format_rate(o->hashes_per_second, HJ_RATE_SHORT, rate, sizeof rate);
+            fprintf(out, "%-3zu %-44s %-13s  %s measured; no energy measurement, so no J/TH or $/MWh%s%s\n", i + 1,
+                    name, short_kind(o->kind), rate, r->local_energy.unmeasured_reasons_differ ? ": " : " (see below)",
+                    r->local_energy.unmeasured_reasons_differ ? o->reason : "");
+            continue;
+        }
         if (!o->available) {
             fprintf(out, "%-3zu %-44s %-13s  unavailable: %s\n", i + 1, name, short_kind(o->kind), o->reason);
             continue;
@@ -127,6 +176,7 @@ static void print_table(FILE *out, const hj_fleet_report *r)
         "is not its profit. b/e power: the electricity price at which net = 0 (- where power is passed through).\n"
         "b/e BTC: the BTC price at which net = 0 at this difficulty. payback: capex (hardware + site) / monthly net.\n",
         r->assumptions.p[HJ_P_AI_COLOCATION_OPEX_PCT].value);
+    fleet_print_unmeasured_note(out, r);
 }
 
 static void print_headline(FILE *out, const hj_fleet_report *r)

@@ -101,6 +101,56 @@ static hj_status parse_fleet(json_t *root, const char *file, hj_bench_file *out,
     return HJ_OK;
 }
 
+/* Cut bench's own advice (its --power-watts flag) off the end of a reason:
+ * the fleet report names the fleet's flag instead. */
+static void strip_bench_hint(char *reason)
+{
+    size_t n = strlen(reason), h = strlen(HJ_RESULTS_WALL_HINT);
+    if (n < h || strcmp(reason + n - h, HJ_RESULTS_WALL_HINT) != 0)
+        return;
+    n -= h;
+    while (n > 0 && (reason[n - 1] == ' ' || reason[n - 1] == ';'))
+        n--;
+    reason[n] = '\0';
+}
+
+/* The OpenCL device type of a "device" result, from machine.opencl.devices[]
+ * (a result records its kernel and device name, the machine each device's
+ * id and type): kernel "opencl:P:D" is device id "P:D"; "opencl:all" is
+ * "cpu" only when every device is; otherwise the one device of that name. */
+static void opencl_device_type(json_t *machine, const hj_local_result *r, char *out, size_t cap)
+{
+    out[0] = '\0';
+    json_t *devs = json_object_get(json_object_get(machine, "opencl"), "devices");
+    if (!json_is_array(devs) || json_array_size(devs) == 0)
+        return;
+    const char *id = strncmp(r->kernel, "opencl:", 7) == 0 ? r->kernel + 7 : NULL;
+    size_t i, matches = 0, cpus = 0;
+    json_t *d;
+    const char *found = NULL;
+    json_array_foreach(devs, i, d) {
+        const char *type = json_string_value(json_object_get(d, "type"));
+        const char *did = json_string_value(json_object_get(d, "id"));
+        const char *name = json_string_value(json_object_get(d, "name"));
+        cpus += type && strcmp(type, "cpu") == 0;
+        if (id && did && strcmp(id, did) == 0) {
+            found = type;
+            matches = 1;
+            break;
+        }
+        if (name && strcmp(name, r->device) == 0) {
+            found = type;
+            matches++;
+        }
+    }
+    if (id && strcmp(id, "all") == 0) {
+        found = cpus == json_array_size(devs) ? "cpu" : NULL;
+        matches = found ? 1 : 0;
+    }
+    if (matches == 1 && found)
+        snprintf(out, cap, "%s", found);
+}
+
 hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, hj_bench_file *out, hj_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -179,6 +229,8 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
             hj_jfail(&rc, "kind", err, "'%s' is not \"cpu\" or \"device\"", r->kind);
             goto done;
         }
+        if (strcmp(r->kind, "device") == 0)
+            opencl_device_type(machine, r, r->device_type, sizeof r->device_type);
         r->threads = isnan(threads) ? 0 : (int)threads;
         /* A kernel that failed (self-test, hit check) measured nothing
          * usable: it is left out and counted, not turned into a row. */
@@ -220,9 +272,11 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
                 snprintf(r->energy_source, sizeof r->energy_source, "%s", src);
         } else {
             json_t *why = json_object_get(o, "energy_unavailable_reason");
-            if (json_is_string(why) && json_string_length(why) > 0)
+            if (json_is_string(why) && json_string_length(why) > 0) {
                 snprintf(r->unavailable_reason, sizeof r->unavailable_reason, "%s", json_string_value(why));
-            else
+                strip_bench_hint(r->unavailable_reason);
+            }
+            if (!r->unavailable_reason[0])
                 snprintf(r->unavailable_reason, sizeof r->unavailable_reason,
                          "energy was not measured (the bench file gives no reason)");
         }

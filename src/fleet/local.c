@@ -4,9 +4,33 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "hashjoule/input_file.h"
 #include "run_internal.h"
+
+/* How each row's J/TH was obtained, and why the unmeasured ones have none. */
+static void count_energy(hj_fleet_report *r)
+{
+    hj_fleet_local_energy *e = &r->local_energy;
+    for (size_t i = 0; i < r->bench.n_results; i++) {
+        const hj_local_result *row = &r->bench.results[i];
+        e->n_rows++;
+        if (isnan(row->joules_per_terahash)) {
+            if (e->n_unmeasured++ == 0)
+                snprintf(e->unmeasured_reason, sizeof e->unmeasured_reason, "%s", row->unavailable_reason);
+            else if (strcmp(e->unmeasured_reason, row->unavailable_reason) != 0)
+                e->unmeasured_reasons_differ = true;
+        } else if (row->energy_estimated && strcmp(row->scope, "assumed") == 0) {
+            e->n_assumed++;
+        } else if (row->energy_estimated) {
+            e->n_stated++;
+        } else {
+            e->n_measured++;
+            e->n_measured_partial += strcmp(row->scope, "wall") != 0;
+        }
+    }
+}
 
 hj_status hj_fleet_load_local(const hj_fleet_request *req, hj_fleet_report *r, hj_error *err)
 {
@@ -25,9 +49,7 @@ hj_status hj_fleet_load_local(const hj_fleet_request *req, hj_fleet_report *r, h
         return st;
     snprintf(r->bench_path, sizeof r->bench_path, "%s", req->bench_path);
     r->have_bench = true;
-    if (isnan(r->local_power_w))
-        return HJ_OK;
-    for (size_t i = 0; i < r->bench.n_results; i++) {
+    for (size_t i = 0; i < r->bench.n_results && !isnan(r->local_power_w); i++) {
         hj_local_result *row = &r->bench.results[i];
         if (!isnan(row->joules_per_terahash))
             continue;
@@ -38,5 +60,6 @@ hj_status hj_fleet_load_local(const hj_fleet_request *req, hj_fleet_report *r, h
         snprintf(row->energy_source, sizeof row->energy_source, "--local-power-watts %g, not measured",
                  r->local_power_w);
     }
+    count_energy(r);
     return HJ_OK;
 }

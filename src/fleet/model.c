@@ -77,7 +77,8 @@ static void blank(hj_fleet_option *o)
                       &o->capex_usd_per_mw,
                       &o->depreciation_usd_per_mwh,
                       &o->net_after_depreciation_usd_per_mwh,
-                      &o->payback_months};
+                      &o->payback_months,
+                      &o->hashes_per_second};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         *nums[i] = NAN;
 }
@@ -150,7 +151,8 @@ static const char *scope_note(const char *scope)
 static void eval_local(hj_fleet_option *o, const hj_local_result *r, const hj_fleet_assumptions *as,
                        const hj_fleet_market *m)
 {
-    o->kind = strcmp(r->kind, "cpu") == 0 ? HJ_KIND_LOCAL_CPU : HJ_KIND_LOCAL_GPU;
+    /* an OpenCL device of type CPU (PoCL) hashes on the CPU: local-cpu */
+    o->kind = strcmp(r->kind, "cpu") == 0 || strcmp(r->device_type, "cpu") == 0 ? HJ_KIND_LOCAL_CPU : HJ_KIND_LOCAL_GPU;
     /* threads before the device: the text table cuts long names, and two
      * thread counts of one kernel must still read apart there */
     if (r->threads > 0)
@@ -159,8 +161,10 @@ static void eval_local(hj_fleet_option *o, const hj_local_result *r, const hj_fl
     else
         snprintf(o->name, sizeof o->name, "this machine: %.40s (%.60s)", r->kernel, r->device[0] ? r->device : r->kind);
     o->pue = hj_fleet_pue_for(as, m, o->kind, NULL);
+    o->hashes_per_second = r->hashes_per_second;
     if (isnan(r->joules_per_terahash)) {
         o->available = false;
+        o->energy_unmeasured = true;
         snprintf(o->reason, sizeof o->reason, "no energy measurement: %.580s", r->unavailable_reason);
         snprintf(o->detail, sizeof o->detail, "%.4g H/s measured", r->hashes_per_second);
         return;

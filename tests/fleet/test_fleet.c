@@ -631,6 +631,51 @@ static void test_run_local_power_estimate(void **state)
     hj_fleet_report_free(&r);
 }
 
+/* An OpenCL device's kind comes from the document's machine.opencl.devices[]:
+ * a PoCL device (type cpu) is local-cpu, a GPU stays local-gpu. */
+static void test_bench_opencl_device_type(void **state)
+{
+    (void)state;
+    hj_asic *asics;
+    hj_gpu *gpus;
+    size_t na, ng;
+    hj_fleet_assumptions a;
+    load_defaults(&asics, &na, &gpus, &ng, &a);
+#define RESULT(K, D)                                                                                  \
+    "{\"kernel\":\"" K "\",\"kind\":\"device\",\"device\":\"" D "\",\"threads\":1,\"status\":\"ok\"," \
+    "\"hashes_per_second\":{\"median\":1e7,\"min\":1e7,\"max\":1e7,\"samples\":[1e7]},"               \
+    "\"repetitions\":[{\"hashes\":10000000,\"seconds\":1}],\"energy\":null,\"energy_unavailable_reason\":\"none\"}"
+    const char *bench =
+        "{\"schema_version\":1,\"tool\":{\"name\":\"hashjoule\"},\"host\":\"h\",\"date\":\"d\",\"machine\":{\"opencl\":"
+        "{\"devices\":["
+        "{\"id\":\"0:0\",\"name\":\"pthread-haswell\",\"type\":\"cpu\"},"
+        "{\"id\":\"1:0\",\"name\":\"Radeon\",\"type\":\"gpu\"}]}},\"results\":[" RESULT(
+            "opencl:0:0", "pthread-haswell") "," RESULT("opencl:1:0", "Radeon") "," RESULT("opencl", "Radeon") "]}";
+#undef RESULT
+    hj_bench_file b;
+    hj_error err;
+    assert_int_equal(hj_fleet_parse_bench(bench, strlen(bench), "b.json", &b, &err), HJ_OK);
+    assert_int_equal(b.n_results, 3);
+    assert_string_equal(b.results[0].device_type, "cpu");
+    assert_string_equal(b.results[1].device_type, "gpu");
+    assert_string_equal(b.results[2].device_type, "gpu"); /* by name when the kernel has no id */
+    hj_fleet_market m = {.difficulty = 152e12,
+                         .btc_price_usd = 91000,
+                         .height = 922000,
+                         .electricity_usd_per_mwh = 50,
+                         .pool_fee_pct = 2,
+                         .pue_override = NAN};
+    hj_fleet_market_update(&m);
+    hj_fleet_inputs in = {asics, na, gpus, ng, &a, b.results, b.n_results};
+    hj_fleet_option *o;
+    size_t n;
+    assert_int_equal(hj_fleet_evaluate(&in, &m, &o, &n, &err), HJ_OK);
+    assert_int_equal(find(o, n, "this machine: opencl:0:0, 1 thread (pthread-haswell)")->kind, HJ_KIND_LOCAL_CPU);
+    assert_int_equal(find(o, n, "this machine: opencl:1:0, 1 thread (Radeon)")->kind, HJ_KIND_LOCAL_GPU);
+    free(o);
+    hj_bench_file_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -645,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_embedded_data),
         cmocka_unit_test(test_malformed_data),
         cmocka_unit_test(test_bench_local_rows),
+        cmocka_unit_test(test_bench_opencl_device_type),
         cmocka_unit_test(test_run_embedded),
         cmocka_unit_test(test_run_overrides_and_errors),
         cmocka_unit_test(test_run_local_power_estimate),

@@ -82,7 +82,30 @@ grep -q 'GPUs per MW' "$tmp/out" || fail "--explain lacks the GPU cloud"
 expect_exit 0 'this machine: avx2' -- fleet --bench "$FX/bench_sample.json"
 grep -q 'not at the wall' "$tmp/out" || fail "bench rows: the RAPL scope note is missing"
 grep -q 'this machine .*Fixture CPU' "$tmp/out" || fail "bench rows: the machine (machine.cpu.brand) is not named"
-grep -q 'unavailable: no energy measurement: no NVML' "$tmp/out" || fail "bench rows: the GPU row's reason is missing"
+# a row without energy keeps its measured rate; why is said once, below the
+# table, with the fleet flag that estimates it (not bench's --power-watts)
+grep -q 'Fixture GP .*local-gpu *1.00 GH/s measured; no energy measurement' "$tmp/out" ||
+    fail "bench rows: the GPU row does not show its measured rate"
+[ "$(grep -c 'no NVML' "$tmp/out")" = 1 ] || fail "bench rows: the GPU row's reason is not printed exactly once"
+grep -q -- '--local-power-watts W' "$tmp/out" || fail "bench rows: the hint does not name --local-power-watts"
+grep -q -- ' --power-watts' "$tmp/out" && fail "bench rows: the hint names bench's --power-watts"
+expect_exit 0 'ESTIMATE from the stated wattage' -- fleet --bench "$FX/bench_sample.json" --local-power-watts 200
+# no row measured: every J/TH is assumed, and the RAPL scope note is not shown
+python3 - "$FX/bench_sample.json" "$tmp/bench_none.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for r in d["results"]:
+    r["energy"], r["energy_unavailable_reason"] = None, "no sensor here"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+expect_exit 0 'ESTIMATE from the stated wattage' -- fleet --bench "$tmp/bench_none.json" --local-power-watts 200
+grep -q 'scope shown' "$tmp/out" && fail "assumed wattage: the RAPL scope note is shown"
+expect_exit 0 'no sensor here' -- fleet --bench "$tmp/bench_none.json"
+[ "$(grep -c 'no sensor here' "$tmp/out")" = 1 ] || fail "no energy: the reason is not printed exactly once"
+grep -q 'avx2, 2 threads .*20.0 MH/s measured' "$tmp/out" || fail "no energy: the CPU row lacks its rate"
+expect_exit 0 'no sensor here' -- fleet --explain --bench "$tmp/bench_none.json"
+[ "$(grep -c 'no sensor here' "$tmp/out")" = 1 ] || fail "--explain: the reason is not printed exactly once"
+grep -q -- '--local-power-watts W' "$tmp/out" || fail "--explain: the hint does not name --local-power-watts"
 expect_exit 0 'local-cpu' -- fleet --json --bench "$FX/bench_sample.json"
 python3 - "$tmp/out" <<'PY' || fail "bench rows in --json"
 import json, sys
@@ -94,6 +117,9 @@ assert abs(cpu[0]["efficiency_jth"] - 2e6) < 1e-6
 assert cpu[0]["revenue_usd_per_mwh"] > 0 and cpu[0]["net_usd_per_mwh"] < 0
 assert gpu[0]["available"] is False and gpu[0]["net_usd_per_mwh"] is None
 assert "no NVML" in gpu[0]["unavailable_reason"]
+assert gpu[0]["energy_unmeasured"] is True and gpu[0]["hashes_per_second"] == 1e9
+assert d["local_energy"]["unmeasured"] == 1 and d["local_energy"]["unmeasured_reason"] == "no NVML on this machine"
+assert "--local-power-watts" in d["local_energy"]["hint"]
 PY
 expect_exit 0 'ESTIMATE' -- fleet --explain --bench "$FX/bench_sample.json" --local-power-watts 200
 expect_exit 2 'bench_bad.json.*results\[0\].*kind' -- fleet --bench "$FX/bench_bad.json"
@@ -194,6 +220,13 @@ for n in names:
     shapes = [e for e in root.iter() if e.tag.split("}")[1] in ("rect", "circle", "polyline", "line")]
     assert len(shapes) > 10, (n, len(shapes))
 PY
+# the paths written: after the report on stdout, on stderr when stdout is JSON
+tail -n 4 "$tmp/out" | sed 's#.*/##' | sort | tr '\n' ' ' | grep -qx 'breakeven_by_generation.svg difficulty_scenario.svg options_usd_per_mwh.svg sensitivity_map.svg ' ||
+    fail "--svg: the report does not end with the four chart paths"
+grep -qx "$tmp/charts/options_usd_per_mwh.svg" "$tmp/out" || fail "--svg: the path list lacks DIR/options_usd_per_mwh.svg"
+expect_exit 0 'hashprice_usd_per_ph_day' -- fleet --json --svg "$tmp/charts_json"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out" || fail "--svg --json: stdout is not JSON alone"
+[ "$(grep -c "^$tmp/charts_json/.*\.svg$" "$tmp/err")" = 4 ] || fail "--svg --json: the four paths are not on stderr"
 before=$(md5sum "$tmp/charts"/*.svg)
 expect_exit 2 'exists; pass --overwrite' -- fleet --svg "$tmp/charts" --btc-price 50000
 [ "$before" = "$(md5sum "$tmp/charts"/*.svg)" ] || fail "--svg replaced charts without --overwrite"
