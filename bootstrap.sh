@@ -81,7 +81,7 @@ build() { # DIR CMAKE_ARGS...
         say "  $dir: $pct %"
       fi
     fi
-  done < <(cmake --build "$dir" -j "$jobs" 2>&1; echo "__rc=$?")
+  done < <(cmake --build "$dir" -j "$jobs" 2>&1; printf '\n__rc=%d\n' $?)
   if ! grep -q '^__rc=0$' "$dir.build.log"; then
     cat "$dir.build.log" >&2
     say "build failed (log above)"

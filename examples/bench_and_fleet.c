@@ -32,13 +32,24 @@ static int bench_best_cpu_kernel(void)
     hj_bench_plan_item *plan = NULL;
     size_t n_plan = 0;
     bool interrupted, any_failed;
-    if (hj_bench_build_plan(&opt, &plan, &n_plan, skipped, &err) != HJ_OK ||
-        hj_bench_measure(&opt, plan, n_plan, skipped, NULL, &doc, &interrupted, &any_failed, &err) != HJ_OK) {
+    if (hj_bench_build_plan(&opt, &plan, &n_plan, skipped, &err) != HJ_OK) {
+        fprintf(stderr, "bench: %s\n", err.message);
+        json_decref(skipped);
+        return 1;
+    }
+    /* measure takes `skipped` over, whatever it returns */
+    hj_status st = hj_bench_measure(&opt, plan, n_plan, skipped, NULL, &doc, &interrupted, &any_failed, &err);
+    free(plan);
+    if (st != HJ_OK) {
         fprintf(stderr, "bench: %s\n", err.message);
         return 1;
     }
-    free(plan);
     json_t *r = json_array_get(json_object_get(doc, "results"), 0);
+    if (!r) {
+        fprintf(stderr, "bench: no result (interrupted)\n");
+        json_decref(doc);
+        return 1;
+    }
     char rate[32];
     hj_format_rate(median_hps(r), HJ_RATE_SHORT, rate, sizeof rate);
     printf("bench: kernel %s, 1 thread: %s (%s)\n", json_string_value(json_object_get(r, "kernel")), rate,

@@ -87,7 +87,10 @@ typedef enum hj_bench_notice_level { HJ_BENCH_STATUS = 0, HJ_BENCH_WARNING = 1 }
 /* The caller's side of a run; every member may be NULL.
  *
  * progress: called about twice a second from a thread of the engine while
- * the plan runs, and once with NULL when it ends (to clear a line).
+ * the plan runs, and once with NULL when it ends (to clear a line). It runs
+ * under the engine's lock: keep it quick and do not call the engine from it.
+ * One run at a time per process (the stop flag and the signal handlers are
+ * the process's).
  * notice: a one-off message ("energy not measured: ...").
  *
  * before_step: synchronisation of the measured phases. Before the idle
@@ -125,7 +128,9 @@ hj_status hj_bench_measure(const hj_bench_options *o, const hj_bench_plan_item *
  * error. restore puts the previous handlers back. */
 void hj_bench_install_signals(void);
 void hj_bench_restore_signals(void);
-/* Set by the signal handlers (or by a driver that wants the run to stop). */
+/* Stop the run in progress within a chunk, as Ctrl-C does (safe to call from
+ * a signal handler or another thread). Each hj_bench_measure starts
+ * unstopped. */
 void hj_bench_request_stop(void);
 
 /* The run's date: "2026-11-22T02:31:59Z" or, for file names, "20261122-023159". */
@@ -166,7 +171,8 @@ hj_status hj_results_writer_open(hj_results_writer *w, const char *out, const ch
  * output for "-"). HJ_ERR_RUNTIME when it cannot be serialised or written;
  * the writer is closed either way. */
 hj_status hj_results_writer_commit(hj_results_writer *w, json_t *doc, hj_error *err);
-/* Nothing is written; the temporary file (and a ./results/ made) go. */
+/* Nothing is written; the temporary file, and the folders of the history
+ * folder that this writer made, go. */
 void hj_results_writer_abort(hj_results_writer *w);
 /* The path written (empty for standard output). */
 const char *hj_results_writer_path(const hj_results_writer *w);

@@ -15,6 +15,10 @@ extern "C" {
  * [min, max]. HJ_ERR_INPUT otherwise. */
 hj_status hj_parse_u64(const char *text, const char *what, uint64_t min, uint64_t max, uint64_t *out, hj_error *err);
 
+/* A finite decimal number (strtod's syntax, nothing around it) within
+ * [min, max]. "nan", "inf" and values beyond a double are not numbers. */
+hj_status hj_parse_double(const char *text, const char *what, double min, double max, double *out, hj_error *err);
+
 /* Compact bits: hex only, with or without 0x, 1..8 digits. */
 hj_status hj_parse_bits(const char *text, const char *what, uint32_t *out, hj_error *err);
 

@@ -253,6 +253,7 @@ hj_status hj_bench_measure(const hj_bench_options *a, const hj_bench_plan_item *
     hj_status st;
     *doc_out = NULL;
     *interrupted_out = *any_failed_out = false;
+    g_stop = 0; /* a new run: a stop asked of an earlier one does not carry over */
 
     bench_ctx c;
     memset(&c, 0, sizeof c);

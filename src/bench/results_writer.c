@@ -27,6 +27,12 @@ static hj_status default_dir(char *dir, size_t len, hj_error *err)
                        "no folder for results: neither XDG_DATA_HOME nor HOME is an absolute path; pass --out FILE");
     if (n < 0 || (size_t)n >= len)
         return hj_fail(err, HJ_ERR_INPUT, "the results folder path is too long; pass --out FILE");
+    /* "a//b" and "a/b/" name "a/b": one spelling, so the folders made are counted right */
+    char *w = dir;
+    for (const char *r = dir; *r; r++)
+        if (!(*r == '/' && (r[1] == '/' || r[1] == '\0') && w > dir))
+            *w++ = *r;
+    *w = '\0';
     return HJ_OK;
 }
 
@@ -120,7 +126,8 @@ hj_status hj_results_writer_commit(hj_results_writer *w, json_t *doc, hj_error *
         return hj_fail(err, HJ_ERR_RUNTIME, "could not serialize the results");
     }
     if (w->to_stdout) {
-        fwrite(text, 1, len, stdout);
+        if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
+            st = hj_fail(err, HJ_ERR_RUNTIME, "writing the results to standard output failed: %s", strerror(errno));
     } else if ((st = hj_atomic_file_commit(&w->file, text, len, err)) != HJ_OK) {
         remove_dirs(w);
     }

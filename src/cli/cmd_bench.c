@@ -2,15 +2,11 @@
  * the results go before the run, runs the protocol of src/bench/ (plan,
  * protocol, results document) and writes the document, complete or absent,
  * as json, csv or bmf, printing the table (or the JSON) as it goes. */
-#include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
@@ -123,19 +119,6 @@ static const struct option bench_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static hj_status parse_seconds(const char *text, const char *what, double min, double max, double *out, hj_error *err)
-{
-    char *end;
-    errno = 0;
-    double v = text && *text ? strtod(text, &end) : NAN;
-    if (!text || !*text || *end != '\0' || errno == ERANGE || !isfinite(v))
-        return hj_fail(err, HJ_ERR_INPUT, "%s: '%s' is not a number", what, text ? text : "");
-    if (v < min || v > max)
-        return hj_fail(err, HJ_ERR_INPUT, "%s: %s is out of range; expected %g..%g", what, text, min, max);
-    *out = v;
-    return HJ_OK;
-}
-
 static hj_status parse_args(int argc, char **argv, bench_args *a, hj_error *err)
 {
     memset(a, 0, sizeof *a);
@@ -158,12 +141,12 @@ static hj_status parse_args(int argc, char **argv, bench_args *a, hj_error *err)
         case OPT_KERNEL: a->opt.kernel = arg; break;
         case OPT_DEVICE: a->opt.device = arg; break;
         case OPT_THREADS: a->opt.threads = arg; break;
-        case OPT_SECONDS: st = parse_seconds(arg, "--seconds", 0.01, 86400, &a->opt.seconds, err); break;
+        case OPT_SECONDS: st = hj_parse_double(arg, "--seconds", 0.01, 86400, &a->opt.seconds, err); break;
         case OPT_REPS: st = hj_parse_u64(arg, "--repetitions", 1, 10000, &reps, err); break;
-        case OPT_WARMUP: st = parse_seconds(arg, "--warmup", 0, 86400, &a->opt.warmup, err); break;
-        case OPT_IDLE: st = parse_seconds(arg, "--idle-seconds", 0, 86400, &a->opt.idle_seconds, err); break;
+        case OPT_WARMUP: st = hj_parse_double(arg, "--warmup", 0, 86400, &a->opt.warmup, err); break;
+        case OPT_IDLE: st = hj_parse_double(arg, "--idle-seconds", 0, 86400, &a->opt.idle_seconds, err); break;
         case OPT_WATTS:
-            st = parse_seconds(arg, "--power-watts", 1e-6, 1e9, &a->opt.power_watts, err);
+            st = hj_parse_double(arg, "--power-watts", 1e-6, 1e9, &a->opt.power_watts, err);
             a->opt.watts_given = true;
             break;
         case OPT_CMD: a->opt.power_cmd = arg; break;
@@ -179,7 +162,7 @@ static hj_status parse_args(int argc, char **argv, bench_args *a, hj_error *err)
         case OPT_MPI: a->mpi = true; break;
         case OPT_MPI_SPLIT: a->mpi_opt.split = arg; break;
         case OPT_MPI_TIMEOUT:
-            st = parse_seconds(arg, "--mpi-timeout", 1, 86400, &a->mpi_opt.timeout_seconds, err);
+            st = hj_parse_double(arg, "--mpi-timeout", 1, 86400, &a->mpi_opt.timeout_seconds, err);
             break;
         default:
             if (optopt && optopt < 256)

@@ -137,17 +137,11 @@ static const struct option fleet_options[] = {
 #define FAIL(...) hj_cli_fail("fleet", HJ_ERR_INPUT, __VA_ARGS__)
 
 /* A finite number in [min, max]; accepts 152e12. */
+/* A number flag; 0, or the exit status of the message printed. */
 static int parse_num(const char *flag, const char *text, double min, double max, double *out)
 {
-    errno = 0;
-    char *end = NULL;
-    double v = strtod(text, &end);
-    if (end == text || *end != '\0')
-        return FAIL("%s: '%s' is not a number", flag, text);
-    if (errno == ERANGE || !isfinite(v) || v < min || v > max)
-        return FAIL("%s: %s is out of range; expected %g..%g", flag, text, min, max);
-    *out = v;
-    return 0;
+    hj_error err;
+    return hj_parse_double(text, flag, min, max, out, &err) == HJ_OK ? 0 : hj_cli_fail_err("fleet", HJ_ERR_INPUT, &err);
 }
 
 static int parse_list(const char *flag, const char *text, double min, double *out, size_t *n)

@@ -1,6 +1,7 @@
 /* Strict parsers for numbers a user types (include/hashjoule/parse.h). */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,5 +46,18 @@ hj_status hj_parse_bits(const char *text, const char *what, uint32_t *out, hj_er
         return hj_fail(err, HJ_ERR_INPUT, "%s: '%s' is not compact bits; expected 1 to 8 hex digits such as 0x1d00ffff",
                        what, text ? text : "");
     *out = (uint32_t)strtoul(digits, NULL, 16);
+    return HJ_OK;
+}
+
+hj_status hj_parse_double(const char *text, const char *what, double min, double max, double *out, hj_error *err)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = text && *text ? strtod(text, &end) : NAN;
+    if (!text || !*text || *end != '\0' || errno == ERANGE || !isfinite(v))
+        return hj_fail(err, HJ_ERR_INPUT, "%s: '%s' is not a number", what, text ? text : "");
+    if (v < min || v > max)
+        return hj_fail(err, HJ_ERR_INPUT, "%s: %s is out of range; expected %g..%g", what, text, min, max);
+    *out = v;
     return HJ_OK;
 }

@@ -293,8 +293,9 @@ int hj_bench_mpi_main(const hj_bench_options *o, const hj_bench_mpi_options *m, 
     hj_status st;
     if (g.rank == 0 && (st = hj_results_writer_open(&writer, m->out, "fleet-", "json", (long)started, &err)) != HJ_OK) {
         hj_mpi_report(HJ_MPI_BENCH, 0, "%s", err.message);
-        abort_run(child, st == HJ_ERR_RUNTIME ? HJ_ERR_RUNTIME : HJ_ERR_INPUT);
-        return HJ_ERR_INPUT;
+        int code = st == HJ_ERR_RUNTIME ? HJ_EXIT_RUNTIME : HJ_EXIT_INPUT;
+        abort_run(child, code);
+        return code;
     }
 
     char host[256] = "unknown";
