@@ -18,7 +18,13 @@
 #include <mpi.h>
 
 #include "bench_mpi.h"
-#include "hashjoule/hashjoule.h"
+#include "hashjoule/bench.h"
+#include "hashjoule/clock.h"
+#include "hashjoule/energy.h"
+#include "hashjoule/error.h"
+#include "hashjoule/kernel.h"
+#include "hashjoule/target.h"
+#include "hashjoule/version.h"
 
 /* MPI tags: agent <-> rank 0. Every payload is JSON text. */
 enum { TAG_HELLO = 11, TAG_ROLE, TAG_STEP, TAG_GO, TAG_RESULT, TAG_HEARTBEAT, TAG_FINISH };
