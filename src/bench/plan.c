@@ -302,8 +302,8 @@ size_t hj_bench_primary_sensors(const bench_ctx *c, const result_rec *r, int *id
     return 0;
 }
 
-hj_status hj_bench_build_plan(const hj_bench_options *a, hj_bench_plan_item **plan, size_t *n_plan, json_t *skipped,
+hj_status hj_bench_build_plan(const hj_bench_options *o, hj_bench_plan_item **plan, size_t *n_plan, json_t *skipped,
                               hj_error *err)
 {
-    return build_plan(a->kernel, a->device, a->threads, plan, n_plan, skipped, err);
+    return build_plan(o->kernel, o->device, o->threads, plan, n_plan, skipped, err);
 }

@@ -122,10 +122,10 @@ __attribute__((format(printf, 3, 4))) static void notice(const bench_ctx *c, hj_
     c->hooks->notice(level, text, c->hooks->arg);
 }
 
-unsigned hj_bench_step_number(const hj_bench_options *a, size_t item, int rep)
+unsigned hj_bench_step_number(const hj_bench_options *o, size_t item, int rep)
 {
-    unsigned first = a->idle_seconds > 0 ? 1 : 0, warm = a->warmup > 0 ? 1 : 0;
-    unsigned base = first + (unsigned)item * (warm + a->repetitions);
+    unsigned first = o->idle_seconds > 0 ? 1 : 0, warm = o->warmup > 0 ? 1 : 0;
+    unsigned base = first + (unsigned)item * (warm + o->repetitions);
     return rep < 0 ? base : base + warm + (unsigned)rep;
 }
 
@@ -244,12 +244,12 @@ void hj_bench_restore_signals(void)
 
 void hj_bench_request_stop(void) { g_stop = 1; }
 
-hj_status hj_bench_measure(const hj_bench_options *a, const hj_bench_plan_item *plan, size_t n_plan, json_t *skipped,
+hj_status hj_bench_measure(const hj_bench_options *o, const hj_bench_plan_item *plan, size_t n_plan, json_t *skipped,
                            const hj_bench_hooks *hooks, json_t **doc_out, bool *interrupted_out, bool *any_failed_out,
                            hj_error *err)
 {
-    const double seconds = a->seconds, warmup = a->warmup, idle = a->idle_seconds;
-    const unsigned reps = a->repetitions;
+    const double seconds = o->seconds, warmup = o->warmup, idle = o->idle_seconds;
+    const unsigned reps = o->repetitions;
     hj_status st;
     *doc_out = NULL;
     *interrupted_out = *any_failed_out = false;
@@ -257,12 +257,12 @@ hj_status hj_bench_measure(const hj_bench_options *a, const hj_bench_plan_item *
 
     bench_ctx c;
     memset(&c, 0, sizeof c);
-    c.args = a;
+    c.args = o;
     c.hooks = hooks;
     c.seconds = seconds;
     c.warmup = warmup;
     c.repetitions = reps;
-    c.target = a->target;
+    c.target = o->target;
     c.hit_probability = hj_target_probability(c.target.le);
 
     time_t started = time(NULL);
@@ -271,8 +271,8 @@ hj_status hj_bench_measure(const hj_bench_options *a, const hj_bench_plan_item *
     gethostname(host, sizeof host - 1);
 
     bool wall_used = !(hooks && hooks->wall_not_used && hooks->wall_not_used[0]);
-    hj_energy_options eopt = {.wall_watts = wall_used ? a->power_watts : 0,
-                              .wall_command = wall_used ? a->power_cmd : NULL};
+    hj_energy_options eopt = {.wall_watts = wall_used ? o->power_watts : 0,
+                              .wall_command = wall_used ? o->power_cmd : NULL};
     if ((st = hj_energy_discover(&eopt, &c.sensors, err)) != HJ_OK) {
         json_decref(skipped);
         return st;

@@ -324,7 +324,8 @@ static void chart_breakeven(FILE *f, const hj_fleet_report *r)
         for (int k = 0; k <= 80 && !found; k++) {
             /* nearest first: right, then left, of each height */
             int side = k % 2, rung = k / 2;
-            double cy = y + 3 + (rung % 2 ? 1 : -1) * ((rung + 1) / 2) * 10.0, cx = side ? x - 9 : x + 9;
+            int offset = (rung % 2 ? 1 : -1) * 10 * ((rung + 1) / 2); /* 0, -10, +10, -20, ... px */
+            double cy = y + 3 + offset, cx = side ? x - 9 : x + 9;
             box b = text_box(cx, cy, o->name, 9, false, side ? 1 : -1);
             if (b.x0 < left + 2 || b.x1 > w - right || b.y0 < top || b.y1 > top + ph)
                 continue;
