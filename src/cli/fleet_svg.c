@@ -12,148 +12,12 @@
 #include <unistd.h>
 
 #include "fleet_cli.h"
+#include "svg_draw.h"
 
 static const char *const chart_names[FLEET_SVG_COUNT] = {"options_usd_per_mwh.svg", "breakeven_by_generation.svg",
                                                          "sensitivity_map.svg", "difficulty_scenario.svg"};
 
 const char *fleet_svg_name(int i) { return i >= 0 && i < FLEET_SVG_COUNT ? chart_names[i] : ""; }
-
-static void esc(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
-
-static const char *kind_colour(hj_fleet_kind k)
-{
-    switch (k) {
-    case HJ_KIND_ASIC: return "#e69f00";
-    case HJ_KIND_LOCAL_CPU: return "#999999";
-    case HJ_KIND_LOCAL_GPU: return "#666666";
-    case HJ_KIND_AI_COLOCATION: return "#0072b2";
-    case HJ_KIND_AI_GPU_CLOUD: return "#009e73";
-    }
-    return "#000000";
-}
-
-/* ---- text boxes -------------------------------------------------------------
- * Label placement needs the width a text takes. The charts name "DejaVu Sans"
- * first (Arial, the fallback, is narrower), so widths are an upper bound on
- * DejaVu Sans' advance widths per class of character, in em: narrow glyphs
- * (i j l f t r I space . , : ; ' ( ) [ ] / - |) 0.42; m w M W % @ 1.0;
- * + = < > # & ~ 0.84; other capitals 0.8; everything else (lower case,
- * digits, $) 0.64; bold is 1.12 times wider. A text's box runs from 0.8 em
- * above its baseline to 0.25 em below it. tests/fleet/test_fleet_svg.py
- * checks the charts with the same model. */
-static double char_em(unsigned char c)
-{
-    if (strchr("ijlftrI .,:;'()[]/-|!", c))
-        return 0.42;
-    if (strchr("mwMW%@", c))
-        return 1.0;
-    if (strchr("+=<>#&~", c))
-        return 0.84;
-    if (c >= 'A' && c <= 'Z')
-        return 0.8;
-    return 0.64;
-}
-
-static double text_w(const char *s, double font_size, bool bold)
-{
-    double em = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) /* one per UTF-8 character */
-            em += char_em((unsigned char)*s);
-    return em * font_size * (bold ? 1.12 : 1.0);
-}
-
-/* s, cut and ended with "..." when wider than max_w */
-static const char *fit(char *out, size_t cap, const char *s, double max_w, double font_size, bool bold)
-{
-    snprintf(out, cap, "%s", s);
-    size_t n = strlen(out);
-    while (n > 0 && text_w(out, font_size, bold) > max_w) {
-        do
-            n--;
-        while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80);
-        if (n + 4 > cap)
-            continue;
-        memcpy(out + n, "...", 4);
-    }
-    return out;
-}
-
-typedef struct box {
-    double x0, y0, x1, y1;
-} box;
-
-static box text_box(double x, double y, const char *s, double font_size, bool bold, int anchor /* -1 start, 0, 1 end */)
-{
-    double w = text_w(s, font_size, bold);
-    double x0 = anchor < 0 ? x : anchor == 0 ? x - w / 2 : x - w;
-    return (box){x0, y - 0.8 * font_size, x0 + w, y + 0.25 * font_size};
-}
-
-static bool overlaps(box a, box b) { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1; }
-
-/* The width a chart needs for its title (16 bold) and subtitle (12) at x = 16. */
-static int width_for(int w, const char *title, const char *subtitle)
-{
-    double need = 16 + fmax(text_w(title, 16, true), subtitle ? text_w(subtitle, 12, false) : 0) + 16;
-    return need > w ? (int)ceil(need) : w;
-}
-
-static void header(FILE *f, int w, int h, const char *title, const char *subtitle)
-{
-    fprintf(f,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" height=\"%d\" "
-            "viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">\n"
-            "<title>",
-            w, h, w, h);
-    esc(f, title);
-    fprintf(f,
-            "</title>\n<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n"
-            "<text x=\"16\" y=\"24\" font-size=\"16\" font-weight=\"bold\">",
-            w, h);
-    esc(f, title);
-    fputs("</text>\n", f);
-    if (subtitle) {
-        fputs("<text x=\"16\" y=\"44\" fill=\"#444\">", f);
-        esc(f, subtitle);
-        fputs("</text>\n", f);
-    }
-}
-
-/* A "nice" axis step for a span. */
-static double nice_step(double span, int ticks)
-{
-    double raw = span / ticks, p = pow(10, floor(log10(raw))), m = raw / p;
-    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
-}
-
-/* Decimals a tick label of this step needs. */
-static int step_decimals(double step) { return step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9); }
-
-/* A legend entry: a swatch and its label at (*x, y); *x moves past it. */
-static void legend_item(FILE *f, double *x, int y, const char *colour, const char *label, bool dot)
-{
-    if (dot)
-        fprintf(f, "<circle cx=\"%.1f\" cy=\"%d\" r=\"5\" fill=\"%s\"/>", *x + 6, y - 4, colour);
-    else
-        fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>", *x, y - 10, colour);
-    fprintf(f, "<text x=\"%.1f\" y=\"%d\">", *x + 16, y);
-    esc(f, label);
-    fputs("</text>\n", f);
-    *x += 16 + text_w(label, 12, false) + 24;
-}
 
 #define LABEL_MAX_W 480.0 /* the widest option label of the options chart */
 
@@ -173,7 +37,7 @@ static void chart_options(FILE *f, const hj_fleet_report *r)
         hi = fmax(hi, fmax(o->revenue_usd_per_mwh, o->net_usd_per_mwh));
         present[o->kind] = true;
         snprintf(name, sizeof name, "%s%s", o->name, o->unverified ? " *" : "");
-        label_w = fmax(label_w, text_w(fit(cut, sizeof cut, name, LABEL_MAX_W, 12, false), 12, false));
+        label_w = fmax(label_w, svg_text_w(svg_fit(cut, sizeof cut, name, LABEL_MAX_W, 12, false), 12, false));
     }
     /* the labels end 6 px left of the plot and start 16 px from the edge */
     int left = (int)fmax(160, ceil(16 + label_w + 6)), right = 40, top = 70, row = 18, plot_w = 620;
@@ -184,11 +48,11 @@ static void chart_options(FILE *f, const hj_fleet_report *r)
     const char *title = "USD per MWh of facility power, by option (net bar, revenue outline)";
     const hj_fleet_local_energy *le = &r->local_energy;
     int h = top + (int)n * row + 70 + (le->n_unmeasured ? 20 : 0);
-    int w = width_for(left + plot_w + right, title, sub);
-    header(f, w, h, title, sub);
+    int w = svg_width_for(left + plot_w + right, title, sub);
+    svg_header(f, w, h, title, sub);
     if (hi <= lo)
         hi = lo + 1;
-    double step = nice_step(hi - lo, 6);
+    double step = svg_nice_step(hi - lo, 6);
     lo = floor(lo / step) * step;
     hi = ceil(hi / step) * step;
 /* Unformatted: clang-format 14 takes (v) - lo for a cast. */
@@ -214,12 +78,12 @@ static void chart_options(FILE *f, const hj_fleet_report *r)
         int y = top + (int)line * row;
         double x0 = X(fmin(0, o->net_usd_per_mwh)), x1 = X(fmax(0, o->net_usd_per_mwh));
         fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"none\" stroke=\"%s\"/>\n", X(0),
-                y + 2, fmax(0, X(o->revenue_usd_per_mwh) - X(0)), row - 4, kind_colour(o->kind));
+                y + 2, fmax(0, X(o->revenue_usd_per_mwh) - X(0)), row - 4, svg_kind_colour(o->kind));
         fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", x0, y + 2, x1 - x0,
-                row - 4, kind_colour(o->kind));
+                row - 4, svg_kind_colour(o->kind));
         snprintf(name, sizeof name, "%s%s", o->name, o->unverified ? " *" : "");
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 6, y + row - 5);
-        esc(f, fit(cut, sizeof cut, name, LABEL_MAX_W, 12, false));
+        svg_esc(f, svg_fit(cut, sizeof cut, name, LABEL_MAX_W, 12, false));
         fputs("</text>\n", f);
         line++;
     }
@@ -229,7 +93,7 @@ static void chart_options(FILE *f, const hj_fleet_report *r)
     double lx = 16;
     for (int k = 0; k < 5; k++)
         if (present[k])
-            legend_item(f, &lx, ly, kind_colour((hj_fleet_kind)k), hj_fleet_kind_name((hj_fleet_kind)k), false);
+            svg_legend_item(f, &lx, ly, svg_kind_colour((hj_fleet_kind)k), hj_fleet_kind_name((hj_fleet_kind)k), false);
     fprintf(f, "<text x=\"16\" y=\"%d\" fill=\"#444\">$/MWh; * = an UNVERIFIED or estimated input</text>\n", ly + 20);
     if (le->n_unmeasured)
         fprintf(f,
@@ -255,14 +119,14 @@ static void chart_breakeven(FILE *f, const hj_fleet_report *r)
         yhi = fmax(yhi, o->breakeven_electricity_usd_per_mwh);
         n_asic++;
     }
-    header(f, w, h, "Break-even electricity price by ASIC generation", NULL);
+    svg_header(f, w, h, "Break-even electricity price by ASIC generation", NULL);
     if (xhi <= xlo)
         xhi = xlo + 1;
     xlo = floor(xlo);
     xhi = floor(xhi) + 2; /* room for the labels of the newest models */
     if (yhi <= 0)
         yhi = 1; /* nice_step needs a positive span */
-    double step = nice_step(yhi, 6);
+    double step = svg_nice_step(yhi, 6);
     yhi = ceil(yhi / step) * step;
     int n_ticks = (int)floor(yhi / step + 0.5);
     int pw = w - left - right, ph = h - top - bottom;
@@ -295,17 +159,17 @@ static void chart_breakeven(FILE *f, const hj_fleet_report *r)
      * at the dot's height or the nearest free 10 px step above or below,
      * inside the plot; a moved label gets a leader line. */
     size_t cap = 2 * n_asic + 2, n_obst = 0;
-    box *obst = calloc(cap, sizeof *obst);
+    svg_box *obst = calloc(cap, sizeof *obst);
     if (!obst)
         return;
-    obst[n_obst++] = text_box(w - right - 4, PY(e) - 4, elabel, 12, false, 1);
+    obst[n_obst++] = svg_text_box(w - right - 4, PY(e) - 4, elabel, 12, false, 1);
     for (size_t i = 0; i < r->n_options; i++) {
         const hj_fleet_option *o = &r->options[i];
         if (o->kind != HJ_KIND_ASIC)
             continue;
         const hj_asic *a = &r->asics[o->source_index];
         double x = PX(a->release_year + (a->release_month - 1) / 12.0), y = PY(o->breakeven_electricity_usd_per_mwh);
-        obst[n_obst++] = (box){x - 5, y - 5, x + 5, y + 5};
+        obst[n_obst++] = (svg_box){x - 5, y - 5, x + 5, y + 5};
     }
     bool any_ok = false, any_bad = false;
     for (size_t i = 0; i < r->n_options; i++) {
@@ -317,7 +181,7 @@ static void chart_breakeven(FILE *f, const hj_fleet_report *r)
         bool ok = o->breakeven_electricity_usd_per_mwh > e;
         any_ok |= ok;
         any_bad |= !ok;
-        box own = {x - 5, y - 5, x + 5, y + 5};
+        svg_box own = {x - 5, y - 5, x + 5, y + 5};
         double lx = x + 9, ly = y + 3;
         int anchor = -1;
         bool found = false;
@@ -326,12 +190,12 @@ static void chart_breakeven(FILE *f, const hj_fleet_report *r)
             int side = k % 2, rung = k / 2;
             int offset = (rung % 2 ? 1 : -1) * 10 * ((rung + 1) / 2); /* 0, -10, +10, -20, ... px */
             double cy = y + 3 + offset, cx = side ? x - 9 : x + 9;
-            box b = text_box(cx, cy, o->name, 9, false, side ? 1 : -1);
+            svg_box b = svg_text_box(cx, cy, o->name, 9, false, side ? 1 : -1);
             if (b.x0 < left + 2 || b.x1 > w - right || b.y0 < top || b.y1 > top + ph)
                 continue;
             bool clear = true;
             for (size_t j = 0; j < n_obst && clear; j++)
-                clear = !overlaps(b, obst[j]) || (obst[j].x0 == own.x0 && obst[j].y0 == own.y0);
+                clear = !svg_overlaps(b, obst[j]) || (obst[j].x0 == own.x0 && obst[j].y0 == own.y0);
             if (clear) {
                 found = true;
                 lx = cx;
@@ -340,14 +204,14 @@ static void chart_breakeven(FILE *f, const hj_fleet_report *r)
             }
         }
         if (n_obst < cap)
-            obst[n_obst++] = text_box(lx, ly, o->name, 9, false, anchor);
+            obst[n_obst++] = svg_text_box(lx, ly, o->name, 9, false, anchor);
         fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>", x, y, ok ? "#009e73" : "#999999");
         if (fabs(ly - y - 3) > 1)
             fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#bbb\"/>",
                     x + (anchor < 0 ? 4 : -4), y, lx + (anchor < 0 ? -1 : 1), ly - 3);
         fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" fill=\"#333\"%s>", lx, ly,
                 anchor < 0 ? "" : " text-anchor=\"end\"");
-        esc(f, o->name);
+        svg_esc(f, o->name);
         fputs("</text>\n", f);
     }
     free(obst);
@@ -355,9 +219,9 @@ static void chart_breakeven(FILE *f, const hj_fleet_report *r)
 #undef PY
     double lx = left;
     if (any_ok)
-        legend_item(f, &lx, h - 40, "#009e73", "profitable now (break-even above the power price)", true);
+        svg_legend_item(f, &lx, h - 40, "#009e73", "profitable now (break-even above the power price)", true);
     if (any_bad)
-        legend_item(f, &lx, h - 40, "#999999", "loses money now", true);
+        svg_legend_item(f, &lx, h - 40, "#999999", "loses money now", true);
     fprintf(f,
             "<text x=\"%d\" y=\"%d\" fill=\"#444\">x: release date; y: $/MWh at which net = 0 (hashprice $%.2f/PH/day, "
             "pool fee %.1f%%, PUE by cooling)</text>\n",
@@ -373,7 +237,7 @@ static void chart_sensitivity(FILE *f, const hj_fleet_report *r)
     char text[HJ_FLEET_OPTION_NAME_MAX + 32], cut[sizeof text];
     for (size_t ib = 0; ib < g->n_btc; ib++) {
         snprintf(text, sizeof text, "BTC $%.0f", r->assumptions.grid_btc_price_usd[ib]);
-        row_w = fmax(row_w, text_w(text, 12, false));
+        row_w = fmax(row_w, svg_text_w(text, 12, false));
     }
     int left = (int)fmax(110, ceil(16 + row_w + 6));
     const char *title = "Sensitivity: BTC price x electricity price -> best ASIC per MW";
@@ -382,9 +246,9 @@ static void chart_sensitivity(FILE *f, const hj_fleet_report *r)
     char foot[256];
     snprintf(foot, sizeof foot, "difficulty %.4g T, fees %.3g BTC/block, pool fee %.1f%%; net before capex",
              r->market.difficulty / 1e12, r->market.fees_btc_per_block, r->market.pool_fee_pct);
-    int w = width_for(left + (int)g->n_electricity * cw + 30, title, sub), h = top + (int)g->n_btc * chh + 90;
-    w = (int)fmax(w, ceil(16 + text_w(foot, 12, false) + 16));
-    header(f, w, h, title, sub);
+    int w = svg_width_for(left + (int)g->n_electricity * cw + 30, title, sub), h = top + (int)g->n_btc * chh + 90;
+    w = (int)fmax(w, ceil(16 + svg_text_w(foot, 12, false) + 16));
+    svg_header(f, w, h, title, sub);
     /* the colour scale: the largest ASIC margin in the map */
     double vmax = 1;
     for (size_t i = 0; i < g->n_btc * g->n_electricity * g->n_options; i++)
@@ -393,7 +257,7 @@ static void chart_sensitivity(FILE *f, const hj_fleet_report *r)
     for (size_t ie = 0; ie < g->n_electricity; ie++) {
         snprintf(text, sizeof text, "$%.0f/MWh", r->assumptions.grid_electricity_usd_per_mwh[ie]);
         fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", left + (int)ie * cw + cw / 2, top - 8,
-                fit(cut, sizeof cut, text, cw - 8, 12, false));
+                svg_fit(cut, sizeof cut, text, cw - 8, 12, false));
     }
     for (size_t ib = 0; ib < g->n_btc; ib++) {
         int y = top + (int)ib * chh;
@@ -412,7 +276,7 @@ static void chart_sensitivity(FILE *f, const hj_fleet_report *r)
                     x, y, cw, chh, rr, gg, bb);
             if (best != SIZE_MAX) {
                 fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">", x + cw / 2, y + 16);
-                esc(f, fit(cut, sizeof cut, g->names[best], cw - 8, 10, false));
+                svg_esc(f, svg_fit(cut, sizeof cut, g->names[best], cw - 8, 10, false));
                 fprintf(f, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-weight=\"bold\">%+.0f</text>\n",
                         x + cw / 2, y + 32, v);
             }
@@ -422,14 +286,14 @@ static void chart_sensitivity(FILE *f, const hj_fleet_report *r)
                 snprintf(text, sizeof text, " %+.0f", g->net_usd_per_mwh[hj_fleet_grid_at(g, ib, ie, any)]);
                 /* the margin stays whole; the name is cut to fit beside it */
                 char nm[HJ_FLEET_OPTION_NAME_MAX + 8];
-                esc(f, fit(nm, sizeof nm, g->names[any], cw - 8 - text_w(text, 9, false), 9, false));
+                svg_esc(f, svg_fit(nm, sizeof nm, g->names[any], cw - 8 - svg_text_w(text, 9, false), 9, false));
                 fprintf(f, "%s</text>\n", text);
             }
         }
     }
     fputs("<text x=\"16\" y=\"", f);
     fprintf(f, "%d\" fill=\"#444\">", h - 20);
-    esc(f, foot);
+    svg_esc(f, foot);
     fputs("</text>\n", f);
 }
 
@@ -464,10 +328,10 @@ static void panel(FILE *f, const hj_exit_scenario *s, int top, int height, int l
             lo = 0;
         }
     }
-    double step = nice_step(hi - lo, 4);
+    double step = svg_nice_step(hi - lo, 4);
     lo = floor(lo / step) * step;
     hi = ceil(hi / step) * step;
-    int n_ticks = (int)floor((hi - lo) / step + 0.5), dec = step_decimals(step);
+    int n_ticks = (int)floor((hi - lo) / step + 0.5), dec = svg_step_decimals(step);
     fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#ccc\"/>\n", left, top, pw,
             height);
 #define PY(v) (top + height - ((v)-lo) / (hi - lo) * height)
@@ -482,7 +346,7 @@ static void panel(FILE *f, const hj_exit_scenario *s, int top, int height, int l
         fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#888\" stroke-dasharray=\"4,3\"/>\n",
                 left, PY(ref), left + pw, PY(ref));
     fprintf(f, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">", left, top - 8);
-    esc(f, label);
+    svg_esc(f, label);
     fputs("</text>\n", f);
     fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", colour);
     double xmax = s->n_days > 1 ? s->days[s->n_days - 1].day : 1;
@@ -514,8 +378,8 @@ static void chart_scenario(FILE *f, const hj_fleet_report *r)
              "2016-block retargets, Core's 1/4..4x clamp; BTC $%.0f -> $%.0f over %.3g days; y axes span at least "
              "20%% of their largest value",
              s->btc_price_start_usd, s->btc_price_end_usd, s->horizon_days);
-    w = width_for(w, title, sub);
-    header(f, w, h, title, sub);
+    w = svg_width_for(w, title, sub);
+    svg_header(f, w, h, title, sub);
     panel(f, s, top, ph, left, pw, "network hashrate, EH/s", "#0072b2", g_hashrate, NAN, 0.2);
     panel(f, s, top + (ph + gap), ph, left, pw, "difficulty, T", "#d55e00", g_difficulty, NAN, 0.2);
     panel(f, s, top + 2 * (ph + gap), ph, left, pw, "mean block time, minutes (per day; dashed: the 10-minute target)",
@@ -532,14 +396,14 @@ static void chart_scenario(FILE *f, const hj_fleet_report *r)
                 top, x, bottom);
     }
     /* x: round days under the last panel */
-    double step = nice_step(xmax, 8);
+    double step = svg_nice_step(xmax, 8);
     int n_ticks = (int)floor(xmax / step + 1e-9);
     for (int k = 0; k <= n_ticks; k++) {
         double t = k * step, x = left + t / xmax * pw;
         fprintf(f,
                 "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#444\"/><text x=\"%.1f\" y=\"%d\" "
                 "text-anchor=\"middle\" fill=\"#444\">%.*f</text>\n",
-                x, bottom, x, bottom + 4, x, bottom + 17, step_decimals(step), t);
+                x, bottom, x, bottom + 4, x, bottom + 17, svg_step_decimals(step), t);
     }
     fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#444\">x: days from now (0 .. %.0f); dotted lines: retargets</text>\n",
             left, h - 10, xmax);
