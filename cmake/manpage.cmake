@@ -15,7 +15,7 @@ foreach(cmd info hash scan bench compare fleet)
   string(REGEX REPLACE "(^|\n)([.'])" "\\1\\\\&\\2" help "${help}")
   string(APPEND text ".SS \"hashjoule ${cmd}\"\n.nf\n${help}.fi\n")
 endforeach()
-string(APPEND text "\n[FILES]\n.TP\n.I /usr/share/hashjoule/data/\nthe embedded default data tables (asics, gpus, network, assumptions) as files to copy and edit for \\-\\-asics, \\-\\-gpus, \\-\\-network, \\-\\-assumptions\n.TP\n.I results/\n`hashjoule bench` writes its results here by default\n")
+string(APPEND text "\n[FILES]\n.TP\n.I /usr/share/hashjoule/data/\nthe embedded default data tables (asics, gpus, network, assumptions) as files to copy and edit for \\-\\-asics, \\-\\-gpus, \\-\\-network, \\-\\-assumptions\n.TP\n.I $XDG_DATA_HOME/hashjoule/results/\n`hashjoule bench` writes its results here without \\-\\-out (default ~/.local/share/hashjoule/results/)\n")
 file(WRITE "${include}" "${text}")
 execute_process(COMMAND "${HELP2MAN}" --no-info --no-discard-stderr --section=1 --include=${include}
                         --output=${OUT} "${HJ}"
