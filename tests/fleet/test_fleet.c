@@ -674,6 +674,8 @@ static void test_bench_opencl_device_type(void **state)
     assert_int_equal(find(o, n, "this machine: opencl:1:0, 1 thread (Radeon)")->kind, HJ_KIND_LOCAL_GPU);
     free(o);
     hj_bench_file_free(&b);
+    free(asics);
+    free(gpus);
 }
 
 int main(void)
