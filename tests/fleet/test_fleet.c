@@ -441,14 +441,34 @@ static void test_malformed_data(void **state)
                  "electricty_usd_per_mwh", "unknown parameter");
 }
 
-static void test_bench_local_rows(void **state)
+/* Every option on the embedded tables plus a bench file's local rows, at
+ * BTC 91k, difficulty 152 T and 50 USD/MWh; *m is the market used. */
+static hj_fleet_option *evaluate_with_bench(const hj_bench_file *b, hj_fleet_market *m, size_t *n)
 {
-    (void)state;
     hj_asic *asics;
     hj_gpu *gpus;
     size_t na, ng;
     hj_fleet_assumptions a;
     load_defaults(&asics, &na, &gpus, &ng, &a);
+    *m = (hj_fleet_market){.difficulty = 152e12,
+                           .btc_price_usd = 91000,
+                           .height = 922000,
+                           .electricity_usd_per_mwh = 50,
+                           .pool_fee_pct = 2,
+                           .pue_override = NAN};
+    hj_fleet_market_update(m);
+    hj_fleet_inputs in = {asics, na, gpus, ng, &a, b->results, b->n_results};
+    hj_fleet_option *o;
+    hj_error err;
+    assert_int_equal(hj_fleet_evaluate(&in, m, &o, n, &err), HJ_OK);
+    free(asics);
+    free(gpus);
+    return o;
+}
+
+static void test_bench_local_rows(void **state)
+{
+    (void)state;
     const char *bench =
         "{\"schema_version\":1,\"tool\":{\"name\":\"hashjoule\"},\"host\":\"h\",\"date\":\"d\",\"machine\":{},"
         "\"results\":["
@@ -466,17 +486,9 @@ static void test_bench_local_rows(void **state)
     hj_error err;
     assert_int_equal(hj_fleet_parse_bench(bench, strlen(bench), "b.json", &b, &err), HJ_OK);
     assert_int_equal(b.n_results, 2);
-    hj_fleet_market m = {.difficulty = 152e12,
-                         .btc_price_usd = 91000,
-                         .height = 922000,
-                         .electricity_usd_per_mwh = 50,
-                         .pool_fee_pct = 2,
-                         .pue_override = NAN};
-    hj_fleet_market_update(&m);
-    hj_fleet_inputs in = {asics, na, gpus, ng, &a, b.results, b.n_results};
-    hj_fleet_option *o;
+    hj_fleet_market m;
     size_t n;
-    assert_int_equal(hj_fleet_evaluate(&in, &m, &o, &n, &err), HJ_OK);
+    hj_fleet_option *o = evaluate_with_bench(&b, &m, &n);
     const hj_fleet_option *cpu = find(o, n, "this machine: avx2, 2 threads (CPU)");
     assert_int_equal(cpu->kind, HJ_KIND_LOCAL_CPU);
     assert_true(cpu->available);
@@ -501,8 +513,6 @@ static void test_bench_local_rows(void **state)
     const char *kind = "{\"schema_version\":1,\"results\":[{\"kernel\":\"k\",\"kind\":\"gpu\","
                        "\"hashes_per_second\":{\"median\":1}}]}";
     expect_error(hj_fleet_parse_bench(kind, strlen(kind), "b3.json", &b, &err), &err, "results[0]", "kind", "gpu");
-    free(asics);
-    free(gpus);
 }
 
 /* hj_fleet_run on the embedded data with every scenario: a complete report. */
@@ -636,11 +646,6 @@ static void test_run_local_power_estimate(void **state)
 static void test_bench_opencl_device_type(void **state)
 {
     (void)state;
-    hj_asic *asics;
-    hj_gpu *gpus;
-    size_t na, ng;
-    hj_fleet_assumptions a;
-    load_defaults(&asics, &na, &gpus, &ng, &a);
 #define RESULT(K, D)                                                                                  \
     "{\"kernel\":\"" K "\",\"kind\":\"device\",\"device\":\"" D "\",\"threads\":1,\"status\":\"ok\"," \
     "\"hashes_per_second\":{\"median\":1e7,\"min\":1e7,\"max\":1e7,\"samples\":[1e7]},"               \
@@ -659,23 +664,13 @@ static void test_bench_opencl_device_type(void **state)
     assert_string_equal(b.results[0].device_type, "cpu");
     assert_string_equal(b.results[1].device_type, "gpu");
     assert_string_equal(b.results[2].device_type, "gpu"); /* by name when the kernel has no id */
-    hj_fleet_market m = {.difficulty = 152e12,
-                         .btc_price_usd = 91000,
-                         .height = 922000,
-                         .electricity_usd_per_mwh = 50,
-                         .pool_fee_pct = 2,
-                         .pue_override = NAN};
-    hj_fleet_market_update(&m);
-    hj_fleet_inputs in = {asics, na, gpus, ng, &a, b.results, b.n_results};
-    hj_fleet_option *o;
+    hj_fleet_market m;
     size_t n;
-    assert_int_equal(hj_fleet_evaluate(&in, &m, &o, &n, &err), HJ_OK);
+    hj_fleet_option *o = evaluate_with_bench(&b, &m, &n);
     assert_int_equal(find(o, n, "this machine: opencl:0:0, 1 thread (pthread-haswell)")->kind, HJ_KIND_LOCAL_CPU);
     assert_int_equal(find(o, n, "this machine: opencl:1:0, 1 thread (Radeon)")->kind, HJ_KIND_LOCAL_GPU);
     free(o);
     hj_bench_file_free(&b);
-    free(asics);
-    free(gpus);
 }
 
 int main(void)
