@@ -66,10 +66,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # failure, and shown.
 build() { # DIR CMAKE_ARGS...
   local dir=$1; shift
-  say "configuring $dir ($*)"
+  say "configuring $dir/ (cmake -DCMAKE_BUILD_TYPE=Release $*)"
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >"$dir.configure.log" 2>&1 ||
     { cat "$dir.configure.log" >&2; say "configure failed (log above)"; exit 1; }
-  say "building $dir with $jobs jobs"
+  say "building $dir/ with $jobs jobs"
   local last=-1 pct line
   : >"$dir.build.log"
   while IFS= read -r line; do
@@ -78,7 +78,7 @@ build() { # DIR CMAKE_ARGS...
       pct=${BASH_REMATCH[1]}
       if [ $((pct / 10)) -gt "$last" ]; then
         last=$((pct / 10))
-        say "  $dir: $pct %"
+        say "  $dir/: $pct %"
       fi
     fi
   done < <(cmake --build "$dir" -j "$jobs" 2>&1; printf '\n__rc=%d\n' $?)
@@ -87,7 +87,7 @@ build() { # DIR CMAKE_ARGS...
     say "build failed (log above)"
     exit 1
   fi
-  say "$dir built"
+  say "$dir/ is built"
   rm -f "$dir.configure.log" "$dir.build.log"
 }
 

@@ -128,7 +128,7 @@ json_t *hj_results_parse(const char *text, size_t len, hj_error *err)
     if (export_kind) {
         hj_fail(err, HJ_ERR_INPUT,
                 "this is %s of bench results; compare reads the JSON results document (what `hashjoule bench` "
-                "writes with --format json, the default)",
+                "writes with --format json, the default: run bench again without --format)",
                 export_kind);
         return NULL;
     }

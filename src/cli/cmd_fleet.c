@@ -313,12 +313,11 @@ int hj_cmd_fleet(int argc, char **argv)
     else
         fleet_print_text(stdout, &report);
     if (svg_dir) {
-        /* the charts written, one path a line: after the report, or on
-         * stderr when stdout is a JSON or CSV document */
+        /* the charts written, under a heading, one path a line: after the
+         * report, or on stderr when stdout is a JSON or CSV document */
         FILE *list = json || csv ? stderr : stdout;
         size_t len = strlen(svg_dir);
-        if (list == stdout)
-            fputc('\n', stdout);
+        fprintf(list, "%scharts written:\n", list == stdout ? "\n" : "hashjoule fleet: ");
         for (int i = 0; i < FLEET_SVG_COUNT; i++)
             fprintf(list, "%s%s%s\n", svg_dir, len && svg_dir[len - 1] == '/' ? "" : "/", fleet_svg_name(i));
     }

@@ -204,9 +204,9 @@ static void print_headline(FILE *out, const hj_fleet_report *r)
     if (!isnan(hl->net_ratio_colo_vs_best_mining))
         fprintf(out, "; on net (after power, pool fee, opex): best colocation / best ASIC = %.1fx",
                 hl->net_ratio_colo_vs_best_mining);
-    fprintf(out,
-            "\n  The press's mining range is gross revenue per MWh of miner load at a $30-38 hashprice; its AI\n"
-            "  range starts at the colocation deals (per MWh of critical IT) and has no direct source. See README.\n");
+    fprintf(out, "\n  The press's mining range is gross revenue per MWh of miner load at a $30-38 hashprice; its AI\n"
+                 "  range starts at the colocation deals (per MWh of critical IT) and has no direct source; "
+                 "docs/fleet.md reproduces it.\n");
 }
 
 static void print_security(FILE *out, const hj_fleet_report *r)

@@ -158,7 +158,7 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
     if (export_kind)
         return hj_fail(err, HJ_ERR_INPUT,
                        "%s: this is %s of bench results; fleet --bench reads the JSON results document (what "
-                       "`hashjoule bench` writes with --format json, the default)",
+                       "`hashjoule bench` writes with --format json, the default: run bench again without --format)",
                        file, export_kind);
     json_t *root = hj_json_load(text, len, file, err);
     if (!root)

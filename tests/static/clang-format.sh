@@ -19,4 +19,4 @@ if ! out=$(clang-format --dry-run --Werror "${files[@]}" 2>&1); then
     echo "clang-format: $(echo "$bad" | wc -l) file(s) differ from .clang-format; run clang-format -i on them"
     exit 1
 fi
-echo "clang-format: ${#files[@]} file(s) formatted"
+echo "clang-format: ${#files[@]} file(s) checked, all formatted as .clang-format says"
