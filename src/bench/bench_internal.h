@@ -15,6 +15,7 @@
 
 #include "hashjoule/bench.h"
 #include "hashjoule/energy.h"
+#include "hashjoule/interference.h"
 #include "hashjoule/target.h"
 
 typedef hj_bench_plan_item plan_item;
@@ -38,6 +39,7 @@ typedef struct result_rec {
     double warm_seconds, warm_expected;
     bool failed, interrupted;
     char error[1100];
+    hj_interference noise; /* what else used the machine during the warm-up and the repetitions */
 } result_rec;
 
 typedef struct bench_ctx {

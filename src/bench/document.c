@@ -85,6 +85,25 @@ static json_t *energy_json(const bench_ctx *c, const result_rec *r, const int *i
     return e;
 }
 
+/* A number, or null where it was not measured. */
+static json_t *num_or_null(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+/* What else used the machine during a result's warm-up and repetitions, and
+ * the verdict with its reasons (the spread of the repetitions counts too). */
+static json_t *interference_json(const hj_interference *noise, double cv_percent)
+{
+    char reasons[4][200];
+    size_t n_reasons = 0;
+    bool noisy = hj_interference_judge(noise, cv_percent, reasons, 4, &n_reasons);
+    json_t *list = json_array();
+    for (size_t i = 0; i < n_reasons; i++)
+        json_array_append_new(list, json_string(reasons[i]));
+    return json_pack("{s:s, s:o, s:o, s:o, s:f, s:s?}", "verdict", noisy ? "noisy" : "quiet", "reasons", list,
+                     "other_busy_cpu_percent", num_or_null(hj_interference_other_busy_cpu_percent(noise)),
+                     "steal_percent", num_or_null(hj_interference_steal_percent(noise)), "seconds", noise->seconds,
+                     "unmeasured_reason", noise->measured ? NULL : noise->unmeasured);
+}
+
 static json_t *result_json(const bench_ctx *c, const result_rec *r)
 {
     size_t n = r->n_reps;
@@ -125,6 +144,7 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
     } else {
         json_decref(samples);
     }
+    double cv_percent = n > 1 ? 100 * hj_cv(rates, n) : NAN;
     free(rates);
 
     /* Hit-count check over the warm-up and the repetitions: every hash is
@@ -185,6 +205,7 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
     json_object_set_new(o, "energy", energy);
     json_object_set_new(o, "energy_unavailable_reason", reason ? json_string(reason) : json_null());
     json_object_set_new(o, "other_energy", other);
+    json_object_set_new(o, "interference", interference_json(&r->noise, cv_percent));
     return o;
 }
 

@@ -143,6 +143,24 @@ static bool step_begins(bench_ctx *c, int rep)
     return false;
 }
 
+/* The machine's CPU counters at the start of a measured phase. */
+static bool phase_begin(result_rec *r, hj_cpu_sample *s)
+{
+    hj_error err;
+    if (hj_cpu_sample_take(s, &err) == HJ_OK)
+        return true;
+    snprintf(r->noise.unmeasured, sizeof r->noise.unmeasured, "%s", err.message);
+    return false;
+}
+
+/* ...and at its end: what others used meanwhile joins the result's account. */
+static void phase_end(result_rec *r, const hj_cpu_sample *start, bool started)
+{
+    hj_cpu_sample end;
+    if (started && phase_begin(r, &end))
+        hj_interference_add(&r->noise, start, &end);
+}
+
 static void run_item(bench_ctx *c, result_rec *r)
 {
     hj_error err = {{0}};
@@ -160,12 +178,15 @@ static void run_item(bench_ctx *c, result_rec *r)
         if (!step_begins(c, -1))
             return;
         hj_bench_progress_set(c, "warm-up", 0);
+        hj_cpu_sample s0;
+        bool sampled = phase_begin(r, &s0);
         if (scan_for(c, it, c->warmup, &r->warm_hashes, &r->warm_hits, &jobs, &r->warm_seconds, &stopped, &err) !=
             HJ_OK) {
             r->failed = true;
             snprintf(r->error, sizeof r->error, "%s", err.message);
             return;
         }
+        phase_end(r, &s0, sampled);
         r->warm_expected = (double)r->warm_hashes * c->hit_probability;
         if (r->warm_seconds > 0)
             hj_bench_progress_set(c, "warm-up", (double)r->warm_hashes / r->warm_seconds);
@@ -190,11 +211,14 @@ static void run_item(bench_ctx *c, result_rec *r)
         }
         if (c->meter)
             hj_energy_meter_snapshot(c->meter, e0, NULL);
+        hj_cpu_sample s0;
+        bool sampled = phase_begin(r, &s0);
         if (scan_for(c, it, c->seconds, &rep->hashes, &rep->hits, &rep->jobs, &rep->seconds, &stopped, &err) != HJ_OK) {
             r->failed = true;
             snprintf(r->error, sizeof r->error, "%s", err.message);
             break;
         }
+        phase_end(r, &s0, sampled);
         if (c->meter)
             hj_energy_meter_snapshot(c->meter, e1, NULL);
         if (stopped)

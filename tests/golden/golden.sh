@@ -67,8 +67,11 @@ norm_bench_json() {
     python3 -c "$py_load"'
 paths = set()
 def walk(v, p):
-    # the machine, and energy (a dict where a sensor is readable, null elsewhere)
+    # the machine, and energy (a dict where a sensor is readable, null elsewhere);
     if p.startswith("machine.") or "energy" in p or "joules" in p or "idle_watts" in p:
+        return
+    # the load of the machine: the reasons of a noisy verdict come and go with it
+    if "interference.reasons" in p or "interference.unmeasured_reason" in p:
         return
     if isinstance(v, dict):
         for k, x in v.items():

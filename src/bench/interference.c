@@ -1,0 +1,83 @@
+/* What else used the machine during a measured phase: /proc/stat against
+ * this process's own CPU time (include/hashjoule/interference.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "hashjoule/clock.h"
+#include "hashjoule/interference.h"
+
+hj_status hj_cpu_sample_take(hj_cpu_sample *s, hj_error *err)
+{
+    memset(s, 0, sizeof *s);
+    const char *root = getenv("HJ_PROC_ROOT");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/stat", root && *root ? root : "/proc");
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return hj_fail(err, HJ_ERR_RUNTIME, "%s: %s", path, strerror(errno));
+    /* The first line sums every CPU, in clock ticks: user nice system idle
+     * iowait irq softirq steal (guest time is already inside user). */
+    unsigned long long v[8] = {0};
+    int got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
+                     &v[7]);
+    fclose(f);
+    if (got < 4)
+        return hj_fail(err, HJ_ERR_RUNTIME, "%s: no 'cpu' line with at least four counters", path);
+    double tick = (double)sysconf(_SC_CLK_TCK);
+    if (!(tick > 0))
+        tick = 100; /* USER_HZ on every Linux architecture hashjoule builds for */
+    s->busy_s = (double)(v[0] + v[1] + v[2] + v[5] + v[6]) / tick;
+    s->steal_s = (double)v[7] / tick;
+    s->total_s = (double)(v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7]) / tick;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    s->self_cpu_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+                    (double)ru.ru_stime.tv_usec / 1e6;
+    s->wall_s = hj_monotonic_seconds();
+    return HJ_OK;
+}
+
+void hj_interference_add(hj_interference *acc, const hj_cpu_sample *a, const hj_cpu_sample *b)
+{
+    double others = (b->busy_s - a->busy_s) - (b->self_cpu_s - a->self_cpu_s);
+    /* The kernel's ticks and getrusage's microseconds disagree by a tick or
+     * so either way; others' time is never negative. */
+    acc->other_busy_s += others > 0 ? others : 0;
+    acc->steal_s += b->steal_s - a->steal_s;
+    acc->total_s += b->total_s - a->total_s;
+    acc->seconds += b->wall_s - a->wall_s;
+    acc->measured = true;
+}
+
+double hj_interference_other_busy_cpu_percent(const hj_interference *i)
+{
+    return i->measured && i->seconds > 0 ? 100 * i->other_busy_s / i->seconds : NAN;
+}
+
+double hj_interference_steal_percent(const hj_interference *i)
+{
+    return i->measured && i->total_s > 0 ? 100 * i->steal_s / i->total_s : NAN;
+}
+
+bool hj_interference_judge(const hj_interference *i, double cv_percent, char reasons[][200], size_t max, size_t *n)
+{
+    *n = 0;
+    double other = hj_interference_other_busy_cpu_percent(i), steal = hj_interference_steal_percent(i);
+    if (other > HJ_NOISE_OTHER_BUSY_CPU_PERCENT && *n < max)
+        snprintf(reasons[(*n)++], 200, "other processes used %.0f %% of a CPU during the run (threshold %.0f %%)",
+                 other, HJ_NOISE_OTHER_BUSY_CPU_PERCENT);
+    if (steal > HJ_NOISE_STEAL_PERCENT && *n < max)
+        snprintf(reasons[(*n)++], 200,
+                 "the hypervisor stole %.1f %% of the CPU time (steal time; threshold %.0f %%)", steal,
+                 HJ_NOISE_STEAL_PERCENT);
+    if (cv_percent > HJ_NOISE_CV_PERCENT && *n < max)
+        snprintf(reasons[(*n)++], 200,
+                 "the repetitions spread by %.1f %% (coefficient of variation; threshold %.0f %%)", cv_percent,
+                 HJ_NOISE_CV_PERCENT);
+    return *n > 0;
+}
