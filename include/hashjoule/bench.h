@@ -141,8 +141,11 @@ char *hj_bench_dump_json(json_t *doc, size_t *len);
  * a final newline; *len is its length. NULL when it cannot be serialised. */
 char *hj_bench_render(json_t *doc, const char *format, size_t *len);
 /* The table `hashjoule bench` prints, then failures, reasons energy is
- * unavailable and skipped kernels as footnotes. */
+ * unavailable, the reasons of noisy results and skipped kernels as footnotes. */
 void hj_bench_print_table(json_t *doc, FILE *out);
+/* The noisy results' reasons, each line starting with `prefix`; nothing when
+ * the run was quiet. */
+void hj_bench_print_noise(json_t *doc, FILE *out, const char *prefix);
 
 /* The description of this machine that `hashjoule info --json` prints and
  * every results document carries (CPU, topology, OpenCL devices, kernels,

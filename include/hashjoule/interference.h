@@ -34,12 +34,12 @@ hj_status hj_cpu_sample_take(hj_cpu_sample *s, hj_error *err);
 /* What others used between two samples, accumulated over any number of
  * measured phases (hj_interference_add), then judged (hj_interference_judge). */
 typedef struct hj_interference {
-    double seconds;         /* wall time covered */
-    double other_busy_s;    /* CPU seconds used by other processes */
-    double steal_s;         /* CPU seconds stolen by the hypervisor */
-    double total_s;         /* CPU seconds that passed on all CPUs */
-    bool measured;          /* at least one phase was sampled */
-    char unmeasured[1024];  /* why not, when !measured */
+    double seconds;        /* wall time covered */
+    double other_busy_s;   /* CPU seconds used by other processes */
+    double steal_s;        /* CPU seconds stolen by the hypervisor */
+    double total_s;        /* CPU seconds that passed on all CPUs */
+    bool measured;         /* at least one phase was sampled */
+    char unmeasured[1024]; /* why not, when !measured */
 } hj_interference;
 
 /* Add the phase between samples a and b. */

@@ -104,6 +104,28 @@ static json_t *interference_json(const hj_interference *noise, double cv_percent
                      "unmeasured_reason", noise->measured ? NULL : noise->unmeasured);
 }
 
+/* The whole run: noisy when any result is, with each noisy result's reasons
+ * prefixed by its kernel and thread count. */
+static json_t *interference_summary_json(json_t *results)
+{
+    json_t *reasons = json_array(), *r, *why;
+    size_t i, j, noisy = 0;
+    json_array_foreach(results, i, r) {
+        json_t *noise = json_object_get(r, "interference");
+        if (strcmp(hj_bench_jstr(noise, "verdict"), "noisy") != 0)
+            continue;
+        noisy++;
+        json_array_foreach(json_object_get(noise, "reasons"), j, why) {
+            char line[400];
+            snprintf(line, sizeof line, "%s x%lld: %s", hj_bench_jstr(r, "kernel"),
+                     (long long)json_integer_value(json_object_get(r, "threads")), json_string_value(why));
+            json_array_append_new(reasons, json_string(line));
+        }
+    }
+    return json_pack("{s:s, s:i, s:i, s:o}", "verdict", noisy ? "noisy" : "quiet", "noisy_results", (int)noisy,
+                     "results", (int)json_array_size(results), "reasons", reasons);
+}
+
 static json_t *result_json(const bench_ctx *c, const result_rec *r)
 {
     size_t n = r->n_reps;
@@ -275,6 +297,7 @@ json_t *hj_bench_document(const bench_ctx *c, const plan_item *plan, size_t n_pl
         json_array_append_new(res_json, rj);
     }
     json_object_set_new(doc, "results", res_json);
+    json_object_set_new(doc, "interference", interference_summary_json(res_json));
     json_object_set_new(doc, "skipped", skipped);
     return doc;
 }

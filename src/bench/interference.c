@@ -72,9 +72,8 @@ bool hj_interference_judge(const hj_interference *i, double cv_percent, char rea
         snprintf(reasons[(*n)++], 200, "other processes used %.0f %% of a CPU during the run (threshold %.0f %%)",
                  other, HJ_NOISE_OTHER_BUSY_CPU_PERCENT);
     if (steal > HJ_NOISE_STEAL_PERCENT && *n < max)
-        snprintf(reasons[(*n)++], 200,
-                 "the hypervisor stole %.1f %% of the CPU time (steal time; threshold %.0f %%)", steal,
-                 HJ_NOISE_STEAL_PERCENT);
+        snprintf(reasons[(*n)++], 200, "the hypervisor stole %.1f %% of the CPU time (steal time; threshold %.0f %%)",
+                 steal, HJ_NOISE_STEAL_PERCENT);
     if (cv_percent > HJ_NOISE_CV_PERCENT && *n < max)
         snprintf(reasons[(*n)++], 200,
                  "the repetitions spread by %.1f %% (coefficient of variation; threshold %.0f %%)", cv_percent,

@@ -18,6 +18,19 @@ const char *hj_bench_jstr(json_t *o, const char *k)
 }
 static double jreal(json_t *o, const char *k) { return json_number_value(json_object_get(o, k)); }
 
+void hj_bench_print_noise(json_t *doc, FILE *out, const char *prefix)
+{
+    json_t *noise = json_object_get(doc, "interference"), *why;
+    size_t i;
+    if (!json_array_size(json_object_get(noise, "reasons")))
+        return;
+    fprintf(out, "%sNOISY: %lld of %lld result(s) ran while the machine was busy; their figures may be wrong:\n",
+            prefix, (long long)json_integer_value(json_object_get(noise, "noisy_results")),
+            (long long)json_integer_value(json_object_get(noise, "results")));
+    json_array_foreach(json_object_get(noise, "reasons"), i, why)
+        fprintf(out, "%s  %s\n", prefix, json_string_value(why));
+}
+
 void hj_bench_print_table(json_t *doc, FILE *out)
 {
     fprintf(out, "%-14s %7s  %-30s %12s  %-23s %6s  %-15s %-22s %s\n", "kernel", "threads", "device", "median",
@@ -39,9 +52,10 @@ void hj_bench_print_table(json_t *doc, FILE *out)
             snprintf(jth, sizeof jth, "%.4g (%s)", jreal(e, "joules_per_terahash"), hj_bench_jstr(e, "scope"));
         snprintf(hits, sizeof hits, "%lld/%.0f", (long long)json_integer_value(json_object_get(hc, "hits")),
                  jreal(hc, "expected_hits"));
-        fprintf(out, "%-14s %7lld  %-30.30s %12s  %-23s %6s  %-15s %-22s %s\n", hj_bench_jstr(r, "kernel"),
+        bool noisy = strcmp(hj_bench_jstr(json_object_get(r, "interference"), "verdict"), "noisy") == 0;
+        fprintf(out, "%-14s %7lld  %-30.30s %12s  %-23s %6s  %-15s %-22s %s%s\n", hj_bench_jstr(r, "kernel"),
                 (long long)json_integer_value(json_object_get(r, "threads")), hj_bench_jstr(r, "device"), med, range,
-                mad, hits, jth, hj_bench_jstr(r, "status"));
+                mad, hits, jth, hj_bench_jstr(r, "status"), noisy ? ", NOISY" : "");
     }
     /* Footnotes: each distinct reason once. */
     json_t *seen = json_object();
@@ -56,6 +70,10 @@ void hj_bench_print_table(json_t *doc, FILE *out)
         }
     }
     json_decref(seen);
+    if (json_array_size(json_object_get(json_object_get(doc, "interference"), "reasons"))) {
+        fputc('\n', out);
+        hj_bench_print_noise(doc, out, "");
+    }
     json_array_foreach(json_object_get(doc, "skipped"), i, r)
         fprintf(out, "skipped %s: %s\n", hj_bench_jstr(r, "kernel"), hj_bench_jstr(r, "reason"));
 }
@@ -80,7 +98,8 @@ static void write_csv(json_t *doc, FILE *f)
 {
     fputs("kernel,kind,device,threads,status,repetitions,median_hashes_per_second,min_hashes_per_second,"
           "max_hashes_per_second,mad_hashes_per_second,cv,hits,expected_hits,joules,hashes_per_joule,"
-          "joules_per_terahash,energy_scope,energy_source,energy_unavailable_reason,date,host,git_commit\n",
+          "joules_per_terahash,energy_scope,energy_source,energy_unavailable_reason,date,host,git_commit,interference,"
+          "other_busy_cpu_percent,steal_percent\n",
           f);
     size_t i;
     json_t *r;
@@ -110,7 +129,11 @@ static void write_csv(json_t *doc, FILE *f)
         csv_field(f, hj_bench_jstr(r, "energy_unavailable_reason"), false);
         csv_field(f, hj_bench_jstr(doc, "date"), false);
         csv_field(f, hj_bench_jstr(doc, "host"), false);
-        csv_field(f, hj_bench_jstr(json_object_get(doc, "tool"), "git_commit"), true);
+        csv_field(f, hj_bench_jstr(json_object_get(doc, "tool"), "git_commit"), false);
+        json_t *noise = json_object_get(r, "interference");
+        csv_field(f, hj_bench_jstr(noise, "verdict"), false);
+        csv_num(f, json_object_get(noise, "other_busy_cpu_percent"), false);
+        csv_num(f, json_object_get(noise, "steal_percent"), true);
     }
 }
 
@@ -130,6 +153,11 @@ static json_t *bmf_json(json_t *doc)
                  (long long)json_integer_value(json_object_get(r, "threads")));
         json_t *b = json_pack("{s:{s:f, s:f, s:f}}", "throughput", "value", jreal(h, "median"), "lower_value",
                               jreal(h, "min"), "upper_value", jreal(h, "max"));
+        /* 1 when the machine was busy during the run (interference.verdict) */
+        json_object_set_new(
+            b, "interference-noisy",
+            json_pack("{s:i}", "value",
+                      strcmp(hj_bench_jstr(json_object_get(r, "interference"), "verdict"), "noisy") == 0));
         if (json_is_object(e)) {
             char measure[64];
             snprintf(measure, sizeof measure, "joules-per-terahash-%s", hj_bench_jstr(e, "scope"));

@@ -273,6 +273,8 @@ int hj_cmd_bench(int argc, char **argv)
                     hj_results_writer_path(&writer));
     }
 
+    /* a noisy result is said where it cannot be missed, whatever stdout carries */
+    hj_bench_print_noise(doc, stderr, "hashjoule bench: ");
     if (rc == 0 && interrupted) {
         fprintf(stderr, "hashjoule bench: interrupted; the %zu finished result(s) were kept and marked\n",
                 json_array_size(json_object_get(doc, "results")));

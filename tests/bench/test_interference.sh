@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Interference: a quiet machine gives a quiet result; one busy loop per core
+# started here gives a noisy one naming other processes; a /proc/stat whose
+# steal time grows (HJ_PROC_ROOT) gives a noisy one naming steal; a missing
+# /proc/stat is reported, not invented. Runs alone (RUN_SERIAL): other tests
+# are other processes.
+# Usage: test_interference.sh HASHJOULE
+set -u
+HJ=$(realpath "${1:?usage: test_interference.sh HASHJOULE}")
+. "$(dirname "$0")/../lib/cli_checks.sh"
+S=(bench --kernel scalar --threads 1 --seconds 0.5 --repetitions 3 --warmup 0.2 --quiet --json --out -)
+verdict() { # FILE -> "verdict other steal" of the first result
+    python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+i = d["results"][0]["interference"]
+print(i["verdict"], i["other_busy_cpu_percent"], i["steal_percent"], d["interference"]["verdict"])
+print("\n".join(i["reasons"]))' "$1"
+}
+
+# --- quiet: a machine doing nothing else (a second try if something woke up) ---
+quiet=
+for _ in 1 2 3; do
+    "$HJ" "${S[@]}" >"$tmp/q.json" 2>"$tmp/err" || fail "quiet run: $(cat "$tmp/err")"
+    verdict "$tmp/q.json" >"$tmp/v"
+    if [ "$(head -n1 "$tmp/v" | cut -d' ' -f1,4)" = "quiet quiet" ]; then quiet=1; break; fi
+done
+[ -n "$quiet" ] || fail "an idle machine was judged noisy three times: $(cat "$tmp/v")"
+
+# --- one busy loop per core, started by this test -------------------------------------
+pids=()
+for _ in $(seq "$(nproc)"); do (while :; do :; done) & pids+=($!); done
+sleep 0.3
+"$HJ" "${S[@]}" >"$tmp/n.json" 2>"$tmp/err"
+rc=$?
+T=(bench --kernel scalar --threads 1 --seconds 0.5 --repetitions 3 --warmup 0.2 --quiet --out "$tmp/t.json")
+"$HJ" "${T[@]}" >"$tmp/table" 2>"$tmp/table.err"
+kill "${pids[@]}" 2>/dev/null
+wait "${pids[@]}" 2>/dev/null
+[ $rc = 0 ] || fail "loaded run: exit $rc: $(cat "$tmp/err")"
+verdict "$tmp/n.json" >"$tmp/v"
+read -r v other _ whole <"$tmp/v"
+[ "$v $whole" = "noisy noisy" ] || fail "busy loops: verdict '$v', document '$whole', expected noisy: $(cat "$tmp/v")"
+python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > 50 else 1)" "$other" ||
+    fail "busy loops: other processes at $other % of a CPU, expected most of one"
+grep -q 'other processes used [0-9]* % of a CPU during the run (threshold 10 %)' "$tmp/v" ||
+    fail "busy loops: no reason naming other processes: $(cat "$tmp/v")"
+grep -q '^hashjoule bench: NOISY: 1 of 1 result' "$tmp/err" || fail "busy loops: nothing on stderr: $(cat "$tmp/err")"
+# the table marks it, and says why below it
+grep -Eq '^scalar +1 .* ok, NOISY$' "$tmp/table" || fail "busy loops: the table does not mark the result: $(cat "$tmp/table")"
+grep -A1 '^NOISY: 1 of 1 result' "$tmp/table" | grep -q 'scalar x1: other processes used' ||
+    fail "busy loops: no reasons below the table: $(cat "$tmp/table")"
+
+# --- steal time, from a /proc/stat that the hypervisor (this loop) steals from --------
+mkdir -p "$tmp/proc"
+(
+    t=0
+    while :; do
+        t=$((t + 10))
+        # user nice system idle iowait irq softirq steal: 20 % of the ticks stolen
+        printf 'cpu  1000 0 0 %d 0 0 0 %d 0 0\n' $((t * 4)) "$t" >"$tmp/proc/stat.new"
+        mv "$tmp/proc/stat.new" "$tmp/proc/stat"
+        sleep 0.05
+    done
+) &
+writer=$!
+sleep 0.2
+HJ_PROC_ROOT="$tmp/proc" "$HJ" "${S[@]}" >"$tmp/s.json" 2>"$tmp/err"
+rc=$?
+kill "$writer" 2>/dev/null
+wait "$writer" 2>/dev/null
+[ $rc = 0 ] || fail "steal fixture: exit $rc: $(cat "$tmp/err")"
+verdict "$tmp/s.json" >"$tmp/v"
+read -r v other steal _ <"$tmp/v"
+[ "$v" = noisy ] || fail "steal fixture: verdict $v: $(cat "$tmp/v")"
+python3 -c "import sys; sys.exit(0 if abs(float(sys.argv[1]) - 20) < 3 else 1)" "$steal" ||
+    fail "steal fixture: steal $steal %, the fixture steals 20 %"
+grep -q 'the hypervisor stole [0-9.]* % of the CPU time (steal time; threshold 2 %)' "$tmp/v" ||
+    fail "steal fixture: no reason naming steal: $(cat "$tmp/v")"
+grep -q 'other processes' "$tmp/v" && fail "steal fixture: other processes named, the fixture's busy time is flat"
+
+# --- no /proc/stat: said, not invented -------------------------------------------------
+mkdir -p "$tmp/noproc"
+HJ_PROC_ROOT="$tmp/noproc" "$HJ" "${S[@]}" >"$tmp/u.json" 2>"$tmp/err" || fail "no /proc/stat: exit $?: $(cat "$tmp/err")"
+python3 - "$tmp/u.json" "$tmp/noproc" <<'PY' || fail "no /proc/stat: $(cat "$tmp/u.json" | head -c 300)"
+import json, sys
+i = json.load(open(sys.argv[1]))["results"][0]["interference"]
+assert i["other_busy_cpu_percent"] is None and i["steal_percent"] is None, i
+assert sys.argv[2] + "/stat" in i["unmeasured_reason"], i
+PY
+
+finish interference
