@@ -40,8 +40,9 @@ typedef struct hj_bench_options {
     unsigned repetitions;
     double power_watts; /* a constant wall power the user measured (when watts_given) */
     bool watts_given;
-    const char *power_cmd; /* a command printing the wall power, or NULL */
-    hj_target target;      /* the easy target (HJ_BENCH_DEFAULT_TARGET_HEX unless given) */
+    const char *power_cmd;     /* a command printing the wall power, or NULL */
+    hj_target target;          /* the easy target (HJ_BENCH_DEFAULT_TARGET_HEX unless given) */
+    double wait_quiet_seconds; /* first wait up to this long for the machine to be quiet (0: do not wait) */
 } hj_bench_options;
 
 /* The defaults of `hashjoule bench`: 5 repetitions of 3 s after a 2 s warm-up

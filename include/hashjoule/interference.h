@@ -51,6 +51,10 @@ double hj_interference_other_busy_cpu_percent(const hj_interference *i);
 /* Steal time, in percent of all CPU time that passed; NAN when not measured. */
 double hj_interference_steal_percent(const hj_interference *i);
 
+/* Watch the machine for `seconds` (this process idle meanwhile) and say what
+ * others used: *other_cpu_percent and *steal_percent as above. */
+hj_status hj_interference_window(double seconds, double *other_cpu_percent, double *steal_percent, hj_error *err);
+
 /* The thresholds of a noisy result (docs/bench.md says how they were chosen). */
 #define HJ_NOISE_OTHER_BUSY_CPU_PERCENT 10.0
 #define HJ_NOISE_STEAL_PERCENT 2.0

@@ -88,6 +88,7 @@ typedef struct bench_run_info {
     bool interrupted;
     double duration_seconds;
     json_t *load_start; /* the load average when the run began (taken over) */
+    json_t *wait_quiet; /* what --wait-quiet found, or null (taken over) */
 } bench_run_info;
 json_t *hj_bench_document(const bench_ctx *c, const plan_item *plan, size_t n_plan, const result_rec *results,
                           size_t n_results, json_t *skipped, const bench_run_info *run, bool *any_failed);

@@ -286,9 +286,9 @@ json_t *hj_bench_document(const bench_ctx *c, const plan_item *plan, size_t n_pl
                   "a fresh random 80-byte header per repetition (and whenever its 2^32 nonces are done), "
                   "scanned from nonce 0",
                   "clock", "CLOCK_MONOTONIC; a repetition's seconds include switching jobs", "plan", plan_json));
-    json_object_set_new(
-        doc, "conditions",
-        json_pack("{s:o, s:o}", "load_average_start", run->load_start, "load_average_end", hj_bench_loadavg_json()));
+    json_object_set_new(doc, "conditions",
+                        json_pack("{s:o, s:o, s:o}", "load_average_start", run->load_start, "load_average_end",
+                                  hj_bench_loadavg_json(), "wait_quiet", run->wait_quiet));
     json_t *res_json = json_array();
     *any_failed = false;
     for (size_t i = 0; i < n_results; i++) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hashjoule/clock.h"
@@ -79,4 +80,21 @@ bool hj_interference_judge(const hj_interference *i, double cv_percent, char rea
                  "the repetitions spread by %.1f %% (coefficient of variation; threshold %.0f %%)", cv_percent,
                  HJ_NOISE_CV_PERCENT);
     return *n > 0;
+}
+
+hj_status hj_interference_window(double seconds, double *other_cpu_percent, double *steal_percent, hj_error *err)
+{
+    hj_cpu_sample a, b;
+    hj_status st = hj_cpu_sample_take(&a, err);
+    if (st != HJ_OK)
+        return st;
+    struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
+    nanosleep(&ts, NULL);
+    if ((st = hj_cpu_sample_take(&b, err)) != HJ_OK)
+        return st;
+    hj_interference acc = {0};
+    hj_interference_add(&acc, &a, &b);
+    *other_cpu_percent = hj_interference_other_busy_cpu_percent(&acc);
+    *steal_percent = hj_interference_steal_percent(&acc);
+    return HJ_OK;
 }

@@ -122,6 +122,41 @@ __attribute__((format(printf, 3, 4))) static void notice(const bench_ctx *c, hj_
     c->hooks->notice(level, text, c->hooks->arg);
 }
 
+/* Wait up to max_s for the machine to be quiet: three half-second windows
+ * in a row below the noise thresholds (others' CPU time and steal). Says so
+ * either way, and returns what happened for the document's conditions. */
+static json_t *wait_quiet(bench_ctx *c, double max_s)
+{
+    enum { QUIET_WINDOWS = 3 };
+    const double window_s = 0.5;
+    double t0 = hj_monotonic_seconds(), other = NAN, steal = NAN;
+    int in_row = 0;
+    hj_error err;
+    notice(c, HJ_BENCH_STATUS, "waiting up to %g s for the machine to be quiet...", max_s);
+    while (!g_stop && in_row < QUIET_WINDOWS && hj_monotonic_seconds() - t0 < max_s) {
+        if (hj_interference_window(window_s, &other, &steal, &err) != HJ_OK) {
+            notice(c, HJ_BENCH_WARNING, "--wait-quiet: cannot tell whether the machine is quiet (%s); running now",
+                   err.message);
+            return json_pack("{s:f, s:f, s:n, s:s}", "max_seconds", max_s, "waited_seconds",
+                             hj_monotonic_seconds() - t0, "quiet", "unmeasured_reason", err.message);
+        }
+        bool quiet = !(other > HJ_NOISE_OTHER_BUSY_CPU_PERCENT) && !(steal > HJ_NOISE_STEAL_PERCENT);
+        in_row = quiet ? in_row + 1 : 0;
+    }
+    double waited = hj_monotonic_seconds() - t0;
+    bool quiet = in_row >= QUIET_WINDOWS;
+    if (quiet)
+        notice(c, HJ_BENCH_STATUS, "the machine is quiet (after %.1f s)", waited);
+    else if (!g_stop)
+        notice(c, HJ_BENCH_WARNING,
+               "--wait-quiet: the machine did not get quiet within %g s (other processes at %.0f %% of a CPU, steal "
+               "%.1f %%; thresholds %.0f %% and %.0f %%); running anyway",
+               max_s, other, steal, HJ_NOISE_OTHER_BUSY_CPU_PERCENT, HJ_NOISE_STEAL_PERCENT);
+    return json_pack("{s:f, s:f, s:b, s:o, s:o}", "max_seconds", max_s, "waited_seconds", waited, "quiet", quiet,
+                     "last_other_busy_cpu_percent", isfinite(other) ? json_real(other) : json_null(),
+                     "last_steal_percent", isfinite(steal) ? json_real(steal) : json_null());
+}
+
 unsigned hj_bench_step_number(const hj_bench_options *o, size_t item, int rep)
 {
     unsigned first = o->idle_seconds > 0 ? 1 : 0, warm = o->warmup > 0 ? 1 : 0;
@@ -307,6 +342,7 @@ hj_status hj_bench_measure(const hj_bench_options *o, const hj_bench_plan_item *
         c.meter = NULL;
     }
 
+    json_t *waited = o->wait_quiet_seconds > 0 ? wait_quiet(&c, o->wait_quiet_seconds) : json_null();
     json_t *load_start = hj_bench_loadavg_json();
     double t_run0 = hj_monotonic_seconds();
 
@@ -388,8 +424,12 @@ hj_status hj_bench_measure(const hj_bench_options *o, const hj_bench_plan_item *
     double duration = hj_monotonic_seconds() - t_run0;
     bool interrupted = g_stop != 0;
 
-    bench_run_info run = {
-        .date = date, .host = host, .interrupted = interrupted, .duration_seconds = duration, .load_start = load_start};
+    bench_run_info run = {.date = date,
+                          .host = host,
+                          .interrupted = interrupted,
+                          .duration_seconds = duration,
+                          .load_start = load_start,
+                          .wait_quiet = waited};
     bool any_failed = false;
     json_t *doc = hj_bench_document(&c, plan, n_plan, results, n_results, skipped, &run, &any_failed);
 

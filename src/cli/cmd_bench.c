@@ -19,7 +19,7 @@
 static const char bench_usage[] =
     "usage: hashjoule bench [--kernel NAME[,NAME...]|auto|all] [--device ID[,ID...]|cpu|all|none]\n"
     "                       [--threads N[,N...]] [--seconds S] [--repetitions R] [--warmup S]\n"
-    "                       [--idle-seconds S] [--power-watts W | --power-cmd 'CMD']\n"
+    "                       [--idle-seconds S] [--power-watts W | --power-cmd 'CMD'] [--wait-quiet S]\n"
     "                       [--target HEX64] [--out FILE|-] [--format json|csv|bmf] [--json] [--quiet]\n"
     "                       [--mpi [--mpi-split node|rank] [--mpi-timeout S]]\n"
     "\n"
@@ -41,6 +41,9 @@ static const char bench_usage[] =
     "  --warmup S         untimed warm-up before them (default 2)\n"
     "  --idle-seconds S   first measure S seconds of idle power, and report energy\n"
     "                     above idle too (default 0: no baseline)\n"
+    "  --wait-quiet S     first wait up to S seconds for the machine to be quiet\n"
+    "                     (other processes below 10 % of a CPU for 1.5 s); if it\n"
+    "                     never is, run anyway and say so\n"
     "  --power-watts W    a constant wall power you measured (scope: wall)\n"
     "  --power-cmd CMD    a command printing the wall power, e.g. 'ipmitool dcmi power\n"
     "                     reading'; run every second (a number with W, kW or mW)\n"
@@ -82,6 +85,7 @@ enum {
     OPT_REPS,
     OPT_WARMUP,
     OPT_IDLE,
+    OPT_WAIT_QUIET,
     OPT_WATTS,
     OPT_CMD,
     OPT_TARGET,
@@ -104,6 +108,7 @@ static const struct option bench_options[] = {
     {"repetitions", required_argument, NULL, OPT_REPS},
     {"warmup", required_argument, NULL, OPT_WARMUP},
     {"idle-seconds", required_argument, NULL, OPT_IDLE},
+    {"wait-quiet", required_argument, NULL, OPT_WAIT_QUIET},
     {"power-watts", required_argument, NULL, OPT_WATTS},
     {"power-cmd", required_argument, NULL, OPT_CMD},
     {"target", required_argument, NULL, OPT_TARGET},
@@ -145,6 +150,9 @@ static hj_status parse_args(int argc, char **argv, bench_args *a, hj_error *err)
         case OPT_REPS: st = hj_parse_u64(arg, "--repetitions", 1, 10000, &reps, err); break;
         case OPT_WARMUP: st = hj_parse_double(arg, "--warmup", 0, 86400, &a->opt.warmup, err); break;
         case OPT_IDLE: st = hj_parse_double(arg, "--idle-seconds", 0, 86400, &a->opt.idle_seconds, err); break;
+        case OPT_WAIT_QUIET:
+            st = hj_parse_double(arg, "--wait-quiet", 0, 86400, &a->opt.wait_quiet_seconds, err);
+            break;
         case OPT_WATTS:
             st = hj_parse_double(arg, "--power-watts", 1e-6, 1e9, &a->opt.power_watts, err);
             a->opt.watts_given = true;

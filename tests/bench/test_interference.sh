@@ -26,6 +26,16 @@ for _ in 1 2 3; do
     if [ "$(head -n1 "$tmp/v" | cut -d' ' -f1,4)" = "quiet quiet" ]; then quiet=1; break; fi
 done
 [ -n "$quiet" ] || fail "an idle machine was judged noisy three times: $(cat "$tmp/v")"
+python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["conditions"]["wait_quiet"] is None' "$tmp/q.json" ||
+    fail "without --wait-quiet, conditions.wait_quiet is not null"
+# --wait-quiet on a quiet machine: runs as soon as it has seen 1.5 s of quiet
+for _ in 1 2 3; do
+    "$HJ" "${S[@]}" --wait-quiet 20 >"$tmp/wq.json" 2>"$tmp/err" || fail "--wait-quiet on a quiet machine: $(cat "$tmp/err")"
+    python3 -c '
+import json, sys
+w = json.load(open(sys.argv[1]))["conditions"]["wait_quiet"]
+sys.exit(0 if w["quiet"] is True and 1.5 <= w["waited_seconds"] < 20 else 1)' "$tmp/wq.json" && break
+done || fail "--wait-quiet on a quiet machine: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["conditions"])' "$tmp/wq.json")"
 
 # --- one busy loop per core, started by this test -------------------------------------
 pids=()
@@ -35,6 +45,9 @@ sleep 0.3
 rc=$?
 T=(bench --kernel scalar --threads 1 --seconds 0.5 --repetitions 3 --warmup 0.2 --quiet --out "$tmp/t.json")
 "$HJ" "${T[@]}" >"$tmp/table" 2>"$tmp/table.err"
+# --wait-quiet on a busy machine: waits its time, says so, runs anyway
+"$HJ" "${S[@]}" --wait-quiet 1.5 >"$tmp/w.json" 2>"$tmp/w.err"
+wrc=$?
 kill "${pids[@]}" 2>/dev/null
 wait "${pids[@]}" 2>/dev/null
 [ $rc = 0 ] || fail "loaded run: exit $rc: $(cat "$tmp/err")"
@@ -46,6 +59,15 @@ python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) > 50 else 1)" "$other" 
 grep -q 'other processes used [0-9]* % of a CPU during the run (threshold 10 %)' "$tmp/v" ||
     fail "busy loops: no reason naming other processes: $(cat "$tmp/v")"
 grep -q '^hashjoule bench: NOISY: 1 of 1 result' "$tmp/err" || fail "busy loops: nothing on stderr: $(cat "$tmp/err")"
+[ $wrc = 0 ] || fail "--wait-quiet on a busy machine: exit $wrc: $(cat "$tmp/w.err")"
+grep -q 'hashjoule bench: --wait-quiet: the machine did not get quiet within 1.5 s (other processes at .*); running anyway' \
+    "$tmp/w.err" || fail "--wait-quiet on a busy machine: no message: $(cat "$tmp/w.err")"
+python3 - "$tmp/w.json" <<'PY' || fail "--wait-quiet on a busy machine: conditions.wait_quiet"
+import json, sys
+w = json.load(open(sys.argv[1]))["conditions"]["wait_quiet"]
+assert w["quiet"] is False and w["max_seconds"] == 1.5 and w["waited_seconds"] >= 1.5, w
+assert w["last_other_busy_cpu_percent"] > 50, w
+PY
 # the table marks it, and says why below it
 grep -Eq '^scalar +1 .* ok, NOISY$' "$tmp/table" || fail "busy loops: the table does not mark the result: $(cat "$tmp/table")"
 grep -A1 '^NOISY: 1 of 1 result' "$tmp/table" | grep -q 'scalar x1: other processes used' ||
