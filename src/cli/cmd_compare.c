@@ -4,8 +4,12 @@
  * when its median hashes/s fell by more than the threshold AND the two runs'
  * ranges do not overlap (the fastest repetition of NEW is slower than the
  * slowest of BASE): a drop that the runs' own repetitions could produce is
- * noise, not a regression. Both files are checked for internal consistency
- * first, so a truncated or hand-edited file is refused rather than compared. */
+ * noise, not a regression. A regression or an improvement where either run
+ * was measured on a busy machine (its interference verdict is "noisy") is
+ * "inconclusive (noisy)" and not counted, unless --ignore-noise: a slowdown
+ * the machine caused is not the code's. Both files are checked for internal
+ * consistency first, so a truncated or hand-edited file is refused rather
+ * than compared. */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -19,6 +23,7 @@
 #include "hashjoule/results.h"
 
 static const char compare_usage[] = "usage: hashjoule compare BASE.json NEW.json [--threshold PCT] [--require-all]\n"
+                                    "                        [--ignore-noise]\n"
                                     "\n"
                                     "Compare two `hashjoule bench` results (or two fleet results of bench --mpi,\n"
                                     "matched node by node as NODE/KERNEL). Prints kernel, threads, base and new\n"
@@ -28,6 +33,10 @@ static const char compare_usage[] = "usage: hashjoule compare BASE.json NEW.json
                                     "\n"
                                     "  --threshold PCT  the smallest slowdown that counts (default 5)\n"
                                     "  --require-all    a result of BASE missing from NEW counts as a regression\n"
+                                    "  --ignore-noise   count a regression even where a run was noisy (measured\n"
+                                    "                   while other processes or the hypervisor used the CPUs);\n"
+                                    "                   without it such a change is 'inconclusive (noisy)', its\n"
+                                    "                   reasons are listed, and it does not count\n"
                                     "\n"
                                     "Exit status: 0 no regression; 1 a regression (or a kernel that failed in NEW);\n"
                                     "2 unreadable, truncated, corrupted or mismatched files.\n";
@@ -46,6 +55,22 @@ static json_t *find(json_t *doc, const char *kernel, json_int_t threads)
 static double hps(json_t *r, const char *what)
 {
     return json_number_value(json_object_get(json_object_get(r, "hashes_per_second"), what));
+}
+
+static bool is_noisy(json_t *r)
+{
+    const char *v = json_string_value(json_object_get(json_object_get(r, "interference"), "verdict"));
+    return v && strcmp(v, "noisy") == 0; /* documents older than the interference figures are not */
+}
+
+/* The reasons a result was noisy, one line each, below the table. */
+static void print_noise(const char *side, json_t *r)
+{
+    size_t i;
+    json_t *why;
+    json_array_foreach(json_object_get(json_object_get(r, "interference"), "reasons"), i, why)
+        printf("  %s %s x%lld: %s\n", side, json_string_value(json_object_get(r, "kernel")),
+               (long long)json_integer_value(json_object_get(r, "threads")), json_string_value(why));
 }
 
 static bool is_failed(json_t *r) { return strcmp(json_string_value(json_object_get(r, "status")), "failed") == 0; }
@@ -69,12 +94,11 @@ static void note_differences(json_t *a, json_t *b)
 int hj_cmd_compare(int argc, char **argv)
 {
     double threshold = 5;
-    bool require_all = false;
-    static const struct option opts[] = {{"threshold", required_argument, NULL, 't'},
-                                         {"require-all", no_argument, NULL, 'r'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"version", no_argument, NULL, 'V'},
-                                         {NULL, 0, NULL, 0}};
+    bool require_all = false, ignore_noise = false;
+    static const struct option opts[] = {
+        {"threshold", required_argument, NULL, 't'}, {"require-all", no_argument, NULL, 'r'},
+        {"ignore-noise", no_argument, NULL, 'n'},    {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0}};
     opterr = 0;
     optind = 1;
     int c;
@@ -86,6 +110,8 @@ int hj_cmd_compare(int argc, char **argv)
             return hj_cli_print_version();
         } else if (c == 'r') {
             require_all = true;
+        } else if (c == 'n') {
+            ignore_noise = true;
         } else if (c == 't') {
             char *end;
             errno = 0;
@@ -133,6 +159,7 @@ int hj_cmd_compare(int argc, char **argv)
 
     printf("%-16s %7s %14s %14s %9s  %s\n", "kernel", "threads", "base", "new", "change", "verdict");
     int regressions = 0;
+    json_t *noisy_pairs = json_array(); /* [base, new] of each change a noisy run decided */
     json_array_foreach(json_object_get(base, "results"), i, r) {
         const char *kernel = json_string_value(json_object_get(r, "kernel"));
         json_int_t threads = json_integer_value(json_object_get(r, "threads"));
@@ -155,7 +182,12 @@ int hj_cmd_compare(int argc, char **argv)
             double pct = 100 * (hps(n, "median") / hps(r, "median") - 1);
             snprintf(change, sizeof change, "%+.1f%%", pct);
             bool apart_slower = hps(n, "max")<hps(r, "min"), apart_faster = hps(n, "min")> hps(r, "max");
-            if (pct < -threshold && apart_slower) {
+            bool noisy = is_noisy(r) || is_noisy(n);
+            if (noisy && ((pct < -threshold && apart_slower) || (pct > threshold && apart_faster)))
+                json_array_append_new(noisy_pairs, json_pack("[O, O]", r, n));
+            if (noisy && !ignore_noise && ((pct < -threshold && apart_slower) || (pct > threshold && apart_faster))) {
+                verdict = "inconclusive (noisy)";
+            } else if (pct < -threshold && apart_slower) {
                 verdict = "REGRESSION";
                 regressions++;
             } else if (pct > threshold && apart_faster) {
@@ -182,6 +214,17 @@ int hj_cmd_compare(int argc, char **argv)
     printf("\n%d regression(s) beyond %.1f%% and the runs' noise (rule: median down by more than the threshold "
            "and every NEW repetition slower than every BASE repetition)\n",
            regressions, threshold);
+    if (json_array_size(noisy_pairs)) {
+        printf("%s: a run measured on a busy machine decided these changes%s\n",
+               ignore_noise ? "counted anyway (--ignore-noise)" : "inconclusive (noisy), not counted",
+               ignore_noise ? "" : " (--ignore-noise counts them)");
+        json_t *pair;
+        json_array_foreach(noisy_pairs, i, pair) {
+            print_noise("base", json_array_get(pair, 0));
+            print_noise("new", json_array_get(pair, 1));
+        }
+    }
+    json_decref(noisy_pairs);
     json_decref(base);
     json_decref(new_);
     return regressions ? 1 : 0;

@@ -15,7 +15,7 @@ export HJ_SYSFS_ROOT="$tmp/nosys" HJ_NVML_LIBRARY=/nonexistent
 "$HJ" bench --kernel scalar --threads 1 --seconds 0.1 --repetitions 3 --warmup 0 --quiet --out "$tmp/real.json" \
     >/dev/null 2>&1 || { echo "FAIL: could not make the template run"; exit 1; }
 
-# craft NAME 'kernel:threads:r1,r2,...[:failed]' ...: rates in MH/s; each
+# craft NAME 'kernel:threads:r1,r2,...[:failed][:noisy]' ...: rates in MH/s; each
 # repetition is 1 s, so samples, hashes and seconds agree as in a real file.
 craft() {
     local name=$1
@@ -27,6 +27,9 @@ template = doc["results"][0]
 results = []
 for spec in sys.argv[3:]:
     parts = spec.split(":")
+    noisy = parts[-1] == "noisy"
+    if noisy:
+        parts.pop()
     failed = parts[-1] == "failed"
     if failed:
         parts.pop()
@@ -39,6 +42,11 @@ for spec in sys.argv[3:]:
     med = statistics.median(s)
     r["hashes_per_second"] = {"median": med, "min": min(s), "max": max(s), "samples": s,
                               "mad": statistics.median([abs(x - med) for x in s]), "cv": 0.0}
+    # quiet unless the spec says noisy, whatever the template run met
+    r["interference"] = {"verdict": "noisy" if noisy else "quiet",
+                         "reasons": ["other processes used 61 % of a CPU during the run (threshold 10 %)"] if noisy else [],
+                         "other_busy_cpu_percent": 61.0 if noisy else 0.5, "steal_percent": 0.0, "seconds": 3.0,
+                         "unmeasured_reason": None}
     r["status"] = "failed" if failed else "ok"
     if r["status"] == "failed":
         r["error"] = "implausible hit count (crafted)"
@@ -84,6 +92,24 @@ expect 0 '^scalar +1 .* -8\.0% +same$' "$tmp/base.json" "$tmp/small_drop.json" -
 expect 1 '^avx2 +2 .* REGRESSION: failed in new$' "$tmp/base.json" "$tmp/failed.json"
 expect 0 'faster' "$tmp/slower.json" "$tmp/base.json"
 expect 0 '^scalar +1 .* \+0\.0% +same$' "$tmp/real.json" "$tmp/real.json"
+
+# --- noise: a change that a run on a busy machine decided is inconclusive ------------------
+craft slower_busy 'scalar:1:80,81,79,80,82:noisy' 'scalar:2:200,201,199,200,202:noisy' 'avx2:2:400,400,401,399,402'
+craft base_busy 'scalar:1:100,101,102,99,100:noisy' 'scalar:2:200,202,198,201,199' 'avx2:2:400,401,399,402,400'
+expect 0 '^scalar +1 .* -20\.0% +inconclusive \(noisy\)$' "$tmp/base.json" "$tmp/slower_busy.json"
+grep -q '^inconclusive (noisy), not counted: a run measured on a busy machine decided these changes (--ignore-noise counts them)$' \
+    "$tmp/out" || fail "noisy NEW: no explanation: $(cat "$tmp/out")"
+grep -q '^  new scalar x1: other processes used 61 % of a CPU during the run (threshold 10 %)$' "$tmp/out" ||
+    fail "noisy NEW: its reasons are not listed: $(cat "$tmp/out")"
+grep -q 'new scalar x2' "$tmp/out" && fail "noisy NEW: a noisy row whose verdict is 'same' is listed: $(cat "$tmp/out")"
+grep -Eq '^scalar +2 .* same$' "$tmp/out" || fail "noisy NEW: an unchanged noisy row is not 'same': $(cat "$tmp/out")"
+expect 1 '^scalar +1 .* -20\.0% +REGRESSION$' "$tmp/base.json" "$tmp/slower_busy.json" --ignore-noise
+grep -q '^counted anyway (--ignore-noise): a run measured on a busy machine decided these changes$' "$tmp/out" ||
+    fail "--ignore-noise: the noisy change is not said: $(cat "$tmp/out")"
+grep -q '^1 regression(s)' "$tmp/out" || fail "--ignore-noise: the regression is not counted: $(cat "$tmp/out")"
+expect 0 '^scalar +1 .* \+20\.0% +inconclusive \(noisy\)$' "$tmp/base_busy.json" "$tmp/faster.json"
+grep -q '^  base scalar x1: other processes used 61 %' "$tmp/out" || fail "noisy BASE: its reasons are not listed: $(cat "$tmp/out")"
+expect 0 '^scalar +1 .* \+20\.0% +faster$' "$tmp/base_busy.json" "$tmp/faster.json" --ignore-noise
 
 # --- files that must be refused (exit 2, the file and the problem named) --------------------
 head -c 700 "$tmp/base.json" >"$tmp/truncated.json"
