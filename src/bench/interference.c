@@ -2,6 +2,7 @@
  * this process's own CPU time (include/hashjoule/interference.h). */
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +24,21 @@ hj_status hj_cpu_sample_take(hj_cpu_sample *s, hj_error *err)
         return hj_fail(err, HJ_ERR_RUNTIME, "%s: %s", path, strerror(errno));
     /* The first line sums every CPU, in clock ticks: user nice system idle
      * iowait irq softirq steal (guest time is already inside user). */
-    unsigned long long v[8] = {0};
-    int got = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
-                     &v[7]);
+    char line[512];
+    bool read = fgets(line, sizeof line, f) != NULL;
     fclose(f);
+    unsigned long long v[8] = {0};
+    int got = 0;
+    if (read && strncmp(line, "cpu ", 4) == 0) {
+        char *p = line + 4, *end;
+        for (; got < 8; got++) {
+            errno = 0;
+            v[got] = strtoull(p, &end, 10);
+            if (end == p || errno)
+                break;
+            p = end;
+        }
+    }
     if (got < 4)
         return hj_fail(err, HJ_ERR_RUNTIME, "%s: no 'cpu' line with at least four counters", path);
     double tick = (double)sysconf(_SC_CLK_TCK);
