@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 
 #include "hashjoule/bench.h"
@@ -159,6 +160,12 @@ json_t *hj_machine_info_json(void)
                   opencl_json(), "kernels", kernels_json(), "auto_kernel", best->name);
     if (info) {
         json_object_set_new(info, "cpufreq", cpufreq_json());
+        /* the machine's memory, so a report can describe it (sysinfo: RAM the kernel manages) */
+        struct sysinfo si;
+        json_object_set_new(info, "memory",
+                            sysinfo(&si) == 0
+                                ? json_pack("{s:I}", "total_bytes", (json_int_t)((double)si.totalram * si.mem_unit))
+                                : json_null());
         /* The sensors found with no wall meter options (bench replaces this
          * with the set it actually used). */
         hj_energy_set set;

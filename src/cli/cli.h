@@ -16,6 +16,7 @@ int hj_cmd_info(int argc, char **argv);
 int hj_cmd_bench(int argc, char **argv);
 int hj_cmd_compare(int argc, char **argv);
 int hj_cmd_fleet(int argc, char **argv);
+int hj_cmd_report(int argc, char **argv);
 
 /* Report an error as "hashjoule CMD: message" on stderr; returns `status`. */
 int hj_cli_fail(const char *cmd, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

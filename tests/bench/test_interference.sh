@@ -18,15 +18,18 @@ print(i["verdict"], i["other_busy_cpu_percent"], i["steal_percent"], d["interfer
 print("\n".join(i["reasons"]))' "$1"
 }
 
-# --- quiet: a machine doing nothing else (a second try if something woke up) ---
+# --- quiet: a machine doing nothing else (it is waited for first; a second try
+# if something woke up during the run) ---------------------------------------------------
 quiet=
 for _ in 1 2 3; do
-    "$HJ" "${S[@]}" >"$tmp/q.json" 2>"$tmp/err" || fail "quiet run: $(cat "$tmp/err")"
+    "$HJ" "${S[@]}" --wait-quiet 30 >"$tmp/q.json" 2>"$tmp/err" || fail "quiet run: $(cat "$tmp/err")"
     verdict "$tmp/q.json" >"$tmp/v"
     if [ "$(head -n1 "$tmp/v" | cut -d' ' -f1,4)" = "quiet quiet" ]; then quiet=1; break; fi
 done
 [ -n "$quiet" ] || fail "an idle machine was judged noisy three times: $(cat "$tmp/v")"
-python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["conditions"]["wait_quiet"] is None' "$tmp/q.json" ||
+"$HJ" bench --kernel scalar --threads 1 --seconds 0.1 --repetitions 1 --warmup 0 --quiet --json --out - >"$tmp/nw.json" ||
+    fail "a run without --wait-quiet"
+python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["conditions"]["wait_quiet"] is None' "$tmp/nw.json" ||
     fail "without --wait-quiet, conditions.wait_quiet is not null"
 # --wait-quiet on a quiet machine: runs as soon as it has seen 1.5 s of quiet
 for _ in 1 2 3; do

@@ -107,7 +107,7 @@ expect_exit 2 'usage' --
 # -h and -V everywhere, as --help and --version
 expect_exit 0 '^hashjoule [0-9]+\.[0-9]+\.[0-9]+ ' -- -V
 expect_exit 0 'Commands:' -- -h
-for c in hash scan info bench compare fleet; do
+for c in hash scan info bench compare fleet report; do
     expect_exit 0 "usage: hashjoule $c" -- "$c" -h
     expect_exit 0 '^hashjoule [0-9]+\.[0-9]+\.[0-9]+ ' -- "$c" -V
 done

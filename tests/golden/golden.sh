@@ -101,7 +101,7 @@ run scan_bad norm_plain -- scan --header "$GENESIS" --count 0
 
 # --- help of every command --------------------------------------------------------------
 run help norm_plain -- --help
-for c in hash scan info bench compare fleet; do
+for c in hash scan info bench compare fleet report; do
     run "help_$c" norm_plain -- "$c" --help
 done
 
@@ -135,6 +135,11 @@ run compare_same norm_plain -- compare "$A" "$A"
 run compare_ab norm_plain -- compare "$A" "$B"
 run compare_ac_all norm_plain -- compare "$A" "$C" --require-all --threshold 2
 run compare_bad norm_plain -- compare "$A" "$FX/asics_not_json.json"
+
+# --- report on the reference results ------------------------------------------------------------
+run report_markdown norm_plain -- report "$B" "$C" --title "Intel and Zen3"
+run report_json norm_plain -- report "$B" "$C" --json
+run report_bad norm_plain -- report "$A" "$FX/asics_not_json.json"
 
 # --- bench: the document's shape and machine-independent values ---------------------------
 run bench_json norm_bench_json -- bench --kernel reference,scalar --threads 1 --device none --seconds 0.2 \

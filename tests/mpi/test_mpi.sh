@@ -244,6 +244,17 @@ ls "$tmp"/.*tmp* "$tmp"/*.tmp* >/dev/null 2>&1 && fail "a temporary file was lef
 rc=$?
 [ $rc = 2 ] && grep -q "json only" "$tmp/err" || fail "--mpi --format csv: exit $rc: $(cat "$tmp/err")"
 
+# --- report: each rank's machine of a cluster document is a machine of the report ----------------
+"$HJ" report "$tmp/two.json" --json >"$tmp/report.json" 2>"$tmp/err" || fail "report of a cluster file: $(cat "$tmp/err")"
+python3 - "$tmp/two.json" "$tmp/report.json" <<'PY' || fail "report of a cluster file: $(head -c 600 "$tmp/report.json")"
+import json, sys
+d, rep = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+ranks = [(n["name"], r["document"]) for n in d["nodes"] for r in n["ranks"] if r.get("document")]
+assert len(rep["machines"]) == len(ranks) >= 2, (len(rep["machines"]), len(ranks))
+for m, (name, doc) in zip(rep["machines"], ranks):
+    assert m["name"].endswith(" / " + name), (m["name"], name)
+PY
+
 # --- compare: two fleet runs match node by node; a fleet and a single machine do not mix ---------
 "$HJ" compare "$tmp/two.json" "$tmp/two.json" >"$tmp/out" 2>"$tmp/err"
 rc=$?
