@@ -20,10 +20,11 @@
 
 #include "cli.h"
 #include "hashjoule/format.h"
+#include "hashjoule/report.h"
 #include "hashjoule/results.h"
 
 static const char compare_usage[] = "usage: hashjoule compare BASE.json NEW.json [--threshold PCT] [--require-all]\n"
-                                    "                        [--ignore-noise]\n"
+                                    "                        [--ignore-noise] [--match kernel|best]\n"
                                     "\n"
                                     "Compare two `hashjoule bench` results (or two fleet results of bench --mpi,\n"
                                     "matched node by node as NODE/KERNEL). Prints kernel, threads, base and new\n"
@@ -33,6 +34,9 @@ static const char compare_usage[] = "usage: hashjoule compare BASE.json NEW.json
                                     "\n"
                                     "  --threshold PCT  the smallest slowdown that counts (default 5)\n"
                                     "  --require-all    a result of BASE missing from NEW counts as a regression\n"
+                                    "  --match M        kernel (default): rows are matched by kernel and thread\n"
+                                    "                   count; best: two machines, best CPU kernel against best\n"
+                                    "                   (all threads, and one thread), whatever their names\n"
                                     "  --ignore-noise   count a regression even where a run was noisy (measured\n"
                                     "                   while other processes or the hypervisor used the CPUs);\n"
                                     "                   without it such a change is 'inconclusive (noisy)', its\n"
@@ -73,6 +77,34 @@ static void print_noise(const char *side, json_t *r)
                (long long)json_integer_value(json_object_get(r, "threads")), json_string_value(why));
 }
 
+typedef struct compare_rule {
+    double threshold_pct;
+    bool ignore_noise;
+} compare_rule;
+
+/* The verdict on two results that both ran (see the top of the file); the
+ * change in percent goes to `change`. *counted: a regression that counts;
+ * *noise_decided: a noisy run decided a regression or an improvement. */
+static const char *judge(json_t *r, json_t *n, const compare_rule *rule, char *change, size_t len, bool *counted,
+                         bool *noise_decided)
+{
+    double pct = 100 * (hps(n, "median") / hps(r, "median") - 1), threshold = rule->threshold_pct;
+    snprintf(change, len, "%+.1f%%", pct);
+    bool slower = pct < -threshold && hps(n, "max") < hps(r, "min");
+    bool faster = pct > threshold && hps(n, "min") > hps(r, "max");
+    *noise_decided = (is_noisy(r) || is_noisy(n)) && (slower || faster);
+    *counted = slower && (!*noise_decided || rule->ignore_noise);
+    if (*noise_decided && !rule->ignore_noise)
+        return "inconclusive (noisy)";
+    if (slower)
+        return "REGRESSION";
+    if (faster)
+        return "faster";
+    if (fabs(pct) > threshold)
+        return pct < 0 ? "slower, within noise" : "faster, within noise";
+    return "same";
+}
+
 static bool is_failed(json_t *r) { return strcmp(json_string_value(json_object_get(r, "status")), "failed") == 0; }
 
 static void note_differences(json_t *a, json_t *b)
@@ -91,14 +123,99 @@ static void note_differences(json_t *a, json_t *b)
                 json_is_true(json_object_get(a, "interrupted")) ? "the BASE" : "the NEW");
 }
 
+/* Below the table: the count of regressions and the rule, then the changes a
+ * noisy run decided, with the reasons of each noisy side. */
+static void finish_table(int regressions, json_t *noisy_pairs, const compare_rule *rule)
+{
+    size_t i;
+    printf("\n%d regression(s) beyond %.1f%% and the runs' noise (rule: median down by more than the threshold "
+           "and every NEW repetition slower than every BASE repetition)\n",
+           regressions, rule->threshold_pct);
+    if (json_array_size(noisy_pairs)) {
+        printf("%s: a run measured on a busy machine decided these changes%s\n",
+               rule->ignore_noise ? "counted anyway (--ignore-noise)" : "inconclusive (noisy), not counted",
+               rule->ignore_noise ? "" : " (--ignore-noise counts them)");
+        json_t *pair;
+        json_array_foreach(noisy_pairs, i, pair) {
+            print_noise("base", json_array_get(pair, 0));
+            print_noise("new", json_array_get(pair, 1));
+        }
+    }
+}
+
+/* --match best: two machines, best against best (the rows of `hashjoule
+ * report`: the best CPU kernel on all threads and on one thread), whatever
+ * the kernels are called. */
+static int compare_best(const char *const paths[2], json_t *docs[2], const compare_rule *rule)
+{
+    json_t *rep;
+    hj_error err;
+    hj_status st = hj_report_build(paths, 2, NULL, &rep, &err);
+    if (st != HJ_OK)
+        return hj_cli_fail_err("compare", st, &err);
+    if (json_array_size(json_object_get(rep, "machines")) != 2) {
+        json_decref(rep);
+        return hj_cli_fail("compare", HJ_ERR_INPUT,
+                           "--match best compares two single-machine results; a cluster document (bench --mpi) "
+                           "holds several machines: compare it with another cluster document without --match");
+    }
+    static const char *const keys[] = {"best-cpu/all-threads", "best-cpu/1-thread"};
+    int regressions = 0;
+    json_t *noisy_pairs = json_array();
+    printf("%-30s %-26s %14s %14s %9s  %s\n", "row", "kernels (base -> new)", "base", "new", "change", "verdict");
+    for (size_t k = 0; k < 2; k++) {
+        json_t *row = NULL, *x, *e[2] = {NULL, NULL};
+        size_t i;
+        json_array_foreach(json_object_get(rep, "rows"), i, x)
+            if (strcmp(json_string_value(json_object_get(x, "key")), keys[k]) == 0)
+                row = x;
+        const char *label = keys[k][9] == 'a' ? "best CPU kernel, all threads" : "best CPU kernel, 1 thread";
+        json_array_foreach(json_object_get(row, "entries"), i, x)
+            e[json_integer_value(json_object_get(x, "machine"))] = x;
+        json_t *r = e[0] ? find(docs[0], json_string_value(json_object_get(e[0], "kernel")),
+                                json_integer_value(json_object_get(e[0], "threads")))
+                         : NULL;
+        json_t *n = e[1] ? find(docs[1], json_string_value(json_object_get(e[1], "kernel")),
+                                json_integer_value(json_object_get(e[1], "threads")))
+                         : NULL;
+        char kernels[64], b[32] = "-", nw[32] = "-", change[16] = "-";
+        snprintf(kernels, sizeof kernels, "%s x%lld -> %s x%lld",
+                 r ? json_string_value(json_object_get(r, "kernel")) : "-",
+                 r ? (long long)json_integer_value(json_object_get(r, "threads")) : 0LL,
+                 n ? json_string_value(json_object_get(n, "kernel")) : "-",
+                 n ? (long long)json_integer_value(json_object_get(n, "threads")) : 0LL);
+        const char *verdict = !r ? "only in new" : "missing in new";
+        if (r)
+            hj_format_rate(hps(r, "median"), HJ_RATE_LONG, b, sizeof b);
+        if (n)
+            hj_format_rate(hps(n, "median"), HJ_RATE_LONG, nw, sizeof nw);
+        if (r && n) {
+            bool counted, noise_decided;
+            verdict = judge(r, n, rule, change, sizeof change, &counted, &noise_decided);
+            regressions += counted;
+            if (noise_decided)
+                json_array_append_new(noisy_pairs, json_pack("[O, O]", r, n));
+        }
+        if (r || n)
+            printf("%-30s %-26s %14s %14s %9s  %s\n", label, kernels, b, nw, change, verdict);
+    }
+    finish_table(regressions, noisy_pairs, rule);
+    json_decref(noisy_pairs);
+    json_decref(rep);
+    return regressions ? 1 : 0;
+}
+
 int hj_cmd_compare(int argc, char **argv)
 {
     double threshold = 5;
-    bool require_all = false, ignore_noise = false;
-    static const struct option opts[] = {
-        {"threshold", required_argument, NULL, 't'}, {"require-all", no_argument, NULL, 'r'},
-        {"ignore-noise", no_argument, NULL, 'n'},    {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0}};
+    bool require_all = false, ignore_noise = false, match_best = false;
+    static const struct option opts[] = {{"threshold", required_argument, NULL, 't'},
+                                         {"require-all", no_argument, NULL, 'r'},
+                                         {"match", required_argument, NULL, 'm'},
+                                         {"ignore-noise", no_argument, NULL, 'n'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {NULL, 0, NULL, 0}};
     opterr = 0;
     optind = 1;
     int c;
@@ -112,6 +229,10 @@ int hj_cmd_compare(int argc, char **argv)
             require_all = true;
         } else if (c == 'n') {
             ignore_noise = true;
+        } else if (c == 'm') {
+            if (strcmp(optarg, "kernel") != 0 && strcmp(optarg, "best") != 0)
+                return hj_cli_fail("compare", HJ_ERR_INPUT, "--match: '%s' is not kernel or best", optarg);
+            match_best = strcmp(optarg, "best") == 0;
         } else if (c == 't') {
             char *end;
             errno = 0;
@@ -135,6 +256,14 @@ int hj_cmd_compare(int argc, char **argv)
             return hj_cli_fail_err("compare", st, &err);
         }
     }
+    compare_rule rule = {threshold, ignore_noise};
+    if (match_best) {
+        note_differences(docs[0], docs[1]);
+        int rc = compare_best(paths, docs, &rule);
+        json_decref(docs[0]);
+        json_decref(docs[1]);
+        return rc;
+    }
     json_t *base = docs[0], *new_ = docs[1];
     size_t common = 0, i;
     json_t *r;
@@ -149,7 +278,8 @@ int hj_cmd_compare(int argc, char **argv)
                                         fb ? "fleet (bench --mpi)" : "single-machine")
                           : hj_cli_fail("compare", HJ_ERR_INPUT,
                                         "%s and %s have no result in common (same kernel and thread count): "
-                                        "nothing to compare",
+                                        "nothing to compare (two different machines? to compare them best against "
+                                        "best, use --match best)",
                                         paths[0], paths[1]);
         json_decref(base);
         json_decref(new_);
@@ -179,24 +309,11 @@ int hj_cmd_compare(int argc, char **argv)
         } else if (is_failed(r)) {
             verdict = "failed in base, ok in new";
         } else {
-            double pct = 100 * (hps(n, "median") / hps(r, "median") - 1);
-            snprintf(change, sizeof change, "%+.1f%%", pct);
-            bool apart_slower = hps(n, "max")<hps(r, "min"), apart_faster = hps(n, "min")> hps(r, "max");
-            bool noisy = is_noisy(r) || is_noisy(n);
-            if (noisy && ((pct < -threshold && apart_slower) || (pct > threshold && apart_faster)))
+            bool counted, noise_decided;
+            verdict = judge(r, n, &rule, change, sizeof change, &counted, &noise_decided);
+            regressions += counted;
+            if (noise_decided)
                 json_array_append_new(noisy_pairs, json_pack("[O, O]", r, n));
-            if (noisy && !ignore_noise && ((pct < -threshold && apart_slower) || (pct > threshold && apart_faster))) {
-                verdict = "inconclusive (noisy)";
-            } else if (pct < -threshold && apart_slower) {
-                verdict = "REGRESSION";
-                regressions++;
-            } else if (pct > threshold && apart_faster) {
-                verdict = "faster";
-            } else if (fabs(pct) > threshold) {
-                verdict = pct < 0 ? "slower, within noise" : "faster, within noise";
-            } else {
-                verdict = "same";
-            }
         }
         printf("%-16s %7lld %14s %14s %9s  %s\n", kernel, (long long)threads, b, nw, change, verdict);
     }
@@ -211,19 +328,7 @@ int hj_cmd_compare(int argc, char **argv)
         printf("%-16s %7lld %14s %14s %9s  %s\n", kernel, (long long)threads, "-", nw, "-",
                is_failed(r) ? "failed, only in new" : "only in new");
     }
-    printf("\n%d regression(s) beyond %.1f%% and the runs' noise (rule: median down by more than the threshold "
-           "and every NEW repetition slower than every BASE repetition)\n",
-           regressions, threshold);
-    if (json_array_size(noisy_pairs)) {
-        printf("%s: a run measured on a busy machine decided these changes%s\n",
-               ignore_noise ? "counted anyway (--ignore-noise)" : "inconclusive (noisy), not counted",
-               ignore_noise ? "" : " (--ignore-noise counts them)");
-        json_t *pair;
-        json_array_foreach(noisy_pairs, i, pair) {
-            print_noise("base", json_array_get(pair, 0));
-            print_noise("new", json_array_get(pair, 1));
-        }
-    }
+    finish_table(regressions, noisy_pairs, &rule);
     json_decref(noisy_pairs);
     json_decref(base);
     json_decref(new_);

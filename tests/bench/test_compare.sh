@@ -111,6 +111,18 @@ expect 0 '^scalar +1 .* \+20\.0% +inconclusive \(noisy\)$' "$tmp/base_busy.json"
 grep -q '^  base scalar x1: other processes used 61 %' "$tmp/out" || fail "noisy BASE: its reasons are not listed: $(cat "$tmp/out")"
 expect 0 '^scalar +1 .* \+20\.0% +faster$' "$tmp/base_busy.json" "$tmp/faster.json" --ignore-noise
 
+# --- --match best: two machines, best against best whatever the kernels are called ----------
+craft intel 'avx512:2:400,401,399,402,400' 'avx512:1:210,211,209,212,210' 'scalar:1:20,20,20,20,20'
+craft amd 'shani:2:300,301,299,302,300' 'shani:1:205,206,204,207,205' 'avx2:2:250,251,249,252,250'
+expect 2 'have no result in common .*use --match best' "$tmp/intel.json" "$tmp/amd.json"
+expect 1 '^best CPU kernel, all threads +avx512 x2 -> shani x2 +400\.0+ MH/s +300\.0+ MH/s +-25\.0% +REGRESSION$' \
+    "$tmp/intel.json" "$tmp/amd.json" --match best
+grep -Eq '^best CPU kernel, 1 thread +avx512 x1 -> shani x1 .* -2\.4% +same$' "$tmp/out" ||
+    fail "--match best: the one-thread row: $(cat "$tmp/out")"
+expect 0 '^best CPU kernel, all threads +shani x2 -> avx512 x2 .* \+33\.3% +faster$' "$tmp/amd.json" "$tmp/intel.json" --match best
+expect 0 '^scalar +1 ' "$tmp/intel.json" "$tmp/intel.json" --match kernel
+expect 2 "--match: 'nodes' is not kernel or best" "$tmp/intel.json" "$tmp/amd.json" --match nodes
+
 # --- files that must be refused (exit 2, the file and the problem named) --------------------
 head -c 700 "$tmp/base.json" >"$tmp/truncated.json"
 expect 2 "truncated.json: not valid JSON \(truncated or corrupted\?\)" "$tmp/base.json" "$tmp/truncated.json"

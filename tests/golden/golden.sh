@@ -135,6 +135,7 @@ run compare_same norm_plain -- compare "$A" "$A"
 run compare_ab norm_plain -- compare "$A" "$B"
 run compare_ac_all norm_plain -- compare "$A" "$C" --require-all --threshold 2
 run compare_bad norm_plain -- compare "$A" "$FX/asics_not_json.json"
+run compare_match_best norm_plain -- compare "$B" "$C" --match best
 
 # --- report on the reference results ------------------------------------------------------------
 run report_markdown norm_plain -- report "$B" "$C" --title "Intel and Zen3"

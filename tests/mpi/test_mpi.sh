@@ -283,6 +283,9 @@ json.dump(d, open(sys.argv[2], "w"))
 r["hashes_per_second"]["median"] *= 2  # hand-edited: the median no longer matches its samples
 json.dump(d, open(sys.argv[4], "w"))
 PY
+"$HJ" compare "$tmp/two.json" "$tmp/single.json" --match best >"$tmp/out" 2>"$tmp/err"
+[ $? = 2 ] && grep -q -- '--match best compares two single-machine results' "$tmp/err" ||
+    fail "compare --match best with a cluster document: $(cat "$tmp/out" "$tmp/err")"
 "$HJ" compare "$tmp/two_quiet.json" "$tmp/slow.json" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc = 1 ] || fail "a slower node: compare exit $rc, expected 1: $(cat "$tmp/out" "$tmp/err")"
