@@ -25,6 +25,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   clang libclang-rt-14-dev valgrind cppcheck help2man file
   clang-tidy clang-format
+  chromium
 )
 
 say() { echo "bootstrap: $*" >&2; }

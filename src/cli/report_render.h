@@ -11,4 +11,8 @@
  * thread scaling and a summary of noisy results. */
 void hj_report_print_markdown(json_t *report, FILE *out);
 
+/* report_html.c: one self-contained page (no script, no external resource)
+ * with the tables and inline SVG charts. */
+void hj_report_print_html(json_t *report, FILE *out);
+
 #endif

@@ -51,7 +51,7 @@ expect_exit 2 'info.json: not a hashjoule bench results document' -- report "$IN
 expect_exit 2 'r.csv: this is a CSV export of bench results' -- report "$INTEL" "$tmp/r.csv"
 sed 's/"schema_version": 1,/"schema_version": 2,/' "$ZEN3" >"$tmp/v2.json"
 expect_exit 2 'v2.json: schema_version is not 1' -- report "$INTEL" "$tmp/v2.json"
-expect_exit 2 '--json and --markdown both given' -- report "$INTEL" --json --markdown
+expect_exit 2 '--html, --json and --markdown: choose one' -- report "$INTEL" --json --markdown
 expect_exit 0 'usage: hashjoule report' -- report --help
 
 finish report
