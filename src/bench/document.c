@@ -98,9 +98,11 @@ static json_t *interference_json(const hj_interference *noise, double cv_percent
     json_t *list = json_array();
     for (size_t i = 0; i < n_reasons; i++)
         json_array_append_new(list, json_string(reasons[i]));
-    return json_pack("{s:s, s:o, s:o, s:o, s:f, s:s?}", "verdict", noisy ? "noisy" : "quiet", "reasons", list,
-                     "other_busy_cpu_percent", num_or_null(hj_interference_other_busy_cpu_percent(noise)),
-                     "steal_percent", num_or_null(hj_interference_steal_percent(noise)), "seconds", noise->seconds,
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:s?}", "verdict", noisy ? "noisy" : "quiet", "reasons",
+                     list, "other_busy_cpu_percent", num_or_null(hj_interference_other_busy_cpu_percent(noise)),
+                     "steal_percent", num_or_null(hj_interference_steal_percent(noise)), "clock_mhz_min",
+                     num_or_null(noise->clock_mhz_min), "clock_mhz_max", num_or_null(noise->clock_mhz_max),
+                     "throttle_events", num_or_null(noise->throttle_events), "seconds", noise->seconds,
                      "unmeasured_reason", noise->measured ? NULL : noise->unmeasured);
 }
 

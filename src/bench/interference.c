@@ -13,6 +13,57 @@
 #include "hashjoule/clock.h"
 #include "hashjoule/interference.h"
 
+/* Read one number from a small sysfs file; NAN when absent or not a number. */
+static double read_number(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NAN;
+    char text[64] = "";
+    bool ok = fgets(text, sizeof text, f) != NULL;
+    fclose(f);
+    char *end;
+    double v = ok ? strtod(text, &end) : NAN;
+    return ok && end != text ? v : NAN;
+}
+
+/* The mean clock (MHz) and the summed throttling count of CPUs 0, 1, ...
+ * while their sysfs folders exist; NAN where nothing is exposed. */
+static void read_clock(double *mhz, double *throttle)
+{
+    const char *root = getenv("HJ_SYSFS_ROOT");
+    if (!root || !*root)
+        root = "/sys";
+    double khz_sum = 0, thr_sum = 0;
+    int n_khz = 0, n_thr = 0;
+    for (int cpu = 0; cpu < 4096; cpu++) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/devices/system/cpu/cpu%d", root, cpu);
+        if (access(path, F_OK) != 0)
+            break;
+        snprintf(path, sizeof path, "%s/devices/system/cpu/cpu%d/cpufreq/scaling_cur_freq", root, cpu);
+        double khz = read_number(path);
+        if (isfinite(khz)) {
+            khz_sum += khz;
+            n_khz++;
+        }
+        snprintf(path, sizeof path, "%s/devices/system/cpu/cpu%d/thermal_throttle/core_throttle_count", root, cpu);
+        double thr = read_number(path);
+        if (isfinite(thr)) {
+            thr_sum += thr;
+            n_thr++;
+        }
+    }
+    *mhz = n_khz ? khz_sum / n_khz / 1000 : NAN;
+    *throttle = n_thr ? thr_sum : NAN;
+}
+
+void hj_interference_init(hj_interference *acc)
+{
+    memset(acc, 0, sizeof *acc);
+    acc->clock_mhz_min = acc->clock_mhz_max = acc->throttle_events = NAN;
+}
+
 hj_status hj_cpu_sample_take(hj_cpu_sample *s, hj_error *err)
 {
     memset(s, 0, sizeof *s);
@@ -51,6 +102,7 @@ hj_status hj_cpu_sample_take(hj_cpu_sample *s, hj_error *err)
     getrusage(RUSAGE_SELF, &ru);
     s->self_cpu_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
                     (double)ru.ru_stime.tv_usec / 1e6;
+    read_clock(&s->clock_mhz, &s->throttle_events);
     s->wall_s = hj_monotonic_seconds();
     return HJ_OK;
 }
@@ -65,6 +117,13 @@ void hj_interference_add(hj_interference *acc, const hj_cpu_sample *a, const hj_
     acc->total_s += b->total_s - a->total_s;
     acc->seconds += b->wall_s - a->wall_s;
     acc->measured = true;
+    if (isfinite(b->clock_mhz)) {
+        acc->clock_mhz_min = isfinite(acc->clock_mhz_min) ? fmin(acc->clock_mhz_min, b->clock_mhz) : b->clock_mhz;
+        acc->clock_mhz_max = isfinite(acc->clock_mhz_max) ? fmax(acc->clock_mhz_max, b->clock_mhz) : b->clock_mhz;
+    }
+    if (isfinite(a->throttle_events) && isfinite(b->throttle_events))
+        acc->throttle_events = (isfinite(acc->throttle_events) ? acc->throttle_events : 0) +
+                               fmax(0, b->throttle_events - a->throttle_events);
 }
 
 double hj_interference_other_busy_cpu_percent(const hj_interference *i)
@@ -87,6 +146,9 @@ bool hj_interference_judge(const hj_interference *i, double cv_percent, char rea
     if (steal > HJ_NOISE_STEAL_PERCENT && *n < max)
         snprintf(reasons[(*n)++], 200, "the hypervisor stole %.1f %% of the CPU time (steal time; threshold %.0f %%)",
                  steal, HJ_NOISE_STEAL_PERCENT);
+    if (i->throttle_events > 0 && *n < max)
+        snprintf(reasons[(*n)++], 200, "the CPUs throttled for heat %.0f time(s) during the run (threshold: none)",
+                 i->throttle_events);
     if (cv_percent > HJ_NOISE_CV_PERCENT && *n < max)
         snprintf(reasons[(*n)++], 200,
                  "the repetitions spread by %.1f %% (coefficient of variation; threshold %.0f %%)", cv_percent,
@@ -104,7 +166,8 @@ hj_status hj_interference_window(double seconds, double *other_cpu_percent, doub
     nanosleep(&ts, NULL);
     if ((st = hj_cpu_sample_take(&b, err)) != HJ_OK)
         return st;
-    hj_interference acc = {0};
+    hj_interference acc;
+    hj_interference_init(&acc);
     hj_interference_add(&acc, &a, &b);
     *other_cpu_percent = hj_interference_other_busy_cpu_percent(&acc);
     *steal_percent = hj_interference_steal_percent(&acc);

@@ -198,6 +198,7 @@ static void phase_end(result_rec *r, const hj_cpu_sample *start, bool started)
 
 static void run_item(bench_ctx *c, result_rec *r)
 {
+    hj_interference_init(&r->noise);
     hj_error err = {{0}};
     const plan_item *it = &r->item;
     size_t ns = c->sensors.n_sensors;

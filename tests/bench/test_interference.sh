@@ -104,6 +104,50 @@ grep -q 'the hypervisor stole [0-9.]* % of the CPU time (steal time; threshold 2
     fail "steal fixture: no reason naming steal: $(cat "$tmp/v")"
 grep -q 'other processes' "$tmp/v" && fail "steal fixture: other processes named, the fixture's busy time is flat"
 
+# --- clock and thermal throttling, from a sysfs tree (HJ_SYSFS_ROOT) ---------------------
+sys=$tmp/sys
+for cpu in 0 1; do
+    mkdir -p "$sys/devices/system/cpu/cpu$cpu/cpufreq" "$sys/devices/system/cpu/cpu$cpu/thermal_throttle"
+    echo 2400000 >"$sys/devices/system/cpu/cpu$cpu/cpufreq/scaling_cur_freq"
+    echo 0 >"$sys/devices/system/cpu/cpu$cpu/thermal_throttle/core_throttle_count"
+done
+HJ_SYSFS_ROOT="$sys" "$HJ" "${S[@]}" --wait-quiet 20 >"$tmp/c.json" 2>"$tmp/err" || fail "clock fixture: $(cat "$tmp/err")"
+python3 - "$tmp/c.json" <<'PY' || fail "clock fixture, steady: $(head -c 400 "$tmp/c.json")"
+import json, sys
+i = json.load(open(sys.argv[1]))["results"][0]["interference"]
+assert i["clock_mhz_min"] == 2400 and i["clock_mhz_max"] == 2400 and i["throttle_events"] == 0, i
+assert not any("throttled" in r for r in i["reasons"]), i
+PY
+(
+    n=0
+    while :; do
+        n=$((n + 1))
+        echo "$n" >"$sys/devices/system/cpu/cpu1/thermal_throttle/core_throttle_count"
+        echo $((2400000 - n * 1000)) >"$sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq"
+        sleep 0.1
+    done
+) &
+writer=$!
+HJ_SYSFS_ROOT="$sys" "$HJ" "${S[@]}" >"$tmp/t.json" 2>"$tmp/err"
+rc=$?
+kill "$writer" 2>/dev/null
+wait "$writer" 2>/dev/null
+[ $rc = 0 ] || fail "throttling fixture: exit $rc: $(cat "$tmp/err")"
+python3 - "$tmp/t.json" <<'PY' || fail "throttling fixture: $(head -c 600 "$tmp/t.json")"
+import json, sys
+i = json.load(open(sys.argv[1]))["results"][0]["interference"]
+assert i["verdict"] == "noisy" and i["throttle_events"] > 0, i
+assert any("the CPUs throttled for heat" in r for r in i["reasons"]), i
+assert i["clock_mhz_min"] < i["clock_mhz_max"] <= 2400, i
+PY
+# this machine's own: a clock where cpufreq exposes one, null where not
+exposed=$([ -r /sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq ] && echo 1 || echo 0)
+python3 -c '
+import json, sys
+i = json.load(open(sys.argv[1]))["results"][0]["interference"]
+assert (i["clock_mhz_min"] is not None) == (sys.argv[2] == "1"), i' "$tmp/q.json" "$exposed" ||
+    fail "the clock figures do not match what this machine's sysfs exposes (cpufreq: $exposed)"
+
 # --- no /proc/stat: said, not invented -------------------------------------------------
 mkdir -p "$tmp/noproc"
 HJ_PROC_ROOT="$tmp/noproc" "$HJ" "${S[@]}" >"$tmp/u.json" 2>"$tmp/err" || fail "no /proc/stat: exit $?: $(cat "$tmp/err")"

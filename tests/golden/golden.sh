@@ -74,6 +74,9 @@ def walk(v, p):
     # the load of the machine: the reasons of a noisy verdict come and go with it
     if "interference.reasons" in p or "interference.unmeasured_reason" in p:
         return
+    # numbers where the kernel exposes the clock and throttling, null elsewhere
+    if "interference.clock_mhz" in p or "interference.throttle_events" in p:
+        return
     if isinstance(v, dict):
         for k, x in v.items():
             walk(x, p + "." + k if p else k)
