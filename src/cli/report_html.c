@@ -10,30 +10,7 @@
 #include "hashjoule/format.h"
 #include "hashjoule/version.h"
 #include "report_render.h"
-
-static const char *str(json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-static double num(json_t *o, const char *k)
-{
-    json_t *v = json_object_get(o, k);
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-static void esc(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        default: fputc(*s, f);
-        }
-    }
-}
+#include "svg_draw.h"
 
 /* A colour per machine, the same in every chart (colour-blind-safe set). */
 static const char *machine_colour(size_t m)
@@ -64,9 +41,9 @@ static void bars_svg(FILE *out, json_t *entries, const bar_spec *b)
     size_t i, n = 0;
     double max = 0;
     json_array_foreach(entries, i, e)
-        if (isfinite(num(e, b->field))) {
+        if (isfinite(report_num(e, b->field))) {
             n++;
-            max = fmax(max, (b->whisker_hi ? num(e, b->whisker_hi) : num(e, b->field)) / b->scale);
+            max = fmax(max, (b->whisker_hi ? report_num(e, b->whisker_hi) : report_num(e, b->field)) / b->scale);
         }
     if (n == 0 || !(max > 0))
         return;
@@ -75,7 +52,7 @@ static void bars_svg(FILE *out, json_t *entries, const bar_spec *b)
     int h = (int)n * (bar_h + gap) + axis_h + 10, k = 0;
     fprintf(out, "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"100%%\" aria-label=\"",
             left + width + 30, h);
-    esc(out, b->title);
+    svg_esc(out, b->title);
     fputs("\">\n<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
           "patternTransform=\"rotate(45)\"><rect width=\"3\" height=\"6\" fill=\"#ffffff\" opacity=\"0.6\"/></pattern>"
           "</defs>\n",
@@ -90,25 +67,25 @@ static void bars_svg(FILE *out, json_t *entries, const bar_spec *b)
                 X(t), X(t), h - axis_h, X(t), h - axis_h + 14, t);
     }
     fprintf(out, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">", X(top / 2), h - 2);
-    esc(out, b->unit);
+    svg_esc(out, b->unit);
     fputs("</text>\n", out);
     json_array_foreach(entries, i, e) {
-        if (!isfinite(num(e, b->field)))
+        if (!isfinite(report_num(e, b->field)))
             continue;
         int y = k++ * (bar_h + gap) + 4;
-        size_t m = (size_t)num(e, "machine");
-        double v = num(e, b->field) / b->scale;
+        size_t m = (size_t)report_num(e, "machine");
+        double v = report_num(e, b->field) / b->scale;
         bool noisy = json_is_true(json_object_get(e, "noisy"));
         fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">M%zu ", left - 8, y + 15, m + 1);
-        esc(out, str(e, "kernel"));
-        fprintf(out, " x%.0f%s</text>\n", num(e, "threads"), noisy ? " (noisy)" : "");
+        svg_esc(out, report_str(e, "kernel"));
+        fprintf(out, " x%.0f%s</text>\n", report_num(e, "threads"), noisy ? " (noisy)" : "");
         fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", left, y, X(v) - left,
                 bar_h, machine_colour(m));
         if (noisy)
             fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"url(#hatch)\"/>\n", left, y,
                     X(v) - left, bar_h);
         if (b->whisker_lo) {
-            double lo = num(e, b->whisker_lo) / b->scale, hi = num(e, b->whisker_hi) / b->scale;
+            double lo = report_num(e, b->whisker_lo) / b->scale, hi = report_num(e, b->whisker_hi) / b->scale;
             fprintf(out,
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#222222\"/>"
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#222222\"/>"
@@ -132,30 +109,30 @@ static void machines_table(FILE *out, json_t *report)
     json_array_foreach(json_object_get(report, "machines"), i, m) {
         fprintf(out, "<tr><td><span class=\"key\" style=\"background:%s\"></span>M%zu</td><td>", machine_colour(i),
                 i + 1);
-        esc(out, str(m, "name"));
+        svg_esc(out, report_str(m, "name"));
         fputs("<br><small>", out);
-        esc(out, str(m, "file"));
+        svg_esc(out, report_str(m, "file"));
         fputs("</small></td><td>", out);
-        esc(out, str(m, "cpu"));
-        fprintf(out, "</td><td>%.0f / %.0f</td><td>", num(m, "cores"), num(m, "threads"));
+        svg_esc(out, report_str(m, "cpu"));
+        fprintf(out, "</td><td>%.0f / %.0f</td><td>", report_num(m, "cores"), report_num(m, "threads"));
         json_array_foreach(json_object_get(m, "features"), j, x)
             fprintf(out, "%s%s", j ? " " : "", json_string_value(x));
         fputs("</td><td>", out);
         json_array_foreach(json_object_get(m, "opencl_devices"), j, x) {
             fputs(j ? "<br>" : "", out);
-            esc(out, json_string_value(x));
+            svg_esc(out, json_string_value(x));
         }
-        double mem = num(m, "memory_bytes");
+        double mem = report_num(m, "memory_bytes");
         json_t *p = json_object_get(m, "protocol");
         if (isfinite(mem))
             fprintf(out, "</td><td>%.1f GiB", mem / 1073741824.0);
         else
             fputs("</td><td>not recorded", out);
         fprintf(out, "</td><td>%.10s</td><td>%s<br><small>%s</small></td><td>%.0f &times; %.0f s, %.0f s warm-up</td>",
-                str(m, "date"), str(m, "tool_version"), str(m, "git_commit"), num(p, "repetitions"), num(p, "seconds"),
-                num(p, "warmup_seconds"));
-        fprintf(out, "<td class=\"%s\">%s</td></tr>\n", strcmp(str(m, "interference"), "noisy") == 0 ? "noisy" : "",
-                str(m, "interference"));
+                report_str(m, "date"), report_str(m, "tool_version"), report_str(m, "git_commit"),
+                report_num(p, "repetitions"), report_num(p, "seconds"), report_num(p, "warmup_seconds"));
+        fprintf(out, "<td class=\"%s\">%s</td></tr>\n",
+                strcmp(report_str(m, "interference"), "noisy") == 0 ? "noisy" : "", report_str(m, "interference"));
     }
     fputs("</table></div>\n", out);
 }
@@ -163,12 +140,12 @@ static void machines_table(FILE *out, json_t *report)
 static void row_section(FILE *out, json_t *row)
 {
     fputs("<section>\n<h2>", out);
-    esc(out, str(row, "label"));
+    svg_esc(out, report_str(row, "label"));
     fputs("</h2>\n", out);
     json_t *entries = json_object_get(row, "entries");
-    bars_svg(
-        out, entries,
-        &(bar_spec){str(row, "label"), "MH/s (median; whiskers: min..max)", "median_hps", "min_hps", "max_hps", 1e6});
+    bars_svg(out, entries,
+             &(bar_spec){report_str(row, "label"), "MH/s (median; whiskers: min..max)", "median_hps", "min_hps",
+                         "max_hps", 1e6});
     bars_svg(out, entries,
              &(bar_spec){"J/TH where measured", "J/TH (lower is better; measured results only)", "joules_per_terahash",
                          NULL, NULL, 1});
@@ -179,20 +156,20 @@ static void row_section(FILE *out, json_t *row)
     json_t *e;
     json_array_foreach(json_object_get(row, "entries"), i, e) {
         char med[32], mn[32], mx[32], core[32] = "-";
-        hj_format_rate(num(e, "median_hps"), HJ_RATE_SHORT, med, sizeof med);
-        hj_format_rate(num(e, "min_hps"), HJ_RATE_SHORT, mn, sizeof mn);
-        hj_format_rate(num(e, "max_hps"), HJ_RATE_SHORT, mx, sizeof mx);
-        if (isfinite(num(e, "hps_per_core")))
-            hj_format_rate(num(e, "hps_per_core"), HJ_RATE_SHORT, core, sizeof core);
+        hj_format_rate(report_num(e, "median_hps"), HJ_RATE_SHORT, med, sizeof med);
+        hj_format_rate(report_num(e, "min_hps"), HJ_RATE_SHORT, mn, sizeof mn);
+        hj_format_rate(report_num(e, "max_hps"), HJ_RATE_SHORT, mx, sizeof mx);
+        if (isfinite(report_num(e, "hps_per_core")))
+            hj_format_rate(report_num(e, "hps_per_core"), HJ_RATE_SHORT, core, sizeof core);
         bool noisy = json_is_true(json_object_get(e, "noisy"));
-        fprintf(out, "<tr><td>M%.0f</td><td>", num(e, "machine") + 1);
-        esc(out, str(e, "kernel"));
-        fprintf(out, "</td><td>%.0f</td><td%s>%s%s</td><td>%s..%s</td><td>%s</td><td>", num(e, "threads"),
+        fprintf(out, "<tr><td>M%.0f</td><td>", report_num(e, "machine") + 1);
+        svg_esc(out, report_str(e, "kernel"));
+        fprintf(out, "</td><td>%.0f</td><td%s>%s%s</td><td>%s..%s</td><td>%s</td><td>", report_num(e, "threads"),
                 noisy ? " class=\"noisy\"" : "", med, noisy ? " (noisy)" : "", mn, mx, core);
-        if (isfinite(num(e, "joules_per_terahash"))) {
-            fprintf(out, "%.4g (", num(e, "joules_per_terahash"));
-            esc(out, str(e, "energy_scope"));
-            fprintf(out, ")</td><td>%.4g</td></tr>\n", num(e, "hashes_per_joule"));
+        if (isfinite(report_num(e, "joules_per_terahash"))) {
+            fprintf(out, "%.4g (", report_num(e, "joules_per_terahash"));
+            svg_esc(out, report_str(e, "energy_scope"));
+            fprintf(out, ")</td><td>%.4g</td></tr>\n", report_num(e, "hashes_per_joule"));
         } else {
             fputs("unavailable<sup>*</sup></td><td>-</td></tr>\n", out); /* the reasons: once, at the end */
         }
@@ -213,12 +190,12 @@ static void scaling_section(FILE *out, json_t *report)
     size_t i;
     json_array_foreach(s, i, r) {
         char one[32], all[32];
-        hj_format_rate(num(r, "one_thread_hps"), HJ_RATE_SHORT, one, sizeof one);
-        hj_format_rate(num(r, "all_threads_hps"), HJ_RATE_SHORT, all, sizeof all);
-        fprintf(out, "<tr><td>M%.0f</td><td>", num(r, "machine") + 1);
-        esc(out, str(r, "kernel"));
-        fprintf(out, "</td><td>%.0f</td><td>%s</td><td>%s</td><td>%.2f &times;</td></tr>\n", num(r, "threads"), one,
-                all, num(r, "speedup"));
+        hj_format_rate(report_num(r, "one_thread_hps"), HJ_RATE_SHORT, one, sizeof one);
+        hj_format_rate(report_num(r, "all_threads_hps"), HJ_RATE_SHORT, all, sizeof all);
+        fprintf(out, "<tr><td>M%.0f</td><td>", report_num(r, "machine") + 1);
+        svg_esc(out, report_str(r, "kernel"));
+        fprintf(out, "</td><td>%.0f</td><td>%s</td><td>%s</td><td>%.2f &times;</td></tr>\n", report_num(r, "threads"),
+                one, all, report_num(r, "speedup"));
     }
     fputs("</table></div>\n</section>\n", out);
 }
@@ -230,11 +207,11 @@ static void energy_notes(FILE *out, json_t *report)
     size_t i, j;
     json_array_foreach(json_object_get(report, "rows"), i, row)
         json_array_foreach(json_object_get(row, "entries"), j, e) {
-            const char *why = str(e, "energy_unavailable_reason");
+            const char *why = report_str(e, "energy_unavailable_reason");
             if (!*why)
                 continue;
             char m[16];
-            snprintf(m, sizeof m, "M%.0f", num(e, "machine") + 1);
+            snprintf(m, sizeof m, "M%.0f", report_num(e, "machine") + 1);
             json_t *list = json_object_get(seen, why);
             if (!list)
                 json_object_set_new(seen, why, list = json_object());
@@ -251,7 +228,7 @@ static void energy_notes(FILE *out, json_t *report)
             json_object_foreach(list, m, v)
                 fprintf(out, "%s ", m);
             fputs(": ", out);
-            esc(out, why);
+            svg_esc(out, why);
             fputs("</li>\n", out);
         }
         fputs("</ul>\n</section>\n", out);
@@ -264,7 +241,7 @@ void hj_report_print_html(json_t *report, FILE *out)
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
           out);
-    esc(out, str(report, "title"));
+    svg_esc(out, report_str(report, "title"));
     fputs("</title>\n<style>\n"
           "body{font-family:system-ui,-apple-system,'DejaVu Sans',Arial,sans-serif;margin:0 auto;max-width:980px;"
           "padding:12px;color:#222}\n"
@@ -276,7 +253,7 @@ void hj_report_print_html(json_t *report, FILE *out)
           "@media print{body{max-width:none}.scroll{overflow:visible}section{break-inside:avoid}}\n"
           "</style>\n</head>\n<body>\n<h1>",
           out);
-    esc(out, str(report, "title"));
+    svg_esc(out, report_str(report, "title"));
     fprintf(out,
             "</h1>\n<p>%zu machine(s), compared by hashjoule %s. Rates are median hashes per second of the "
             "repetitions; a machine or result marked noisy ran while something else used its CPUs.</p>\n",

@@ -3,9 +3,23 @@
 #ifndef HJ_REPORT_RENDER_H
 #define HJ_REPORT_RENDER_H
 
+#include <math.h>
 #include <stdio.h>
 
 #include <jansson.h>
+
+/* A string member ("" when absent) and a number member (NAN when absent) of
+ * the comparison, as both renderings read it. */
+static inline const char *report_str(json_t *o, const char *k)
+{
+    const char *s = json_string_value(json_object_get(o, k));
+    return s ? s : "";
+}
+static inline double report_num(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
 
 /* report_markdown.c: the machines table, one table per like-for-like row, the
  * thread scaling and a summary of noisy results. */
