@@ -138,6 +138,9 @@ void hj_bench_request_stop(void);
 void hj_bench_iso_utc(long t, char *out, size_t len, bool for_file);
 /* Serialise a document as json (indented, full precision) with a final newline. */
 char *hj_bench_dump_json(json_t *doc, size_t *len);
+/* Print a document as hj_bench_dump_json serialises it. HJ_ERR_RUNTIME (and
+ * nothing printed) when it cannot be serialised. */
+hj_status hj_bench_print_json(json_t *doc, FILE *out, hj_error *err);
 /* The document as `format` (json, csv or bmf: Bencher Metric Format), with
  * a final newline; *len is its length. NULL when it cannot be serialised. */
 char *hj_bench_render(json_t *doc, const char *format, size_t *len);

@@ -42,6 +42,12 @@ const char *hj_results_export_kind(const char *text, size_t len);
  * when memory ran out. */
 json_t *hj_results_load(const char *path, hj_status *status, hj_error *err);
 
+/* hj_results_load, and the same bytes as written in *as_written (a cluster
+ * document is checked flattened, but its ranks each describe their own
+ * machine): one read, so what was checked is what is used. *as_written is
+ * NULL on failure. */
+json_t *hj_results_load_as_written(const char *path, json_t **as_written, hj_status *status, hj_error *err);
+
 #ifdef __cplusplus
 }
 #endif

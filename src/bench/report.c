@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hashjoule/input_file.h"
 #include "hashjoule/report.h"
 #include "hashjoule/results.h"
 
@@ -190,23 +189,16 @@ hj_status hj_report_build(const char *const *paths, size_t n, const char *title,
     json_t *report = json_pack("{s:i, s:s, s:[], s:[], s:[]}", "report_version", 1, "title",
                                title && *title ? title : "hashjoule report", "machines", "rows", "thread_scaling");
     for (size_t f = 0; f < n; f++) {
-        /* checked as compare checks a file; then read again as written, since
-         * a cluster document's ranks each describe their own machine */
+        /* checked as compare checks a file, and used as written: a cluster
+         * document's ranks each describe their own machine */
         hj_status st;
-        json_t *checked = hj_results_load(paths[f], &st, err);
+        json_t *doc;
+        json_t *checked = hj_results_load_as_written(paths[f], &doc, &st, err);
         if (!checked) {
             json_decref(report);
             return st;
         }
         json_decref(checked);
-        char *text;
-        size_t len;
-        if ((st = hj_read_input_file(paths[f], HJ_INPUT_MAX_BYTES, paths[f], &text, &len, err)) != HJ_OK) {
-            json_decref(report);
-            return st;
-        }
-        json_t *doc = json_loadb(text, len, 0, NULL);
-        free(text);
         json_t *nodes = json_object_get(doc, "nodes"), *node, *rank;
         size_t i, j;
         if (json_is_array(nodes)) {

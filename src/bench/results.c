@@ -184,14 +184,21 @@ bad:
     return NULL;
 }
 
-json_t *hj_results_load(const char *path, hj_status *status, hj_error *err)
+json_t *hj_results_load_as_written(const char *path, json_t **as_written, hj_status *status, hj_error *err)
 {
     char *text;
     size_t len;
+    if (as_written)
+        *as_written = NULL;
     hj_status st = hj_read_input_file(path, HJ_INPUT_MAX_BYTES, path, &text, &len, err);
     if (st == HJ_OK) {
         hj_error perr;
         json_t *doc = hj_results_parse(text, len, &perr);
+        if (doc && as_written && !(*as_written = json_loadb(text, len, 0, NULL))) {
+            json_decref(doc);
+            doc = NULL;
+            hj_fail(&perr, HJ_ERR_RUNTIME, "out of memory");
+        }
         free(text);
         if (doc) {
             if (status)
@@ -204,4 +211,9 @@ json_t *hj_results_load(const char *path, hj_status *status, hj_error *err)
     if (status)
         *status = st;
     return NULL;
+}
+
+json_t *hj_results_load(const char *path, hj_status *status, hj_error *err)
+{
+    return hj_results_load_as_written(path, NULL, status, err);
 }

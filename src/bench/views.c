@@ -203,3 +203,14 @@ char *hj_bench_render(json_t *doc, const char *format, size_t *len)
 }
 
 char *hj_bench_dump_json(json_t *doc, size_t *len) { return hj_bench_render(doc, "json", len); }
+
+hj_status hj_bench_print_json(json_t *doc, FILE *out, hj_error *err)
+{
+    size_t len;
+    char *text = hj_bench_dump_json(doc, &len);
+    if (!text)
+        return hj_fail(err, HJ_ERR_RUNTIME, "could not serialize the JSON document");
+    fwrite(text, 1, len, out);
+    free(text);
+    return HJ_OK;
+}

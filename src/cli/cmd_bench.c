@@ -268,11 +268,8 @@ int hj_cmd_bench(int argc, char **argv)
         rc = hj_cli_fail_err("bench", st, &err);
     if (!writer.to_stdout) {
         if (a.json_out) {
-            size_t len;
-            char *j = hj_bench_dump_json(doc, &len);
-            if (j)
-                fputs(j, stdout);
-            free(j);
+            hj_error perr;
+            hj_bench_print_json(doc, stdout, &perr); /* the file is written; only the echo would be missing */
         } else {
             hj_bench_print_table(doc, stdout);
         }

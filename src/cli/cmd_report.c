@@ -95,15 +95,11 @@ int hj_cmd_report(int argc, char **argv)
         printf("report: %s\n", page.final_path);
         return 0;
     }
-    if (json) {
-        size_t len;
-        char *text = hj_bench_dump_json(report, &len);
-        if (text)
-            fputs(text, stdout);
-        free(text);
-    } else {
+    int rc = 0;
+    if (json && (st = hj_bench_print_json(report, stdout, &err)) != HJ_OK)
+        rc = hj_cli_fail_err("report", st, &err);
+    else if (!json)
         hj_report_print_markdown(report, stdout);
-    }
     json_decref(report);
-    return 0;
+    return rc;
 }

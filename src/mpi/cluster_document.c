@@ -81,11 +81,8 @@ int hj_mpi_write_cluster_document(agent *g, hj_results_writer *writer, time_t st
         rc = hj_mpi_report(HJ_MPI_BENCH, HJ_EXIT_RUNTIME, "%s", err.message);
     if (!writer->to_stdout) {
         if (g->m->json_out) {
-            size_t jlen;
-            char *j = hj_bench_dump_json(cluster, &jlen);
-            if (j)
-                fputs(j, stdout);
-            free(j);
+            hj_error perr;
+            hj_bench_print_json(cluster, stdout, &perr); /* the file is written; only the echo would be missing */
         } else {
             hj_cluster_result_print(cluster, stdout);
         }
