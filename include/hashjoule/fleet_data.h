@@ -67,6 +67,7 @@ enum { HJ_NET_SRC_DIFFICULTY, HJ_NET_SRC_PRICE, HJ_NET_SRC_FEES, HJ_NET_SRC_HEIG
 typedef struct hj_colocation_deal {
     char name[HJ_FLEET_NAME_MAX];
     double usd_per_kw_month; /* per kW of critical IT */
+    double term_years;       /* the lease term; NAN: the assumptions' colocation_term_years */
     char source[HJ_FLEET_TEXT_MAX];
 } hj_colocation_deal;
 
@@ -96,6 +97,16 @@ typedef enum hj_fleet_param_id {
     HJ_P_EXIT_PCT,
     HJ_P_EXIT_DAYS,
     HJ_P_HORIZON_DAYS,
+    /* the projection (fleet --months) */
+    HJ_P_HASHRATE_GROWTH_PCT_PER_MONTH,
+    HJ_P_BTC_PRICE_GROWTH_PCT_PER_YEAR,
+    HJ_P_UPTIME_PCT,
+    HJ_P_DISCOUNT_RATE_PCT_PER_YEAR,
+    HJ_P_COLOCATION_ESCALATOR_PCT_PER_YEAR,
+    HJ_P_COLOCATION_TERM_YEARS,
+    HJ_P_AI_MONTHS_TO_REVENUE,
+    HJ_P_GPU_PRICE_DECLINE_PCT_PER_YEAR,
+    HJ_P_GPU_CLOUD_OPEX_PCT,
     HJ_P_COUNT
 } hj_fleet_param_id;
 

@@ -35,6 +35,15 @@ static const struct {
     [HJ_P_EXIT_PCT] = {"exit_pct", 0, 99},
     [HJ_P_EXIT_DAYS] = {"exit_days", 0, 3650},
     [HJ_P_HORIZON_DAYS] = {"horizon_days", 1, 3650},
+    [HJ_P_HASHRATE_GROWTH_PCT_PER_MONTH] = {"hashrate_growth_pct_per_month", -50, 50},
+    [HJ_P_BTC_PRICE_GROWTH_PCT_PER_YEAR] = {"btc_price_growth_pct_per_year", -99, 1000},
+    [HJ_P_UPTIME_PCT] = {"uptime_pct", 0, 100},
+    [HJ_P_DISCOUNT_RATE_PCT_PER_YEAR] = {"discount_rate_pct_per_year", -99, 1000},
+    [HJ_P_COLOCATION_ESCALATOR_PCT_PER_YEAR] = {"colocation_escalator_pct_per_year", -50, 100},
+    [HJ_P_COLOCATION_TERM_YEARS] = {"colocation_term_years", 0.1, 100},
+    [HJ_P_AI_MONTHS_TO_REVENUE] = {"ai_months_to_revenue", 0, 120},
+    [HJ_P_GPU_PRICE_DECLINE_PCT_PER_YEAR] = {"gpu_price_decline_pct_per_year", -100, 99},
+    [HJ_P_GPU_CLOUD_OPEX_PCT] = {"gpu_cloud_opex_pct", 0, 100},
 };
 
 const char *hj_fleet_param_key(hj_fleet_param_id id) { return (unsigned)id < HJ_P_COUNT ? param_spec[id].key : "?"; }
@@ -141,7 +150,7 @@ hj_status hj_fleet_parse_assumptions(const char *text, size_t len, const char *f
         hj_jfail(&c, "colocation", err, "expected an array of at most %d deals", HJ_FLEET_MAX_COLO);
         goto done;
     }
-    static const char *const callowed[] = {"name", "usd_per_kw_month", "source", NULL};
+    static const char *const callowed[] = {"name", "usd_per_kw_month", "term_years", "source", NULL};
     size_t i;
     json_array_foreach(colo, i, v) {
         hj_jctx cc = {.file = file};
@@ -153,6 +162,7 @@ hj_status hj_fleet_parse_assumptions(const char *text, size_t len, const char *f
         }
         if (hj_jonly(&cc, v, callowed, err) || hj_jstr(&cc, v, "name", true, d->name, sizeof d->name, err) ||
             hj_jnum(&cc, v, "usd_per_kw_month", true, false, 0.01, 1e5, &d->usd_per_kw_month, err) ||
+            hj_jnum(&cc, v, "term_years", false, false, 0.1, 100, &d->term_years, err) ||
             hj_jstr(&cc, v, "source", true, d->source, sizeof d->source, err))
             goto done;
     }
