@@ -233,6 +233,8 @@ int fleet_print_json(FILE *out, const hj_fleet_report *r)
         json_object_set_new(sc, "grid", cells);
     }
     json_object_set_new(doc, "scenarios", sc);
+    if (r->projection)
+        json_object_set_new(doc, "projection", fleet_projection_json(r));
 
     int rc = hj_cli_print_json(out, "fleet", doc);
     json_decref(doc);
