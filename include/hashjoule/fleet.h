@@ -192,7 +192,10 @@ typedef struct hj_attack_cost {
     const hj_asic *asic;        /* most efficient released ASIC */
     const hj_asic *priced_asic; /* most efficient with a price (may differ) */
     double units;
-    double hardware_usd; /* units of priced_asic; NAN if none priced */
+    /* the same share with priced_asic, counted, powered and priced with that
+     * one ASIC (equal to the above when asic has a price); NAN if none priced */
+    double priced_units, priced_power_mw, priced_energy_usd_per_day;
+    double hardware_usd; /* priced_units x priced_asic's list price */
     double power_mw;     /* at the facility (PUE of the ASIC's cooling) */
     double energy_usd_per_day;
     double hashrate_to_outpace_ehs; /* to exceed the remaining honest hashrate */
@@ -359,7 +362,7 @@ typedef struct hj_fleet_report {
     /* the projection over req->months, of the options in their sorted order;
      * NULL without --months */
     struct hj_projection *projection;
-    char btc_price_path[HJ_FLEET_ORIGIN_MAX];    /* "" when none */
+    char btc_price_path[HJ_FLEET_ORIGIN_MAX]; /* "" when none */
     bool btc_price_path_has_fees;
     char power_prices_path[HJ_FLEET_ORIGIN_MAX]; /* "" when none */
     size_t n_power_prices;

@@ -23,6 +23,7 @@
 #include "hashjoule/kernel.h"
 #include "hashjoule/opencl.h"
 #include "hashjoule/parse.h"
+#include "hashjoule/projection.h"
 #include "hashjoule/report.h"
 #include "hashjoule/results.h"
 #include "hashjoule/scan.h"

@@ -72,23 +72,23 @@ typedef struct hj_projection_month {
     /* mining only (NAN otherwise) */
     double hashprice_usd_per_ph_day;
     double difficulty;
-    double uptime_pct;                   /* share of the month's hours it ran */
-    double mean_price_paid_usd_per_mwh;  /* over the hours it ran; NAN if none */
+    double uptime_pct;                  /* share of the month's hours it ran */
+    double mean_price_paid_usd_per_mwh; /* over the hours it ran; NAN if none */
 } hj_projection_month;
 
 typedef struct hj_projection_option {
     char name[HJ_FLEET_OPTION_NAME_MAX];
     hj_fleet_kind kind;
     bool mining;
-    bool available;                       /* false: no series (reason) */
+    bool available; /* false: no series (reason) */
     char reason[HJ_FLEET_TEXT_MAX];
-    bool capex_known;                     /* false: NPV, IRR and payback are null (note) */
-    char note[HJ_PROJECTION_NOTE_MAX];    /* what the series assumes beyond the conventions */
-    double capex_usd_per_mw;              /* NAN when unknown */
-    double npv_usd_per_mw;                /* NAN when capex unknown */
-    double irr_pct_per_year;              /* NAN: no sign change in the cash flows, or capex unknown */
-    int payback_month;                    /* -1: not within the horizon (or capex unknown) */
-    hj_projection_month *monthly;         /* [months + 1] */
+    bool capex_known;                  /* false: NPV, IRR and payback are null (note) */
+    char note[HJ_PROJECTION_NOTE_MAX]; /* what the series assumes beyond the conventions */
+    double capex_usd_per_mw;           /* NAN when unknown */
+    double npv_usd_per_mw;             /* NAN when capex unknown */
+    double irr_pct_per_year;           /* NAN: no sign change in the cash flows, or capex unknown */
+    int payback_month;                 /* -1: not within the horizon (or capex unknown) */
+    hj_projection_month *monthly;      /* [months + 1] */
 } hj_projection_option;
 
 /* The first month from which AI's cumulative cash stays at or above
@@ -134,8 +134,8 @@ hj_status hj_projection_parse_price_path(const char *text, size_t len, const cha
 /* Hourly power prices in USD/MWh, one a line (the last column of each line:
  * a timestamp may come first; a header line allowed); *prices is allocated
  * (free()). */
-hj_status hj_projection_parse_power_prices(const char *text, size_t len, const char *file, double **prices,
-                                           size_t *n, hj_error *err);
+hj_status hj_projection_parse_power_prices(const char *text, size_t len, const char *file, double **prices, size_t *n,
+                                           hj_error *err);
 
 /* NPV of cash[0..n-1] (month 0 undiscounted) at a monthly rate. */
 double hj_npv(const double *cash, size_t n, double monthly_rate);

@@ -15,11 +15,20 @@ static json_t *jnn(double v) { return isnan(v) || isinf(v) ? json_null() : json_
 
 /* The projection's parameters, in the order they are printed. */
 static const hj_fleet_param_id projection_params[] = {
-    HJ_P_HASHRATE_GROWTH_PCT_PER_MONTH,     HJ_P_BTC_PRICE_GROWTH_PCT_PER_YEAR, HJ_P_UPTIME_PCT,
-    HJ_P_DISCOUNT_RATE_PCT_PER_YEAR,        HJ_P_COLOCATION_ESCALATOR_PCT_PER_YEAR,
-    HJ_P_COLOCATION_TERM_YEARS,             HJ_P_AI_MONTHS_TO_REVENUE,          HJ_P_AI_SITE_CAPEX_USD_PER_MW_IT,
-    HJ_P_GPU_PRICE_DECLINE_PCT_PER_YEAR,    HJ_P_GPU_CLOUD_OPEX_PCT,            HJ_P_GPU_UTILISATION_PCT,
-    HJ_P_AI_COLOCATION_OPEX_PCT,            HJ_P_POOL_FEE_PCT,                  HJ_P_ELECTRICITY_USD_PER_MWH,
+    HJ_P_HASHRATE_GROWTH_PCT_PER_MONTH,
+    HJ_P_BTC_PRICE_GROWTH_PCT_PER_YEAR,
+    HJ_P_UPTIME_PCT,
+    HJ_P_DISCOUNT_RATE_PCT_PER_YEAR,
+    HJ_P_COLOCATION_ESCALATOR_PCT_PER_YEAR,
+    HJ_P_COLOCATION_TERM_YEARS,
+    HJ_P_AI_MONTHS_TO_REVENUE,
+    HJ_P_AI_SITE_CAPEX_USD_PER_MW_IT,
+    HJ_P_GPU_PRICE_DECLINE_PCT_PER_YEAR,
+    HJ_P_GPU_CLOUD_OPEX_PCT,
+    HJ_P_GPU_UTILISATION_PCT,
+    HJ_P_AI_COLOCATION_OPEX_PCT,
+    HJ_P_POOL_FEE_PCT,
+    HJ_P_ELECTRICITY_USD_PER_MWH,
 };
 #define N_PROJECTION_PARAMS (sizeof projection_params / sizeof projection_params[0])
 
@@ -144,7 +153,8 @@ void fleet_print_projection_text(FILE *out, const hj_fleet_report *r)
         fprintf(out, "  %-40.40s %-13.13s %9s %9s %8s %7s %9s %9s %9s %9s\n", o->name, hj_fleet_kind_name(o->kind),
                 kusd(b[0], 32, o->capex_usd_per_mw), kusd(b[1], 32, o->npv_usd_per_mw), irr, pay,
                 kusd(b[2], 32, cumulative_at(o, 12, p->months)), kusd(b[3], 32, cumulative_at(o, 24, p->months)),
-                kusd(b[4], 32, cumulative_at(o, 36, p->months)), kusd(b[5], 32, cumulative_at(o, p->months, p->months)));
+                kusd(b[4], 32, cumulative_at(o, 36, p->months)),
+                kusd(b[5], 32, cumulative_at(o, p->months, p->months)));
     }
     fprintf(out,
             "  NPV at %.4g%%/year (monthly (1+R)^(1/12)-1), month 0 undiscounted; IRR per year; payback: the first "
@@ -169,19 +179,11 @@ void fleet_print_projection_csv(FILE *out, const hj_fleet_report *r)
             const hj_projection_month *x = &o->monthly[m];
             hj_csv_write_field(out, o->name, true);
             fprintf(out, ",%s,%d", hj_fleet_kind_name(o->kind), m);
-            double v[] = {x->revenue_usd_per_mw,
-                          x->electricity_usd_per_mw,
-                          x->other_cost_usd_per_mw,
-                          x->capex_usd_per_mw,
-                          x->net_usd_per_mw,
-                          x->cumulative_usd_per_mw,
-                          x->hashprice_usd_per_ph_day,
-                          x->difficulty,
-                          x->uptime_pct,
-                          x->mean_price_paid_usd_per_mwh,
-                          p->market[m].btc_price_usd,
-                          o->npv_usd_per_mw,
-                          o->irr_pct_per_year};
+            double v[] = {
+                x->revenue_usd_per_mw, x->electricity_usd_per_mw,      x->other_cost_usd_per_mw,    x->capex_usd_per_mw,
+                x->net_usd_per_mw,     x->cumulative_usd_per_mw,       x->hashprice_usd_per_ph_day, x->difficulty,
+                x->uptime_pct,         x->mean_price_paid_usd_per_mwh, p->market[m].btc_price_usd,  o->npv_usd_per_mw,
+                o->irr_pct_per_year};
             for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
                 fprintf(out, isnan(v[k]) ? "," : ",%.10g", v[k]);
             fprintf(out, o->payback_month < 0 ? ",\n" : ",%d\n", o->payback_month);
@@ -230,9 +232,9 @@ json_t *fleet_projection_json(const hj_fleet_report *r)
     json_t *as = json_object();
     for (size_t i = 0; i < N_PROJECTION_PARAMS; i++) {
         const hj_fleet_param *x = &a->p[projection_params[i]];
-        json_object_set_new(as, hj_fleet_param_key(projection_params[i]),
-                            json_pack("{s:o, s:s, s:b}", "value", jnn(x->value), "source", x->source, "unverified",
-                                      x->unverified));
+        json_object_set_new(
+            as, hj_fleet_param_key(projection_params[i]),
+            json_pack("{s:o, s:s, s:b}", "value", jnn(x->value), "source", x->source, "unverified", x->unverified));
     }
     json_object_set_new(as, "btc_price_path", r->btc_price_path[0] ? json_string(r->btc_price_path) : json_null());
     json_object_set_new(as, "power_prices",
@@ -265,8 +267,8 @@ json_t *fleet_projection_json(const hj_fleet_report *r)
     for (size_t i = 0; i < p->n_crossovers; i++) {
         const hj_projection_crossover *x = &p->crossovers[i];
         json_array_append_new(cross, json_pack("{s:s, s:s, s:o}", "mining", p->options[x->mining].name, "ai",
-                                               p->options[x->ai].name,
-                                               "month", x->month < 0 ? json_null() : json_integer(x->month)));
+                                               p->options[x->ai].name, "month",
+                                               x->month < 0 ? json_null() : json_integer(x->month)));
     }
     json_object_set_new(j, "crossovers", cross);
     return j;

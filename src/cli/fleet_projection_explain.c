@@ -40,13 +40,20 @@ static void explain_month(FILE *out, const hj_projection_month *x)
     fprintf(out, "    net %d = revenue %.6g - electricity %.6g - other %.6g - capex %.6g = %.6g; cumulative %.6g\n",
             x->month, x->revenue_usd_per_mw, x->electricity_usd_per_mw, x->other_cost_usd_per_mw, x->capex_usd_per_mw,
             x->net_usd_per_mw, x->cumulative_usd_per_mw);
+    if (!isnan(x->uptime_pct) && x->month > 0)
+        fprintf(out, "      (hashprice %.6g, ran %.4g%% of the month's hours)\n", x->hashprice_usd_per_ph_day,
+                x->uptime_pct);
 }
 
 static void explain_returns(FILE *out, const hj_projection *p, const hj_projection_option *o)
 {
+    /* month 0, the first month with revenue, the last month */
+    int first = 1;
+    while (first < p->months && o->monthly[first].revenue_usd_per_mw == 0)
+        first++;
     explain_month(out, &o->monthly[0]);
-    explain_month(out, &o->monthly[1]);
-    if (p->months > 1)
+    explain_month(out, &o->monthly[first]);
+    if (p->months > first)
         explain_month(out, &o->monthly[p->months]);
     fprintf(out, "    NPV     = sum of net m / (1 + %.6g)^m, m = 0..%d = %.6g USD per MW\n", p->monthly_discount_rate,
             p->months, o->npv_usd_per_mw);
@@ -109,7 +116,8 @@ void fleet_print_projection_explain(FILE *out, const hj_fleet_report *r)
                     c->hashprice_usd_per_ph_day * c->difficulty / c->btc_price_usd,
                     (c->hashprice_usd_per_ph_day * c->difficulty / c->btc_price_usd) /
                         (b->hashprice_usd_per_ph_day * b->difficulty / b->btc_price_usd),
-                    (b->subsidy_btc_at_end / 2 + c->fees_btc_per_block) / (b->subsidy_btc_at_end + b->fees_btc_per_block));
+                    (b->subsidy_btc_at_end / 2 + c->fees_btc_per_block) /
+                        (b->subsidy_btc_at_end + b->fees_btc_per_block));
         }
         explain_returns(out, p, ref);
     }
@@ -124,8 +132,6 @@ void fleet_print_projection_explain(FILE *out, const hj_fleet_report *r)
                 a->p[HJ_P_AI_SITE_CAPEX_USD_PER_MW_IT].value, o->pue, colo->capex_usd_per_mw, start + 1,
                 o->revenue_usd_per_mwh, a->p[HJ_P_COLOCATION_ESCALATOR_PCT_PER_YEAR].value,
                 a->p[HJ_P_AI_COLOCATION_OPEX_PCT].value, colo->note);
-        if (start + 1 <= p->months)
-            explain_month(out, &colo->monthly[start + 1]);
         explain_returns(out, p, colo);
     }
     const hj_projection_option *gpu = best_of(p, HJ_KIND_AI_GPU_CLOUD);

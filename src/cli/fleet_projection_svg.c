@@ -75,7 +75,8 @@ void fleet_chart_projection(FILE *f, const hj_fleet_report *r)
     int legend_rows = (int)n;
     int h = top + plot_h + 50 + legend_rows * 20 + 10;
     char sub[256];
-    snprintf(sub, sizeof sub, "per MW of facility power, million USD; month 0 = capex; discount-free cash, NPV at %.3g%%/y in the table",
+    snprintf(sub, sizeof sub,
+             "per MW of facility power, million USD; month 0 = capex; discount-free cash, NPV at %.3g%%/y in the table",
              p->discount_rate_pct_per_year);
     char title[128];
     snprintf(title, sizeof title, "Cumulative cash over %d months: mining against AI", p->months);
@@ -91,8 +92,8 @@ void fleet_chart_projection(FILE *f, const hj_fleet_report *r)
         double v = lo + k * step;
         fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>\n", left, Y(v), left + plot_w,
                 Y(v), fabs(v) < step / 2 ? "#000" : "#ddd");
-        fprintf(f, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#444\">%.*f</text>\n", left - 6, Y(v) + 4,
-                dec, v);
+        fprintf(f, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#444\">%.*f</text>\n", left - 6, Y(v) + 4, dec,
+                v);
     }
     int mstep = p->months <= 12 ? 1 : p->months <= 36 ? 6 : p->months <= 72 ? 12 : 24;
     for (int m = 0; m <= p->months; m += mstep)

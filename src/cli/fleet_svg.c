@@ -14,9 +14,9 @@
 #include "fleet_cli.h"
 #include "svg_draw.h"
 
-static const char *const chart_names[FLEET_SVG_COUNT + 1] = {
-    "options_usd_per_mwh.svg", "breakeven_by_generation.svg", "sensitivity_map.svg", "difficulty_scenario.svg",
-    FLEET_PROJECTION_SVG};
+static const char *const chart_names[FLEET_SVG_COUNT + 1] = {"options_usd_per_mwh.svg", "breakeven_by_generation.svg",
+                                                             "sensitivity_map.svg", "difficulty_scenario.svg",
+                                                             FLEET_PROJECTION_SVG};
 
 const char *fleet_svg_name(int i) { return i >= 0 && i <= FLEET_SVG_COUNT ? chart_names[i] : ""; }
 

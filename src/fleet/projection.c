@@ -100,7 +100,8 @@ static hj_status project_network(const hj_projection_request *req, const hj_flee
         uint64_t k = c.tip + 1; /* the block being mined */
         double subsidy = hj_subsidy_btc(k);
         double d = c.difficulty, t0 = c.t_s;
-        if (k % HJ_HALVING_INTERVAL == 0 && p->n_halving_months < sizeof p->halving_months / sizeof p->halving_months[0])
+        if (k % HJ_HALVING_INTERVAL == 0 &&
+            p->n_halving_months < sizeof p->halving_months / sizeof p->halving_months[0])
             p->halving_months[p->n_halving_months++] = (int)(t0 / MONTH_S) + 1;
         double dt = hj_chain_mine(&c, h0 * exp(log_growth * t0 / MONTH_S));
         /* spread the block's interval over the months it spans */
@@ -137,8 +138,8 @@ static hj_status project_network(const hj_projection_request *req, const hj_flee
         /* month 1 at the snapshot price; the growth compounds monthly */
         x->btc_price_usd = req->btc_price_usd_by_month ? req->btc_price_usd_by_month[i]
                                                        : m->btc_price_usd * pow(1.0 + price_growth, (i - 1) / 12.0);
-        x->fees_btc_per_block = req->fees_btc_per_block_by_month ? req->fees_btc_per_block_by_month[i]
-                                                                 : m->fees_btc_per_block;
+        x->fees_btc_per_block =
+            req->fees_btc_per_block_by_month ? req->fees_btc_per_block_by_month[i] : m->fees_btc_per_block;
         const month_acc *ac = &acc[i - 1];
         x->difficulty = MONTH_S / (ac->inv_d * HJ_TWO_POW_32);
         double btc_per_hash = ac->subsidy_over_d + x->fees_btc_per_block * ac->inv_d;
@@ -213,8 +214,8 @@ static double ai_electricity(const hj_projection_request *req, const hj_projecti
                                          : flat * HJ_HOURS_PER_MONTH;
 }
 
-static void project_colocation(const hj_projection_request *req, const hj_fleet_assumptions *a,
-                               const hj_projection *p, const hj_fleet_option *o, hj_projection_option *po)
+static void project_colocation(const hj_projection_request *req, const hj_fleet_assumptions *a, const hj_projection *p,
+                               const hj_fleet_option *o, hj_projection_option *po)
 {
     const hj_colocation_deal *d = o->source_index < a->n_colo ? &a->colo[o->source_index] : NULL;
     double term_years = d && !isnan(d->term_years) ? d->term_years : a->p[HJ_P_COLOCATION_TERM_YEARS].value;
@@ -234,16 +235,17 @@ static void project_colocation(const hj_projection_request *req, const hj_fleet_
         r->other_cost_usd_per_mw = r->revenue_usd_per_mw * opex_share;
         r->electricity_usd_per_mw = passthrough ? 0.0 : ai_electricity(req, p, i, o->electricity_usd_per_mwh);
     }
-    int n = snprintf(po->note, sizeof po->note,
-                     "conversion capex at month 0, rent from month %d for %.3g years, %+.3g%% a year; electricity %s",
-                     start + 1, term_years, escalator * 100.0, passthrough ? "paid by the tenant" : "paid by the landlord");
+    int n =
+        snprintf(po->note, sizeof po->note,
+                 "conversion capex at month 0, rent from month %d for %.3g years, %+.3g%% a year; electricity %s",
+                 start + 1, term_years, escalator * 100.0, passthrough ? "paid by the tenant" : "paid by the landlord");
     if (start + term_months < p->months && n > 0 && (size_t)n < sizeof po->note)
         snprintf(po->note + n, sizeof po->note - (size_t)n, "; the lease ends after month %d (no renewal assumed)",
                  start + term_months);
 }
 
-static void project_gpu_cloud(const hj_projection_request *req, const hj_fleet_assumptions *a,
-                              const hj_projection *p, const hj_fleet_option *o, hj_projection_option *po)
+static void project_gpu_cloud(const hj_projection_request *req, const hj_fleet_assumptions *a, const hj_projection *p,
+                              const hj_fleet_option *o, hj_projection_option *po)
 {
     int start = (int)lround(a->p[HJ_P_AI_MONTHS_TO_REVENUE].value);
     double decline = a->p[HJ_P_GPU_PRICE_DECLINE_PCT_PER_YEAR].value / 100.0;

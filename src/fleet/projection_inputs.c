@@ -215,8 +215,8 @@ static hj_status power_row(char **f, int n, const char *what, void *arg, hj_erro
     return HJ_OK;
 }
 
-hj_status hj_projection_parse_power_prices(const char *text, size_t len, const char *file, double **prices,
-                                           size_t *n, hj_error *err)
+hj_status hj_projection_parse_power_prices(const char *text, size_t len, const char *file, double **prices, size_t *n,
+                                           hj_error *err)
 {
     power_rows p = {0};
     hj_status st = each_row(text, len, file, power_row, &p, err);

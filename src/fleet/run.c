@@ -72,7 +72,8 @@ static hj_status check_request(const hj_fleet_request *req, hj_error *err)
                        "--hashprice-usd-per-ph-day contradicts --btc-price/--difficulty/--fees-btc-per-block, from "
                        "which hashprice is computed; give one or the other");
     if ((req->btc_price_path || req->power_prices_path) && !req->months)
-        return hj_fail(err, HJ_ERR_INPUT, "--btc-price-path and --power-prices apply to the projection; no --months given");
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "--btc-price-path and --power-prices apply to the projection; no --months given");
     if (req->btc_price_path && !isnan(req->btc_price_growth_pct_per_year))
         return hj_fail(err, HJ_ERR_INPUT,
                        "--btc-price-path and --btc-price-growth-pct-per-year both set the BTC price path; give one");

@@ -229,7 +229,14 @@ hj_status hj_fleet_attack_cost(const hj_asic *asics, size_t n, const hj_fleet_as
     double pue = hj_fleet_pue_for(a, m, HJ_KIND_ASIC, out->asic->cooling);
     out->power_mw = out->units * out->asic->power_w * pue / 1e6;
     out->energy_usd_per_day = out->power_mw * 24.0 * m->electricity_usd_per_mwh;
-    out->hardware_usd =
-        out->priced_asic ? share * h_ths / out->priced_asic->hashrate_ths * out->priced_asic->price_usd : NAN;
+    out->priced_units = out->priced_power_mw = out->priced_energy_usd_per_day = out->hardware_usd = NAN;
+    if (out->priced_asic) {
+        /* counted, powered and priced with the one ASIC that has a price */
+        const hj_asic *p = out->priced_asic;
+        out->priced_units = share * h_ths / p->hashrate_ths;
+        out->priced_power_mw = out->priced_units * p->power_w * hj_fleet_pue_for(a, m, HJ_KIND_ASIC, p->cooling) / 1e6;
+        out->priced_energy_usd_per_day = out->priced_power_mw * 24.0 * m->electricity_usd_per_mwh;
+        out->hardware_usd = out->priced_units * p->price_usd;
+    }
     return HJ_OK;
 }
