@@ -120,7 +120,7 @@ bool hj_fleet_kind_is_mining(hj_fleet_kind kind);
  * out of range, a hashprice given instead of computed, a price path shorter
  * than the horizon). Free with hj_projection_free. */
 hj_status hj_fleet_project(const hj_projection_request *req, const hj_fleet_market *m, const hj_fleet_assumptions *a,
-                           const hj_fleet_option *opt, size_t n, hj_projection *out, hj_error *err);
+                           const hj_fleet_option *opt, size_t n, hj_projection *p, hj_error *err);
 void hj_projection_free(hj_projection *p);
 
 /* A BTC price path, CSV lines "month,usd" or "month,usd,fees_btc_per_block"

@@ -55,7 +55,7 @@ void hj_projection_free(hj_projection *p)
 {
     if (!p)
         return;
-    for (size_t i = 0; i < p->n_options; i++)
+    for (size_t i = 0; p->options && i < p->n_options; i++)
         free(p->options[i].monthly);
     free(p->options);
     free(p->market);
@@ -231,7 +231,7 @@ static void project_colocation(const hj_projection_request *req, const hj_fleet_
             continue;
         /* the escalator steps once a year from the first month of rent */
         r->revenue_usd_per_mw =
-            o->revenue_usd_per_mwh * HJ_HOURS_PER_MONTH * pow(1.0 + escalator, (double)((lease_month - 1) / 12));
+            o->revenue_usd_per_mwh * HJ_HOURS_PER_MONTH * pow(1.0 + escalator, floor((lease_month - 1) / 12.0));
         r->other_cost_usd_per_mw = r->revenue_usd_per_mw * opex_share;
         r->electricity_usd_per_mw = passthrough ? 0.0 : ai_electricity(req, p, i, o->electricity_usd_per_mwh);
     }

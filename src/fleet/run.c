@@ -217,7 +217,7 @@ static hj_status run_projection(const hj_fleet_request *req, hj_fleet_report *r,
                        HJ_PROJECTION_MAX_MONTHS);
     char *text = NULL;
     size_t len = 0;
-    hj_status st = HJ_OK;
+    hj_status st;
     if (req->btc_price_path) {
         size_t n = (size_t)req->months + 1;
         r->btc_price_usd_by_month = calloc(n, sizeof *r->btc_price_usd_by_month);
