@@ -144,12 +144,62 @@ static void test_block2_precompute(void **state)
     }
 }
 
+/* Each version of a rolled job is the plain job of the header with that
+ * version: the same midstate and state_r3, and hj_job_for_version gives it. */
+static void test_versions_precompute(void **state)
+{
+    (void)state;
+    uint8_t header[80];
+    hj_error err;
+    assert_int_equal(hj_header_from_hex(test_blocks[5].header_hex, header, "t", &err), HJ_OK); /* 0x2a966000 */
+    hj_target target = {{0}};
+    target.le[31] = 0x01;
+    hj_job job;
+    assert_int_equal(hj_job_init_versions(&job, header, &target, 65530, 6, &err), HJ_OK);
+    assert_true(job.rolled);
+    assert_int_equal(job.n_versions, 6);
+    for (uint32_t i = 0; i < 6; i++) {
+        uint32_t version = (0x2a966000u & ~HJ_VERSION_ROLL_MASK) | ((65530 + i) << 13);
+        assert_int_equal(hj_job_version(&job, i), version);
+        uint8_t h[80];
+        memcpy(h, header, sizeof h);
+        hj_write_le32(h, version);
+        hj_job plain, one;
+        hj_job_init(&plain, h, &target);
+        assert_memory_equal(job.versions[i].midstate, plain.midstate, sizeof plain.midstate);
+        assert_memory_equal(job.versions[i].state_r3, plain.state_r3, sizeof plain.state_r3);
+        hj_job_for_version(&job, i, &one);
+        assert_false(one.rolled);
+        assert_null(one.versions);
+        assert_memory_equal(one.header, plain.header, sizeof plain.header);
+        assert_memory_equal(one.midstate, plain.midstate, sizeof plain.midstate);
+        assert_memory_equal(one.state_r3, plain.state_r3, sizeof plain.state_r3);
+        assert_memory_equal(one.w, plain.w, sizeof plain.w);
+    }
+    assert_int_equal(hj_job_version(&job, 5), 0x3fffe000u); /* the field's last value */
+    hj_job_free(&job);
+    assert_false(job.rolled);
+    assert_int_equal(hj_job_version(&job, 0), 0x2a966000u); /* back to the header's own */
+
+    /* Refused: no BIP 9 top bits, no versions, past the field's end. */
+    assert_int_equal(hj_job_init_versions(&job, header, &target, 0, 0, &err), HJ_ERR_INPUT);
+    assert_int_equal(hj_job_init_versions(&job, header, &target, 65535, 2, &err), HJ_ERR_INPUT);
+    assert_non_null(strstr(err.message, "65536"));
+    assert_int_equal(hj_job_init_versions(&job, header, &target, 65536, 1, &err), HJ_ERR_INPUT);
+    assert_int_equal(hj_job_init_versions(&job, header, &target, 0, 65536, &err), HJ_OK);
+    hj_job_free(&job);
+    hj_write_le32(header, 0x60000000u); /* top bits 011 */
+    assert_int_equal(hj_job_init_versions(&job, header, &target, 0, 2, &err), HJ_ERR_INPUT);
+    assert_non_null(strstr(err.message, "BIP 9"));
+    assert_false(job.rolled);
+    hj_job_free(&job); /* harmless on a plain job */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_padding_constants),
-        cmocka_unit_test(test_hash2_round1_constants),
-        cmocka_unit_test(test_hash2_schedule_constants),
+        cmocka_unit_test(test_versions_precompute),    cmocka_unit_test(test_padding_constants),
+        cmocka_unit_test(test_hash2_round1_constants), cmocka_unit_test(test_hash2_schedule_constants),
         cmocka_unit_test(test_block2_precompute),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,10 @@
 /* One kernel (named on the command line) against the plain reference:
  * random headers and easy targets with many hits, ranges that start and end
  * mid-vector, the top of the nonce space, wrap-around, real-block windows,
- * at 1 thread and several. Exits 77 (ctest: skipped) with the reason when
- * this machine cannot run the kernel. */
+ * at 1 thread and several; the same over versions x nonces (version rolling),
+ * with version counts that are multiples of no vector width and real blocks
+ * found by rolling. Exits 77 (ctest: skipped) with the reason when this
+ * machine cannot run the kernel. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -195,6 +197,178 @@ static void test_real_block_windows(void **state)
     }
 }
 
+/* --- version rolling ------------------------------------------------------------------------- */
+
+/* hj_scan_range over a rolled job: the reference's hits over every version x
+ * [start, start+count), in (version, position in the range) order. */
+static void expect_same_hits_versions(const hj_job *job, uint32_t start, uint32_t count, unsigned threads)
+{
+    size_t room = (size_t)job->n_versions * count;
+    hj_hit *want = malloc(room * sizeof *want);
+    assert_non_null(want);
+    size_t n_want = hj_reference_scan_versions(job, 0, job->n_versions, start, count, want);
+
+    hj_scan_options opt;
+    hj_scan_options_default(&opt);
+    opt.kernel = g_kernel;
+    opt.threads = threads;
+    opt.allow_wrap = true;
+    hj_scan_result r;
+    hj_error err = {{0}};
+    if (hj_scan_range(job, start, count, &opt, &r, &err) != HJ_OK)
+        fail_msg("scan failed: %s", err.message);
+    assert_true(r.complete);
+    assert_int_equal(r.hashes, (uint64_t)count * job->n_versions);
+    if (r.n_hits != n_want)
+        fail_msg("kernel %s, %u threads, %u versions from %u, nonces %u+%u: %zu hits, reference %zu", g_kernel->name,
+                 threads, job->n_versions, job->version_start, start, count, r.n_hits, n_want);
+    for (size_t i = 0; i < n_want; i++) {
+        if (r.hits[i].version != want[i].version || r.hits[i].nonce != want[i].nonce)
+            fail_msg("kernel %s, hit %zu: version 0x%08x nonce %u, reference version 0x%08x nonce %u", g_kernel->name,
+                     i, r.hits[i].version, r.hits[i].nonce, want[i].version, want[i].nonce);
+        assert_memory_equal(r.hits[i].hash, want[i].hash, 32);
+    }
+    hj_scan_result_free(&r);
+    free(want);
+}
+
+static int cmp_vcand(const void *pa, const void *pb)
+{
+    const hj_vcandidate *a = pa, *b = pb;
+    if (a->version != b->version)
+        return (a->version > b->version) - (a->version < b->version);
+    return (a->nonce > b->nonce) - (a->nonce < b->nonce);
+}
+
+/* The version-rolling form itself (CPU kernels that have one): the exact
+ * candidate set over versions [v_first, v_first+v_count) x [start, start+count). */
+static void expect_same_vcandidates(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t start,
+                                    uint32_t count)
+{
+    if (g_kernel->kind != HJ_KERNEL_CPU || !g_kernel->scan_cpu_versions)
+        return;
+    size_t room = (size_t)v_count * count;
+    hj_vcandidate *want = malloc(room * sizeof *want), *got = malloc(room * sizeof *got);
+    assert_non_null(want);
+    assert_non_null(got);
+    size_t n_want = hj_reference_candidates_versions(job, v_first, v_count, start, count, want);
+    size_t n_got = g_kernel->scan_cpu_versions(job, v_first, v_count, start, count, got);
+    assert_true(n_got <= room);
+    if (n_got > 1)
+        qsort(got, n_got, sizeof *got, cmp_vcand);
+    if (n_got != n_want || memcmp(got, want, n_want * sizeof *want) != 0)
+        fail_msg("kernel %s, versions %u+%u, nonces %u+%u: %zu candidates, reference %zu", g_kernel->name, v_first,
+                 v_count, start, count, n_got, n_want);
+    free(want);
+    free(got);
+}
+
+/* A random header whose version may be rolled (BIP 9 top bits 001). */
+static void rolled_job(uint64_t *seed, uint32_t top, uint32_t v_start, uint32_t n_versions, hj_job *job)
+{
+    uint8_t header[80];
+    test_random_header(seed, header);
+    hj_write_le32(header, (hj_read_le32(header) & ~HJ_VERSION_TOP_MASK) | HJ_VERSION_TOP_BITS);
+    hj_target target;
+    test_target_with_top(seed, top, &target);
+    hj_error err;
+    if (hj_job_init_versions(job, header, &target, v_start, n_versions, &err) != HJ_OK)
+        fail_msg("%s", err.message);
+}
+
+static void test_versions_random(void **state)
+{
+    (void)state;
+    uint64_t seed = 0x5eed0101;
+    /* Version counts that are multiples of no vector width, and some that are. */
+    static const uint32_t counts[] = {1, 2, 3, 5, 7, 8, 9, 13, 16, 17, 31, 33};
+    static const uint32_t tops[] = {0x0fffffff, 0x00ffffff, 0x3fffffff};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        uint32_t n = counts[i];
+        uint32_t v_start = (uint32_t)(test_rand(&seed) % (HJ_VERSION_ROLL_VALUES - n + 1));
+        hj_job job;
+        rolled_job(&seed, tops[i % 3], v_start, n, &job);
+        uint32_t start = (uint32_t)test_rand(&seed);
+        uint32_t count = 1 + (uint32_t)(test_rand(&seed) % 700);
+        expect_same_vcandidates(&job, 0, n, start, count);
+        expect_same_vcandidates(&job, n / 3, n - n / 3, start + 1, count);
+        for (unsigned threads = 1; threads <= 3; threads++)
+            expect_same_hits_versions(&job, start, count, threads);
+        hj_job_free(&job);
+    }
+}
+
+static void test_versions_partial_vectors(void **state)
+{
+    (void)state;
+    uint64_t seed = 0x5eed0102;
+    hj_job job;
+    rolled_job(&seed, 0x3fffffff, 4000, 19, &job);
+    /* Every start offset within a 16-lane vector, short lengths, several
+     * version sub-ranges. */
+    for (uint32_t start = 1000; start < 1017; start++)
+        for (uint32_t count = 1; count <= 35; count += 2)
+            expect_same_vcandidates(&job, start % 5, 1 + (start + count) % 14, start, count);
+    expect_same_hits_versions(&job, 1001, 33, 1);
+    expect_same_hits_versions(&job, 7, 5, 2);
+    hj_job_free(&job);
+}
+
+static void test_versions_top_of_nonce_space(void **state)
+{
+    (void)state;
+    uint64_t seed = 0x5eed0103;
+    hj_job job;
+    rolled_job(&seed, 0x1fffffff, 65536 - 11, 11, &job); /* the field's last values too */
+    for (uint32_t count = 1; count <= 37; count += 4)
+        expect_same_vcandidates(&job, 0, 11, (uint32_t)(0x100000000ull - count), count);
+    expect_same_hits_versions(&job, 0xffffffffu, 1, 1); /* the last nonce alone */
+    expect_same_hits_versions(&job, 0xffffffffu - 1000, 1001, 2);
+    expect_same_hits_versions(&job, 0xffffffffu - 300, 1001, 3); /* wraps to 0 */
+    hj_job_free(&job);
+}
+
+/* Real blocks whose version may be rolled: each is found at its own version
+ * and nonce when the scan rolls versions around its own. */
+static void test_versions_real_blocks(void **state)
+{
+    (void)state;
+    size_t tested = 0;
+    for (size_t b = 0; b < N_TEST_BLOCKS; b++) {
+        if ((test_blocks[b].version & HJ_VERSION_TOP_MASK) != HJ_VERSION_TOP_BITS)
+            continue;
+        uint8_t header[80];
+        hj_error err;
+        assert_int_equal(hj_header_from_hex(test_blocks[b].header_hex, header, "t", &err), HJ_OK);
+        hj_target target;
+        assert_int_equal(hj_target_from_compact(test_blocks[b].bits, &target, "bits", &err), HJ_OK);
+        uint32_t field = (test_blocks[b].version & HJ_VERSION_ROLL_MASK) >> HJ_VERSION_ROLL_SHIFT;
+        uint32_t v_start = field >= 4 ? field - 4 : 0;
+        hj_job job;
+        assert_int_equal(hj_job_init_versions(&job, header, &target, v_start, 11, &err), HJ_OK);
+        for (unsigned threads = 1; threads <= 2; threads++) {
+            hj_scan_options opt;
+            hj_scan_options_default(&opt);
+            opt.kernel = g_kernel;
+            opt.threads = threads;
+            hj_scan_result r;
+            if (hj_scan_range(&job, test_blocks[b].nonce - 1500, 3001, &opt, &r, &err) != HJ_OK)
+                fail_msg("%s: %s", test_blocks[b].name, err.message);
+            if (r.n_hits != 1 || r.hits[0].nonce != test_blocks[b].nonce || r.hits[0].version != test_blocks[b].version)
+                fail_msg("%s: expected exactly version 0x%08x nonce %u, got %zu hits", test_blocks[b].name,
+                         test_blocks[b].version, test_blocks[b].nonce, r.n_hits);
+            char hex[65];
+            hj_hash_to_display_hex(r.hits[0].hash, hex);
+            assert_string_equal(hex, test_blocks[b].hash_hex);
+            assert_int_equal(r.hashes, 11u * 3001u);
+            hj_scan_result_free(&r);
+        }
+        hj_job_free(&job);
+        tested++;
+    }
+    assert_true(tested >= 3); /* 491133, 794143 and 839900 (rolled bits 0x54b3) */
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -224,9 +398,16 @@ int main(int argc, char **argv)
         return 77;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_self_test),       cmocka_unit_test(test_random_headers_easy_targets),
-        cmocka_unit_test(test_partial_vectors), cmocka_unit_test(test_top_of_nonce_space),
-        cmocka_unit_test(test_wrap_around),     cmocka_unit_test(test_real_block_windows),
+        cmocka_unit_test(test_self_test),
+        cmocka_unit_test(test_random_headers_easy_targets),
+        cmocka_unit_test(test_partial_vectors),
+        cmocka_unit_test(test_top_of_nonce_space),
+        cmocka_unit_test(test_wrap_around),
+        cmocka_unit_test(test_real_block_windows),
+        cmocka_unit_test(test_versions_random),
+        cmocka_unit_test(test_versions_partial_vectors),
+        cmocka_unit_test(test_versions_top_of_nonce_space),
+        cmocka_unit_test(test_versions_real_blocks),
     };
     return cmocka_run_group_tests_name(argv[1], tests, NULL, NULL);
 }

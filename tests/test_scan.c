@@ -12,7 +12,8 @@
 #include "hashjoule/opencl.h"
 #include "test_support.h"
 
-static hj_job g_job; /* a random header with an easy target */
+static hj_job g_job;    /* a random header with an easy target */
+static hj_job g_rolled; /* its header with BIP 9 top bits, 10 versions */
 
 static int setup(void **state)
 {
@@ -23,6 +24,15 @@ static int setup(void **state)
     hj_target t;
     test_target_with_top(&seed, 0x0fffffff, &t);
     hj_job_init(&g_job, header, &t);
+    hj_write_le32(header, (hj_read_le32(header) & ~HJ_VERSION_TOP_MASK) | HJ_VERSION_TOP_BITS);
+    hj_error err;
+    return hj_job_init_versions(&g_rolled, header, &t, 1000, 10, &err) == HJ_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    hj_job_free(&g_rolled);
     return 0;
 }
 
@@ -150,6 +160,103 @@ static void test_hit_limit(void **state)
     hj_scan_result_free(&r);
 }
 
+/* --- version rolling through the driver ----------------------------------------------------- */
+
+static uint32_t scalar_versions(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t first, uint32_t count,
+                                hj_vcandidate *out)
+{
+    uint32_t n = 0, *nonces = malloc(count * sizeof *nonces);
+    assert_non_null(nonces);
+    for (uint32_t v = v_first; v < v_first + v_count; v++) {
+        hj_job one;
+        hj_job_for_version(job, v, &one);
+        uint32_t m = scalar_scan(&one, first, count, nonces);
+        for (uint32_t i = 0; i < m; i++)
+            out[n++] = (hj_vcandidate){v, nonces[i]};
+    }
+    free(nonces);
+    return n;
+}
+/* Gives every candidate the next version index: caught by the self-test. */
+static uint32_t shifted_versions(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t first, uint32_t count,
+                                 hj_vcandidate *out)
+{
+    uint32_t n = scalar_versions(job, v_first, v_count, first, count, out);
+    for (uint32_t i = 0; i < n; i++)
+        out[i].version = (out[i].version + 1) % job->n_versions;
+    return n;
+}
+/* Right everywhere but at nonces from 2^31 to 2^31 + 65535 (far from the
+ * self-test's vectors), where it names a version the job
+ * does not have: the driver refuses it. */
+static uint32_t bad_index_versions(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t first,
+                                   uint32_t count, hj_vcandidate *out)
+{
+    uint32_t n = scalar_versions(job, v_first, v_count, first, count, out);
+    for (uint32_t i = 0; i < n && first >= 0x80000000u && first < 0x80010000u; i++)
+        out[i].version = job->n_versions;
+    return n;
+}
+
+static void test_versions_driver(void **state)
+{
+    (void)state;
+    hj_kernel good = {.name = "versions-good",
+                      .kind = HJ_KERNEL_CPU,
+                      .lanes = 1,
+                      .scan_cpu = scalar_scan,
+                      .scan_cpu_versions = scalar_versions,
+                      .versions_per_pass = 4};
+    hj_scan_options opt;
+    hj_scan_options_default(&opt);
+    opt.kernel = &good;
+    opt.threads = 3;
+    opt.allow_wrap = true;
+    hj_scan_result r;
+    hj_error err = {{0}};
+    /* 10 versions in blocks of 4, 4 and 2, a range that wraps: every hit,
+     * in (version, position in the range) order. */
+    uint32_t start = 0xffffffffu - 99, count = 300;
+    hj_hit *want = malloc(10 * count * sizeof *want);
+    assert_non_null(want);
+    size_t n_want = hj_reference_scan_versions(&g_rolled, 0, 10, start, count, want);
+    assert_true(n_want > 100);
+    if (hj_scan_range(&g_rolled, start, count, &opt, &r, &err) != HJ_OK)
+        fail_msg("%s", err.message);
+    assert_int_equal(r.hashes, 10 * count);
+    assert_int_equal(r.n_hits, n_want);
+    for (size_t i = 0; i < n_want; i++) {
+        assert_int_equal(r.hits[i].version, want[i].version);
+        assert_int_equal(r.hits[i].nonce, want[i].nonce);
+    }
+    assert_int_equal(r.hits[0].version, hj_job_version(&g_rolled, 0));
+    assert_true(r.hits[0].nonce >= start); /* the nonces before the wrap first */
+    hj_scan_result_free(&r);
+    free(want);
+
+    hj_kernel shifted = good;
+    snprintf(shifted.name, sizeof shifted.name, "versions-shifted");
+    shifted.scan_cpu_versions = shifted_versions;
+    assert_int_equal(hj_kernel_self_test(&shifted, &err), HJ_ERR_RUNTIME);
+    assert_non_null(strstr(err.message, "version-rolling self-test"));
+
+    hj_kernel bad = good;
+    snprintf(bad.name, sizeof bad.name, "versions-bad-index");
+    bad.scan_cpu_versions = bad_index_versions;
+    assert_int_equal(hj_kernel_self_test(&bad, &err), HJ_OK);
+    opt.kernel = &bad;
+    assert_int_equal(hj_scan_range(&g_rolled, 0x80000000u, 3000, &opt, &r, &err), HJ_ERR_RUNTIME);
+    assert_non_null(strstr(err.message, "version index 10"));
+
+    /* A deadline: whatever was scanned is versions x nonces of whole tiles. */
+    opt.kernel = hj_kernel_find("scalar");
+    opt.control.deadline = hj_monotonic_seconds() + 0.05;
+    assert_int_equal(hj_scan_range(&g_rolled, 0, HJ_NONCE_SPACE, &opt, &r, &err), HJ_OK);
+    assert_false(r.complete);
+    assert_true(r.hashes > 0 && r.hashes < 10 * HJ_NONCE_SPACE);
+    hj_scan_result_free(&r);
+}
+
 static void test_registry(void **state)
 {
     (void)state;
@@ -217,8 +324,9 @@ int main(void)
         cmocka_unit_test(test_verification_catches_wrong_candidates),
         cmocka_unit_test(test_stop_and_deadline),
         cmocka_unit_test(test_hit_limit),
+        cmocka_unit_test(test_versions_driver),
         cmocka_unit_test(test_registry),
         cmocka_unit_test(test_backend),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -28,18 +28,45 @@
  *                  where H7 is the last state word of the final hash; only
  *                  candidates are hashed again in full and compared with the
  *                  256-bit target.
+ *
+ * Version rolling (BIP 320) crosses the nonces with several versions of the
+ * header: the 16 bits 13..28 of the version are replaced by S, S+1, ..., S+N-1.
+ * The version sits in block 1, so each version has its own midstate and
+ * state_r3 (hj_version_state, one per version, computed by
+ * hj_job_init_versions); block 2 (merkle-root tail, time, bits, nonce) is the
+ * same for all of them, and so is its whole message schedule: w[] and the
+ * nonce terms a kernel adds to it. That shared schedule is what a
+ * version-rolling kernel computes once per nonce for several versions.
  */
 #ifndef HASHJOULE_JOB_H
 #define HASHJOULE_JOB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "hashjoule/error.h"
 #include "hashjoule/header.h"
 #include "hashjoule/target.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* BIP 320: the version bits a miner may roll (13..28), as Stratum's
+ * version-rolling extension hands them out. */
+#define HJ_VERSION_ROLL_MASK 0x1fffe000u
+#define HJ_VERSION_ROLL_SHIFT 13
+#define HJ_VERSION_ROLL_VALUES 65536u /* values of the 16-bit field: 0..65535 */
+/* BIP 9 (and so BIP 320): a version that signals with bits has its top three
+ * bits set to 001; only such a version may have bits 13..28 rolled. */
+#define HJ_VERSION_TOP_MASK 0xe0000000u
+#define HJ_VERSION_TOP_BITS 0x20000000u
+
+/* What block 1 (which holds the version) determines, for one version. */
+typedef struct hj_version_state {
+    uint32_t midstate[8];
+    uint32_t state_r3[8];
+} hj_version_state;
 
 typedef struct hj_job {
     uint8_t header[HJ_HEADER_BYTES]; /* as given; its nonce bytes are ignored */
@@ -50,9 +77,36 @@ typedef struct hj_job {
     uint32_t block2[16];  /* W0..W15 of block 2, W3 (the nonce word) = 0 */
     uint32_t state_r3[8]; /* a..h after round 3 with W3 = 0 */
     uint32_t w[64];       /* constant parts of W16..W33, see above; other entries 0 */
+
+    /* Version rolling. hj_job_init: rolled false, n_versions 1 (the header's
+     * own version), versions NULL. hj_job_init_versions: rolled true; version
+     * index i (0 <= i < n_versions) is hj_job_version(job, i), versions[i]
+     * its precomputation, and midstate/state_r3 above are those of index 0. */
+    bool rolled;
+    uint32_t n_versions;
+    uint32_t version_start; /* the rolled field's value at index 0 */
+    hj_version_state *versions;
 } hj_job;
 
 void hj_job_init(hj_job *job, const uint8_t header[HJ_HEADER_BYTES], const hj_target *target);
+
+/* A job over versions x nonces: the header's version with bits 13..28
+ * replaced by version_start .. version_start + n_versions - 1. HJ_ERR_INPUT
+ * when the header's version does not have the BIP 9 top bits 001, when
+ * n_versions is 0 or version_start + n_versions exceeds the 65,536 values of
+ * the field; HJ_ERR_RUNTIME when memory runs out. Free it with hj_job_free. */
+hj_status hj_job_init_versions(hj_job *job, const uint8_t header[HJ_HEADER_BYTES], const hj_target *target,
+                               uint32_t version_start, uint32_t n_versions, hj_error *err);
+/* Releases what hj_job_init_versions allocated (nothing for hj_job_init's
+ * jobs); the job is then a plain single-version job of version index 0. */
+void hj_job_free(hj_job *job);
+/* The 32-bit header version of version index i (the header's own for a job
+ * that does not roll). */
+uint32_t hj_job_version(const hj_job *job, uint32_t i);
+/* A plain job (rolled false) for version index i of `job`: the header with
+ * that version, its midstate and state_r3, and nothing to free. What a kernel
+ * without a version-rolling form scans, one version at a time. */
+void hj_job_for_version(const hj_job *job, uint32_t i, hj_job *out);
 
 /* The message word a nonce becomes: the header stores the nonce little-endian
  * and SHA-256 reads big-endian words, so W3 = bswap32(nonce). */

@@ -26,6 +26,23 @@ extern "C" {
  * for `count` entries), in increasing order, and returns how many. */
 typedef uint32_t (*hj_cpu_scan_fn)(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
 
+/* A candidate of a version-rolling scan: an index into the job's versions
+ * and a nonce. */
+typedef struct hj_vcandidate {
+    uint32_t version; /* index into job->versions, not the 32-bit version */
+    uint32_t nonce;
+} hj_vcandidate;
+
+/* The version-rolling form of a CPU kernel: scan versions [v_first, v_first +
+ * v_count) of a rolled job (hj_job_init_versions) crossed with nonces [first,
+ * first + count) (first + count <= 2^32, never wraps). Writes every pair whose
+ * bswap32(H7) <= job->h7_limit to `candidates` (room for v_count * count), in
+ * no particular order, and returns how many. The versions of one call share
+ * block 2's message schedule, so the driver hands a kernel up to its
+ * versions_per_pass of them at a time. */
+typedef uint32_t (*hj_cpu_scan_versions_fn)(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t first,
+                                            uint32_t count, hj_vcandidate *candidates);
+
 /* How a running scan is told to stop early. */
 typedef struct hj_scan_control {
     const volatile sig_atomic_t *stop; /* set by a signal handler; may be NULL */
@@ -59,6 +76,12 @@ typedef struct hj_kernel {
     int rank;                   /* `auto` prefers the highest available rank */
     hj_cpu_scan_fn scan_cpu;
     hj_device_scan_fn scan_device;
+    /* Version rolling: NULL where the kernel has no such form (the driver then
+     * scans a rolled job one version at a time with scan_cpu or scan_device). */
+    hj_cpu_scan_versions_fn scan_cpu_versions;
+    /* How many versions one call shares the schedule over (measured best; the
+     * number of versions `bench` rolls by default). 0 or 1: no sharing. */
+    unsigned versions_per_pass;
     void *device;                 /* backend-private state (device kernels) */
     char unavailable_reason[256]; /* device kernels: why it cannot run, "" if it can */
 } hj_kernel;
@@ -106,7 +129,10 @@ hj_status hj_kernel_add_backend(const hj_kernel_backend *backend, hj_error *err)
 
 /* Check a kernel against the reference on fixed vectors: its candidate set
  * must equal the reference's exactly, over ranges that start and end
- * mid-vector, at the top of the nonce space and around a real block's nonce.
+ * mid-vector, at the top of the nonce space and around a real block's nonce;
+ * a version-rolling form likewise over versions x nonces (around a real
+ * block mined with version rolling, and version counts that are multiples of
+ * no vector width).
  * The result is cached per kernel for the life of the process. */
 hj_status hj_kernel_self_test(const hj_kernel *kernel, hj_error *err);
 

@@ -21,6 +21,7 @@ extern "C" {
 typedef struct hj_hit {
     uint32_t nonce;
     uint8_t hash[32]; /* internal byte order; verified with the reference */
+    uint32_t version; /* the header version hashed: the header's own unless the job rolls versions */
 } hj_hit;
 
 typedef struct hj_thread_report {
@@ -41,13 +42,13 @@ typedef struct hj_scan_options {
 
 typedef struct hj_scan_result {
     const hj_kernel *kernel;
-    uint64_t hashes;     /* nonces actually hashed */
+    uint64_t hashes;     /* headers actually hashed: versions x nonces */
     double seconds;      /* wall time of the scan */
     bool complete;       /* every nonce of the range was hashed */
     bool interrupted;    /* stopped by control.stop */
     uint64_t candidates; /* proposed by the kernel, all re-checked */
     uint64_t hits_total; /* verified hits, including any not stored */
-    size_t n_hits;       /* stored in `hits`, ordered by position in the range */
+    size_t n_hits;       /* stored in `hits`, ordered by version, then by position in the range */
     hj_hit *hits;
     bool hits_truncated; /* more than max_hits: `hits` holds a subset */
     unsigned n_threads;
@@ -59,16 +60,29 @@ void hj_scan_options_default(hj_scan_options *opt);
 /* Scan `count` nonces from `start` (1 <= count <= 2^32): every nonce whose
  * SHA-256d meets job->target is returned, re-verified with the reference.
  * A range running past 2^32-1 is an input error unless opt->allow_wrap.
+ * A rolled job (hj_job_init_versions) is scanned over all its versions, each
+ * crossed with the same nonce range; a kernel without a version-rolling form
+ * scans them one version at a time.
  * On success the caller frees the result with hj_scan_result_free. */
 hj_status hj_scan_range(const hj_job *job, uint32_t start, uint64_t count, const hj_scan_options *opt,
                         hj_scan_result *result, hj_error *err);
 void hj_scan_result_free(hj_scan_result *result);
 
 /* The plain reference: hash every nonce with hj_header_hash. For tests and
- * self-tests; slow. Fills `hits` (room for `count`) in order; returns count. */
+ * self-tests; slow. Fills `hits` (room for `count`) in order; returns count.
+ * A rolled job's version index 0 is the one hashed. */
 size_t hj_reference_scan(const hj_job *job, uint32_t start, uint32_t count, hj_hit *hits);
 /* The candidate set a kernel must produce (bswap32(H7) <= h7_limit). */
 size_t hj_reference_candidates(const hj_job *job, uint32_t start, uint32_t count, uint32_t *candidates);
+/* The same over versions [v_first, v_first + v_count) of a job (index 0 only,
+ * the header's own version, for a job that does not roll) crossed with
+ * [start, start + count), which may wrap past 2^32 - 1: hits (room for
+ * v_count * count) in (version, position in the range) order, and candidates
+ * in (version, nonce) order. */
+size_t hj_reference_scan_versions(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t start, uint32_t count,
+                                  hj_hit *hits);
+size_t hj_reference_candidates_versions(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t start,
+                                        uint32_t count, hj_vcandidate *candidates);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,6 @@
-/* hj_scan_range: split a nonce range over worker threads (CPU kernels) or
- * hand it to a device kernel, then re-verify every candidate with the
- * reference before anything is reported. */
+/* hj_scan_range: split a nonce range (crossed with a rolled job's versions)
+ * over worker threads (CPU kernels) or hand it to a device kernel, then
+ * re-verify every candidate with the reference before anything is reported. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -10,10 +10,11 @@
 #include "hashjoule/scan.h"
 #include "hashjoule/topology.h"
 
-/* A chunk is the unit workers take from the shared counter: large enough that
- * taking one is free, small enough that a deadline or Ctrl-C is honoured within
- * tens of milliseconds even by the scalar kernel. */
-#define CHUNK_NONCES 65536u
+/* A tile is the unit workers take from the shared counter: a chunk of nonces
+ * crossed with a block of versions, at most this many hashes. Large enough
+ * that taking one is free, small enough that a deadline or Ctrl-C is honoured
+ * within tens of milliseconds even by the scalar kernel. */
+#define TILE_HASHES 65536u
 
 void hj_scan_options_default(hj_scan_options *opt)
 {
@@ -25,7 +26,8 @@ void hj_scan_options_default(hj_scan_options *opt)
 typedef struct segment {
     uint32_t first;
     uint64_t count;
-    _Atomic uint64_t next; /* offset of the next chunk to hand out */
+    uint64_t tiles;        /* nonce chunks x version blocks */
+    _Atomic uint64_t next; /* the next tile to hand out */
 } segment;
 
 typedef struct hit_list {
@@ -39,7 +41,9 @@ typedef struct scan_shared {
     const hj_scan_options *opt;
     segment segs[2];
     int n_segs;
-    uint32_t chunk;
+    uint32_t chunk;     /* nonces of a tile */
+    uint32_t vblock;    /* versions of a tile (1 without rolling) */
+    uint32_t n_vblocks; /* version blocks: tiles = nonce chunks x n_vblocks */
     size_t max_hits;
     _Atomic uint64_t hits_total;
     _Atomic uint64_t stored_hits;
@@ -82,19 +86,31 @@ static bool should_stop(scan_shared *s)
     return false;
 }
 
-/* Re-hash one candidate with the reference; keep it if it meets the target. */
-static hj_status verify_candidate(scan_shared *s, uint32_t nonce, hit_list *hits, hj_error *err)
+/* Re-hash one candidate (version index, nonce) with the reference, over the
+ * full header it names; keep it if it meets the target. */
+static hj_status verify_candidate(scan_shared *s, uint32_t version_index, uint32_t nonce, hit_list *hits, hj_error *err)
 {
     const hj_job *job = s->job;
+    if (version_index >= job->n_versions)
+        return hj_fail(err, HJ_ERR_RUNTIME,
+                       "kernel %s proposed version index %u of a job with %u version(s): the kernel is wrong; "
+                       "its results are discarded",
+                       s->kernel->name, version_index, job->n_versions);
+    uint32_t version = hj_job_version(job, version_index);
     uint8_t header[HJ_HEADER_BYTES], hash[32];
     memcpy(header, job->header, sizeof header);
+    hj_write_le32(header, version);
     hj_write_le32(header + HJ_NONCE_OFFSET, nonce);
     hj_header_hash(header, hash);
-    if (hj_read_le32(hash + 28) > job->h7_limit)
+    if (hj_read_le32(hash + 28) > job->h7_limit) {
+        char which[32] = "";
+        if (job->rolled)
+            snprintf(which, sizeof which, " (version 0x%08x)", version);
         return hj_fail(err, HJ_ERR_RUNTIME,
-                       "kernel %s proposed nonce %u, whose hash fails the H7 filter it was meant to "
+                       "kernel %s proposed nonce %u%s, whose hash fails the H7 filter it was meant to "
                        "apply: the kernel is wrong; its results are discarded",
-                       s->kernel->name, nonce);
+                       s->kernel->name, nonce, which);
+    }
     if (!hj_hash_meets_target(hash, &job->target))
         return HJ_OK; /* H7 alone passed: a normal false candidate */
     atomic_fetch_add(&s->hits_total, 1);
@@ -109,9 +125,31 @@ static hj_status verify_candidate(scan_shared *s, uint32_t nonce, hit_list *hits
         hits->capacity = cap;
     }
     hits->items[hits->count].nonce = nonce;
+    hits->items[hits->count].version = version;
     memcpy(hits->items[hits->count].hash, hash, 32);
     hits->count++;
     return HJ_OK;
+}
+
+/* One tile: versions [v0, v0 + vn) x nonces [first, first + len), with the
+ * kernel's version-rolling form where it has one, else one version at a
+ * time (`nonces` is room for len candidates). */
+static uint32_t scan_tile(const scan_shared *s, uint32_t v0, uint32_t vn, uint32_t first, uint32_t len,
+                          hj_vcandidate *out, uint32_t *nonces)
+{
+    const hj_job *job = s->job;
+    if (job->rolled && s->kernel->scan_cpu_versions)
+        return s->kernel->scan_cpu_versions(job, v0, vn, first, len, out);
+    uint32_t n = 0;
+    for (uint32_t v = v0; v < v0 + vn; v++) {
+        hj_job one;
+        if (job->rolled)
+            hj_job_for_version(job, v, &one);
+        uint32_t m = s->kernel->scan_cpu(job->rolled ? &one : job, first, len, nonces);
+        for (uint32_t i = 0; i < m; i++)
+            out[n++] = (hj_vcandidate){v, nonces[i]};
+    }
+    return n;
 }
 
 static void *cpu_worker_main(void *arg)
@@ -122,26 +160,35 @@ static void *cpu_worker_main(void *arg)
     if (s->opt->pin_threads)
         hj_topology_bind_worker(w->index, &w->report.core, &w->report.pu);
 
-    uint32_t *cands = malloc((size_t)s->chunk * sizeof *cands);
+    hj_vcandidate *cands = malloc((size_t)s->chunk * s->vblock * sizeof *cands);
+    uint32_t *nonces = malloc((size_t)s->chunk * sizeof *nonces);
     hj_error err = {{0}};
-    if (!cands) {
+    if (!cands || !nonces) {
         record_error(s, hj_fail(&err, HJ_ERR_RUNTIME, "out of memory for candidates"), &err);
+        free(cands);
+        free(nonces);
         return NULL;
     }
+    const uint32_t n_versions = s->job->n_versions;
     double t0 = hj_monotonic_seconds();
     for (int si = 0; si < s->n_segs; si++) {
         segment *seg = &s->segs[si];
         while (!should_stop(s)) {
-            uint64_t off = atomic_fetch_add(&seg->next, s->chunk);
-            if (off >= seg->count)
+            uint64_t tile = atomic_fetch_add(&seg->next, 1);
+            if (tile >= seg->tiles)
                 break;
+            /* Nonce-chunk major: a scan stopped early has covered every
+             * version of the nonces it reached, as a rolling miner does. */
+            uint64_t off = tile / s->n_vblocks * s->chunk;
+            uint32_t v0 = (uint32_t)(tile % s->n_vblocks) * s->vblock;
+            uint32_t vn = n_versions - v0 < s->vblock ? n_versions - v0 : s->vblock;
             uint64_t len = seg->count - off < s->chunk ? seg->count - off : s->chunk;
             uint32_t first = (uint32_t)(seg->first + off);
-            uint32_t n = s->kernel->scan_cpu(s->job, first, (uint32_t)len, cands);
-            w->report.hashes += len;
+            uint32_t n = scan_tile(s, v0, vn, first, (uint32_t)len, cands, nonces);
+            w->report.hashes += len * vn;
             w->candidates += n;
             for (uint32_t i = 0; i < n; i++) {
-                hj_status st = verify_candidate(s, cands[i], &w->hits, &err);
+                hj_status st = verify_candidate(s, cands[i].version, cands[i].nonce, &w->hits, &err);
                 if (st != HJ_OK) {
                     record_error(s, st, &err);
                     break;
@@ -151,6 +198,7 @@ static void *cpu_worker_main(void *arg)
     }
     w->report.seconds = hj_monotonic_seconds() - t0;
     free(cands);
+    free(nonces);
     return NULL;
 }
 
@@ -171,62 +219,84 @@ static void run_cpu(scan_shared *s, unsigned n_threads, worker *workers)
         pthread_join(workers[i].thread, NULL);
 }
 
+/* A device scans the range one version at a time (a rolled job's versions
+ * in order), each as a plain job. */
 static hj_status run_device(scan_shared *s, worker *w, hj_error *err)
 {
     hj_candidates list = {0};
     w->report.core = w->report.pu = -1; /* the host thread of a device is not pinned */
     double t0 = hj_monotonic_seconds();
     hj_status st = HJ_OK;
-    for (int si = 0; si < s->n_segs && st == HJ_OK && !should_stop(s); si++) {
-        segment *seg = &s->segs[si];
-        uint64_t done = 0;
-        list.count = 0;
-        st = s->kernel->scan_device(s->kernel, s->job, seg->first, seg->count, &s->opt->control, &list, &done, err);
-        if (st != HJ_OK)
-            break;
-        atomic_store(&seg->next, done);
-        w->report.hashes += done;
-        w->candidates += list.count;
-        for (size_t i = 0; i < list.count && st == HJ_OK; i++) {
-            uint32_t off = list.nonces[i] - seg->first;
-            if (off >= done)
-                st = hj_fail(err, HJ_ERR_RUNTIME, "kernel %s proposed nonce %u outside the range it scanned",
-                             s->kernel->name, list.nonces[i]);
-            else
-                st = verify_candidate(s, list.nonces[i], &w->hits, err);
+    bool early = false;
+    for (uint32_t v = 0; v < s->job->n_versions && st == HJ_OK && !early; v++) {
+        hj_job one;
+        if (s->job->rolled)
+            hj_job_for_version(s->job, v, &one);
+        const hj_job *job = s->job->rolled ? &one : s->job;
+        for (int si = 0; si < s->n_segs && st == HJ_OK && !(early = should_stop(s)); si++) {
+            segment *seg = &s->segs[si];
+            uint64_t done = 0;
+            list.count = 0;
+            st = s->kernel->scan_device(s->kernel, job, seg->first, seg->count, &s->opt->control, &list, &done, err);
+            if (st != HJ_OK)
+                break;
+            w->report.hashes += done;
+            w->candidates += list.count;
+            for (size_t i = 0; i < list.count && st == HJ_OK; i++) {
+                uint32_t off = list.nonces[i] - seg->first;
+                if (off >= done)
+                    st = hj_fail(err, HJ_ERR_RUNTIME, "kernel %s proposed nonce %u outside the range it scanned",
+                                 s->kernel->name, list.nonces[i]);
+                else
+                    st = verify_candidate(s, v, list.nonces[i], &w->hits, err);
+            }
+            if (done < seg->count) {
+                should_stop(s); /* the device stopped early: record why */
+                early = true;
+            }
         }
-        if (done < seg->count)
-            should_stop(s); /* the device stopped early: record why */
     }
     w->report.seconds = hj_monotonic_seconds() - t0;
     hj_candidates_free(&list);
     return st;
 }
 
-static int cmp_hits_by_nonce(const void *pa, const void *pb)
+/* Versions in the order they were rolled: the rolled field is bits 13..28,
+ * the bits above and below it are the same for every version of a job. */
+static int cmp_hits_by_version_nonce(const void *pa, const void *pb)
 {
-    uint32_t a = ((const hj_hit *)pa)->nonce, b = ((const hj_hit *)pb)->nonce;
-    return (a > b) - (a < b);
+    const hj_hit *a = pa, *b = pb;
+    if (a->version != b->version)
+        return (a->version > b->version) - (a->version < b->version);
+    return (a->nonce > b->nonce) - (a->nonce < b->nonce);
 }
 
-/* Order hits by position in the range: nonce order, except that in a range
- * that wraps, nonces >= start come before those after the wrap. */
+/* Order hits by version, then by position in the range: nonce order, except
+ * that in a range that wraps, nonces >= start come before those after the
+ * wrap. */
 static hj_status order_hits(hj_hit *hits, size_t n, uint32_t start, hj_error *err)
 {
     if (n > 1) /* qsort's array must not be NULL, even for 0 elements */
-        qsort(hits, n, sizeof *hits, cmp_hits_by_nonce);
-    size_t split = 0;
-    while (split < n && hits[split].nonce < start)
-        split++;
-    if (split == 0 || split == n)
-        return HJ_OK;
-    hj_hit *tmp = malloc(split * sizeof *tmp);
-    if (!tmp)
-        return hj_fail(err, HJ_ERR_RUNTIME, "out of memory ordering hits");
-    memcpy(tmp, hits, split * sizeof *tmp);
-    memmove(hits, hits + split, (n - split) * sizeof *hits);
-    memcpy(hits + (n - split), tmp, split * sizeof *tmp);
-    free(tmp);
+        qsort(hits, n, sizeof *hits, cmp_hits_by_version_nonce);
+    for (size_t first = 0; first < n;) {
+        size_t end = first;
+        while (end < n && hits[end].version == hits[first].version)
+            end++;
+        size_t split = first;
+        while (split < end && hits[split].nonce < start)
+            split++;
+        if (split != first && split != end) {
+            size_t k = split - first;
+            hj_hit *tmp = malloc(k * sizeof *tmp);
+            if (!tmp)
+                return hj_fail(err, HJ_ERR_RUNTIME, "out of memory ordering hits");
+            memcpy(tmp, hits + first, k * sizeof *tmp);
+            memmove(hits + first, hits + split, (end - split) * sizeof *hits);
+            memcpy(hits + first + (end - split), tmp, k * sizeof *tmp);
+            free(tmp);
+        }
+        first = end;
+    }
     return HJ_OK;
 }
 
@@ -279,9 +349,19 @@ hj_status hj_scan_range(const hj_job *job, uint32_t start, uint64_t count, const
             int cores = hj_topology_get()->cores;
             n_threads = cores > 0 ? (unsigned)cores : 1;
         }
+        /* A version-rolling form gets the versions it shares a schedule over
+         * in one call; a kernel without one takes a version at a time. */
+        uint32_t per_pass =
+            job->rolled && kernel->scan_cpu_versions && kernel->versions_per_pass > 1 ? kernel->versions_per_pass : 1;
+        s->vblock = job->n_versions < per_pass ? job->n_versions : per_pass;
+        s->n_vblocks = (job->n_versions + s->vblock - 1) / s->vblock;
         /* Give every thread work: smaller chunks for small ranges. */
-        uint64_t per_thread = (count + n_threads - 1) / n_threads;
-        s->chunk = per_thread < CHUNK_NONCES ? (uint32_t)per_thread : CHUNK_NONCES;
+        uint64_t per_thread = (count * s->n_vblocks + n_threads - 1) / n_threads;
+        uint64_t chunk = TILE_HASHES / s->vblock;
+        chunk = per_thread < chunk ? per_thread : chunk;
+        s->chunk = chunk > 0 ? (uint32_t)chunk : 1;
+        for (int i = 0; i < s->n_segs; i++)
+            s->segs[i].tiles = (s->segs[i].count + s->chunk - 1) / s->chunk * s->n_vblocks;
     }
     worker *workers = calloc(n_threads, sizeof *workers);
     if (!workers) {
@@ -331,7 +411,7 @@ hj_status hj_scan_range(const hj_job *job, uint32_t start, uint64_t count, const
 
     result->hits_total = atomic_load(&s->hits_total);
     result->hits_truncated = result->hits_total > result->n_hits;
-    result->complete = st == HJ_OK && result->hashes == count;
+    result->complete = st == HJ_OK && result->hashes == count * job->n_versions;
     result->interrupted = opt->control.stop && *opt->control.stop;
     if (st == HJ_OK)
         st = order_hits(result->hits, result->n_hits, start, err);

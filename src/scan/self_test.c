@@ -13,6 +13,14 @@ static const char block_125552_hex[] = "0100000081cd02ab7e569e8bcd9317e2fe99f2de
                                        "e320b6c2fffc8d750423db8b1eb942ae710e951ed797f7affc8892b0f1fc122bc7f5d74d"
                                        "f2b9441a42a14695";
 #define BLOCK_125552_NONCE 2504433986u
+/* Mainnet block 839900 (2024-04-19), mined with BIP 320 version rolling:
+ * version 0x2a966000, whose rolled field (bits 13..28) is 0x54b3; nonce
+ * 3529540887 meets bits 0x17034219. */
+static const char block_839900_hex[] =
+    "0060962aa39b4310863947efd282b30ff755d3ab247c76ee7e5d010000000000000000004c4577aff36cdfdb"
+    "0613ee3dc73c46e349da802849ec4f4995f9de8df5838008df1b226619420317178560d2";
+#define BLOCK_839900_FIELD 0x54b3u
+#define BLOCK_839900_NONCE 3529540887u
 
 typedef struct self_test_range {
     uint32_t first, count;
@@ -88,6 +96,91 @@ out:
     return st;
 }
 
+static int cmp_vcandidate(const void *pa, const void *pb)
+{
+    const hj_vcandidate *a = pa, *b = pb;
+    if (a->version != b->version)
+        return (a->version > b->version) - (a->version < b->version);
+    return (a->nonce > b->nonce) - (a->nonce < b->nonce);
+}
+
+/* The version-rolling form over versions [v_first, v_first + v_count) of a
+ * rolled job x [first, first + count): the same set as the reference. */
+static hj_status check_versions(const hj_kernel *k, const hj_job *job, uint32_t v_first, uint32_t v_count,
+                                uint32_t first, uint32_t count, const char *what, hj_error *err)
+{
+    size_t room = (size_t)v_count * count;
+    hj_vcandidate *want = malloc(room * sizeof *want), *got = malloc(room * sizeof *got);
+    hj_status st = HJ_OK;
+    if (!want || !got) {
+        st = hj_fail(err, HJ_ERR_RUNTIME, "self-test: out of memory");
+        goto out;
+    }
+    size_t n_want = hj_reference_candidates_versions(job, v_first, v_count, first, count, want);
+    size_t n_got = k->scan_cpu_versions(job, v_first, v_count, first, count, got);
+    if (n_got > room) {
+        st = hj_fail(err, HJ_ERR_RUNTIME, "self-test: kernel %s reported %zu candidates for %zu hashes", k->name, n_got,
+                     room);
+        goto out;
+    }
+    if (n_got > 1)
+        qsort(got, n_got, sizeof *got, cmp_vcandidate);
+    size_t i = 0;
+    while (i < n_got && i < n_want && cmp_vcandidate(&got[i], &want[i]) == 0)
+        i++;
+    if (n_got != n_want || i != n_want)
+        st = hj_fail(err, HJ_ERR_RUNTIME,
+                     "kernel %s failed its version-rolling self-test (%s, versions %u..%u of %u, nonces %u..%u): %zu "
+                     "candidates, the reference has %zu; first difference at position %zu",
+                     k->name, what, v_first, v_first + v_count - 1, job->n_versions, first, first + (count - 1), n_got,
+                     n_want, i);
+out:
+    free(want);
+    free(got);
+    return st;
+}
+
+/* Version rolling: block 839900 at its real target over 13 versions around
+ * its own (exactly its own version and nonce), then an easy target over
+ * version counts that are multiples of no vector width, ranges that start
+ * and end mid-vector and the top of the nonce space. */
+static hj_status self_test_versions(const hj_kernel *k, hj_error *err)
+{
+    uint8_t header[HJ_HEADER_BYTES];
+    hj_status st = hj_header_from_hex(block_839900_hex, header, "self-test header", err);
+    hj_target target;
+    hj_block_header fields;
+    hj_header_deserialize(header, &fields);
+    if (st == HJ_OK)
+        st = hj_target_from_compact(fields.bits, &target, "self-test bits", err);
+    hj_job job;
+    if (st == HJ_OK)
+        st = hj_job_init_versions(&job, header, &target, BLOCK_839900_FIELD - 6, 13, err);
+    if (st != HJ_OK)
+        return st;
+    st = check_versions(k, &job, 0, 13, BLOCK_839900_NONCE - 150, 301, "block 839900", err);
+    hj_job_free(&job);
+    if (st != HJ_OK)
+        return st;
+
+    static const struct {
+        uint32_t v_first, v_count, first, count;
+    } cases[] = {
+        {0, 11, 5, 3},           {0, 11, 3, 37},      {0, 11, 0xffffffffu - 40, 41},
+        {0, 11, 0xffffffffu, 1}, {3, 5, 1000003, 29}, {10, 1, 7, 19},
+    };
+    memset(target.le, 0xff, sizeof target.le);
+    target.le[31] = 0x0f; /* 1 in 16 a candidate */
+    header[40] ^= 0x5a;
+    if ((st = hj_job_init_versions(&job, header, &target, 100, 11, err)) != HJ_OK)
+        return st;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0] && st == HJ_OK; i++)
+        st = check_versions(k, &job, cases[i].v_first, cases[i].v_count, cases[i].first, cases[i].count, "easy target",
+                            err);
+    hj_job_free(&job);
+    return st;
+}
+
 static hj_status run_self_test(const hj_kernel *k, hj_error *err)
 {
     uint8_t header[HJ_HEADER_BYTES];
@@ -114,6 +207,8 @@ static hj_status run_self_test(const hj_kernel *k, hj_error *err)
     for (size_t i = 0; i < sizeof easy_ranges / sizeof easy_ranges[0]; i++)
         if ((st = check_range(k, &job, easy_ranges[i].first, easy_ranges[i].count, "easy target", err)) != HJ_OK)
             return st;
+    if (k->kind == HJ_KERNEL_CPU && k->scan_cpu_versions)
+        return self_test_versions(k, err);
     return HJ_OK;
 }
 
@@ -125,6 +220,7 @@ static struct {
     const hj_kernel *kernel;
     hj_cpu_scan_fn scan_cpu;
     hj_device_scan_fn scan_device;
+    hj_cpu_scan_versions_fn scan_cpu_versions;
     char name[sizeof(((hj_kernel *)0)->name)];
     hj_status status;
     char message[sizeof(((hj_error *)0)->message)];
@@ -142,7 +238,8 @@ hj_status hj_kernel_self_test(const hj_kernel *kernel, hj_error *err)
     pthread_mutex_lock(&g_cache_lock);
     for (size_t i = 0; i < g_cached; i++) {
         if (g_cache[i].kernel == kernel && g_cache[i].scan_cpu == kernel->scan_cpu &&
-            g_cache[i].scan_device == kernel->scan_device && strcmp(g_cache[i].name, kernel->name) == 0) {
+            g_cache[i].scan_device == kernel->scan_device &&
+            g_cache[i].scan_cpu_versions == kernel->scan_cpu_versions && strcmp(g_cache[i].name, kernel->name) == 0) {
             hj_status st = g_cache[i].status;
             if (st != HJ_OK && err)
                 snprintf(err->message, sizeof err->message, "%s", g_cache[i].message);
@@ -156,6 +253,7 @@ hj_status hj_kernel_self_test(const hj_kernel *kernel, hj_error *err)
         g_cache[g_cached].kernel = kernel;
         g_cache[g_cached].scan_cpu = kernel->scan_cpu;
         g_cache[g_cached].scan_device = kernel->scan_device;
+        g_cache[g_cached].scan_cpu_versions = kernel->scan_cpu_versions;
         snprintf(g_cache[g_cached].name, sizeof g_cache[g_cached].name, "%s", kernel->name);
         g_cache[g_cached].status = st;
         snprintf(g_cache[g_cached].message, sizeof g_cache[g_cached].message, "%s", local.message);

@@ -73,6 +73,61 @@ expect_exit 2 'unknown option' -- scan --header "$GENESIS" --frobnicate
 expect_exit 2 'more than --max-hits 3' -- scan --header "$GENESIS" --count 5000 --target $TARGET --max-hits 3
 expect_exit 0 'usage: hashjoule scan' -- scan --help
 
+# --- scan --versions: version rolling (BIP 320) ----------------------------------------------
+# Block 839900 was mined with version rolling (version 0x2a966000: bits 13..28 = 0x54b3 = 21683):
+# rolling 16 versions around it over a window of its nonce finds exactly it.
+B839900=0060962aa39b4310863947efd282b30ff755d3ab247c76ee7e5d010000000000000000004c4577aff36cdfdb0613ee3dc73c46e349da802849ec4f4995f9de8df5838008df1b226619420317178560d2
+H839900=000000000000000000023dfafae2b6e6b5ecf9d1365fafa075dec49625721f37
+for k in scalar auto; do
+    expect_exit 0 "^nonce=3529540887 hash=$H839900 version=0x2a966000\$" -- \
+        scan --header "$B839900" --start 3529540000 --count 2000 --versions 16 --version-start 21676 --kernel $k
+    [ "$(grep -c '^nonce=' "$tmp/out")" = 1 ] || fail "rolled window scan ($k): expected exactly one hit"
+    grep -Eq '^summary hashes=32000 .*complete=yes versions=16$' "$tmp/out" || fail "rolled scan summary: $(cat "$tmp/out")"
+done
+expect_exit 0 '"version_hex": "2a966000"' -- \
+    scan --header "$B839900" --start 3529540000 --count 2000 --versions 16 --version-start 21676 --json
+python3 - "$tmp/out" <<'PY' || fail "scan --versions --json: wrong document"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["hashes"] == 32000 and d["versions"] == 16 and d["version_start"] == 21676, d
+assert [(f["version"], f["nonce"]) for f in d["found"]] == [(0x2a966000, 3529540887)], d["found"]
+PY
+# --versions 1 without a start: the header as it is, with its version printed
+expect_exit 0 "^nonce=3529540887 hash=$H839900 version=0x2a966000\$" -- \
+    scan --header "$B839900" --start 3529540000 --count 2000 --versions 1
+# Easy target: the hit set is hashlib's over versions x nonces, in (version, nonce) order, wrapping
+expect_exit 0 'summary' -- scan --header "$B839900" --start 4294967000 --count 600 --wrap --target $TARGET \
+    --versions 5 --version-start 65531 --threads 2
+grep '^nonce=' "$tmp/out" >"$tmp/vhits"
+python3 - "$B839900" "$TARGET" "$tmp/vhits" <<'PY' || fail "rolled easy-target scan differs from hashlib"
+import hashlib, struct, sys
+hdr, target = bytes.fromhex(sys.argv[1]), int(sys.argv[2], 16)
+base = struct.unpack('<I', hdr[:4])[0] & ~0x1fffe000
+want = []
+for field in range(65531, 65536):
+    v = base | (field << 13)
+    for i in range(600):
+        n = (4294967000 + i) % 2**32
+        h = hashlib.sha256(hashlib.sha256(struct.pack('<I', v) + hdr[4:76] + struct.pack('<I', n)).digest()).digest()
+        h = h[::-1].hex()
+        if int(h, 16) <= target:
+            want.append(f"nonce={n} hash={h} version=0x{v:08x}")
+got = open(sys.argv[3]).read().splitlines()
+assert len(want) > 5, "test target too hard"
+assert got == want, (len(got), len(want), got[:3], want[:3])
+PY
+expect_exit 2 'needs a header whose version has the BIP 9 top bits 001.*0x00000001' -- \
+    scan --header "$GENESIS" --count 10 --versions 2
+expect_exit 2 'BIP 9 top bits' -- scan --header "$GENESIS" --count 10 --version-start 3
+expect_exit 2 '--versions: 0 is out of range; expected 1..65536' -- scan --header "$B839900" --count 10 --versions 0
+expect_exit 2 '--versions: 65537 is out of range' -- scan --header "$B839900" --count 10 --versions 65537
+expect_exit 2 '--version-start: 65536 is out of range; expected 0..65535' -- \
+    scan --header "$B839900" --count 10 --version-start 65536
+expect_exit 2 '--version-start 65535 with --versions 2 runs past 65535.*at most 65536' -- \
+    scan --header "$B839900" --count 10 --versions 2 --version-start 65535
+expect_exit 2 'runs past 65535.*the start defaults to the header.s own value' -- \
+    scan --header "$B839900" --count 10 --versions 60000
+
 # --- scan: Ctrl-C stops cleanly, reports what was scanned, exits 130 ------------------
 "$HJ" scan --header "$GENESIS" --kernel scalar --threads 1 >"$tmp/int.out" 2>"$tmp/int.err" &
 pid=$!

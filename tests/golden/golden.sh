@@ -21,6 +21,7 @@ today=$(date -u +%Y-%m-%d)
 GENESIS=0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c
 B125552=0100000081cd02ab7e569e8bcd9317e2fe99f2de44d49ab2b8851ba4a308000000000000e320b6c2fffc8d750423db8b1eb942ae710e951ed797f7affc8892b0f1fc122bc7f5d74df2b9441a42a14695
 EASY=00ffffff00000000000000000000000000000000000000000000000000000000
+B839900=0060962aa39b4310863947efd282b30ff755d3ab247c76ee7e5d010000000000000000004c4577aff36cdfdb0613ee3dc73c46e349da802849ec4f4995f9de8df5838008df1b226619420317178560d2
 
 # A case: NAME NORMALISER -- ARGS...; records stdout, stderr and the exit status.
 run() {
@@ -101,6 +102,11 @@ run scan_window_json norm_scan_json -- scan --header "$B125552" --start 25044330
 run scan_easy_wrap norm_scan_text -- scan --header "$GENESIS" --start 4294960000 --count 7296 --target $EASY --threads 2
 run scan_easy_json norm_scan_json -- scan --header "$GENESIS" --start 4294960000 --count 7296 --target $EASY --json
 run scan_bad norm_plain -- scan --header "$GENESIS" --count 0
+# version rolling: block 839900 found at its own version among 16; an easy target over 3 versions
+run scan_versions norm_scan_text -- scan --header "$B839900" --start 3529540000 --count 2000 --versions 16 --version-start 21676
+run scan_versions_json norm_scan_json -- scan --header "$B839900" --start 3529540000 --count 2000 --versions 16 --version-start 21676 --json
+run scan_versions_easy norm_scan_text -- scan --header "$B839900" --start 4294967000 --count 600 --wrap --target $EASY --versions 3 --version-start 65533 --threads 2
+run scan_versions_bad norm_plain -- scan --header "$GENESIS" --count 10 --versions 2
 
 # --- help of every command --------------------------------------------------------------
 run help norm_plain -- --help

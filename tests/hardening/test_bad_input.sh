@@ -83,6 +83,18 @@ bad "--count: 0 is out of range" scan --header $GENESIS --count 0
 bad "--count: '-5' is not" scan --header $GENESIS --count -5
 bad "--count: 4294967297 is out of range" scan --header $GENESIS --count 4294967297
 bad "runs past nonce 4294967295.*--wrap" scan --header $GENESIS --start 4294967290 --count 10
+B839900=0060962aa39b4310863947efd282b30ff755d3ab247c76ee7e5d010000000000000000004c4577aff36cdfdb0613ee3dc73c46e349da802849ec4f4995f9de8df5838008df1b226619420317178560d2
+bad "--versions: missing value" scan --header $B839900 --versions ""
+bad "--versions: 'abc' is not a non-negative integer" scan --header $B839900 --versions abc
+bad "--versions: '-1' is not" scan --header $B839900 --versions -1
+bad "--versions: 'nan' is not" scan --header $B839900 --versions nan
+bad "--versions: 0 is out of range" scan --header $B839900 --versions 0
+bad "--versions: 65537 is out of range" scan --header $B839900 --versions 65537
+bad "--versions: '$LATIN1' is not" scan --header $B839900 --versions "$LATIN1"
+bad "--version-start: 65536 is out of range" scan --header $B839900 --version-start 65536
+bad "--version-start: '1.5' is not" scan --header $B839900 --version-start 1.5
+bad "--version-start 65000 with --versions 1000 runs past 65535" scan --header $B839900 --versions 1000 --version-start 65000
+bad "BIP 9 top bits 001.*0x00000001" scan --header $GENESIS --versions 4
 # --- bench's numbers -------------------------------------------------------------------------------
 for flag in seconds warmup idle-seconds power-watts; do
     bad "--$flag: 'nan' is not a number" bench --$flag nan
