@@ -26,6 +26,7 @@ typedef __m256i vec;
 /* clang-format on */
 #define V_LE_MASK(x, lim) le_mask((x), (lim))
 #define SCAN_FN hj_scan_avx2
+#define SCAN_VERSIONS_FN hj_scan_avx2_versions
 
 /* Lanes where bswap32(x) <= lim, unsigned: min(y, lim) == y. */
 static inline uint32_t le_mask(vec x, vec lim)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "hashjoule/job.h"
+#include "hashjoule/kernel.h"
 
 uint32_t hj_scan_reference(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
 uint32_t hj_scan_scalar(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
@@ -17,5 +18,13 @@ uint32_t hj_scan_shani_x2(const hj_job *job, uint32_t first, uint32_t count, uin
 uint32_t hj_scan_shani_x3(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
 uint32_t hj_scan_shani_x4(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
 uint32_t hj_scan_avx512(const hj_job *job, uint32_t first, uint32_t count, uint32_t *candidates);
+
+/* Version-rolling forms (hj_cpu_scan_versions_fn, hashjoule/kernel.h). */
+uint32_t hj_scan_sse41_versions(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t first, uint32_t count,
+                                hj_vcandidate *candidates);
+uint32_t hj_scan_avx2_versions(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t first, uint32_t count,
+                               hj_vcandidate *candidates);
+uint32_t hj_scan_avx512_versions(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t first, uint32_t count,
+                                 hj_vcandidate *candidates);
 
 #endif

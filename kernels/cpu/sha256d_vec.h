@@ -11,6 +11,9 @@
  *     into round 60's K+W, so the last value is H7 itself; H7 is byte-swapped
  *     and compared with h7_limit in the vector, and only a non-zero lane mask
  *     leaves the vector code.
+ * The version-rolling form computes block 2's schedule once per vector of
+ * nonces, as K+W, and runs block 2's rounds and the second hash for each
+ * version of the call from that version's state_r3 and midstate.
  *
  * Private template, included once per ISA file after that file has defined:
  *   vec                      the vector type
@@ -29,6 +32,8 @@
  *   V_LANE_INDEX             vector {0, 1, ..., LANES-1}
  *   V_LE_MASK(x, lim)        bit i set when bswap32(x[i]) <= lim[i] (unsigned)
  *   SCAN_FN                  the name of the hj_cpu_scan_fn to define
+ *   SCAN_VERSIONS_FN         the name of its version-rolling form
+ *                            (hj_cpu_scan_versions_fn) to define
  * The ISA file is compiled with only its own instruction-set flags, so
  * everything here is static: no out-of-line copy compiled for one ISA can be
  * picked up by another file at link time. */
@@ -120,39 +125,10 @@ static inline void vec_consts_init(vec_consts *C, const hj_job *job)
     C->limit = V_SET1(job->h7_limit);
 }
 
-/* H7 (the last word of SHA-256d) of LANES nonces whose W3 = bswap32(nonce)
- * are the lanes of `w3`. */
-static inline __attribute__((always_inline)) vec vec_sha256d_h7(const vec_consts *C, vec w3)
+/* Block 2's schedule W18..W63 of LANES nonces: job constants plus the nonce
+ * terms (hashjoule/job.h). W16 and W17 have no nonce term. */
+static inline __attribute__((always_inline)) void vec_block2_schedule(const vec_consts *C, vec w3, vec *w)
 {
-    vec w[64];
-    vec a, b, c, d, e, f, g, h;
-    BC_DECLARE
-
-    /* ---- first hash, block 2, from the state after round 3 ---- */
-    a = V_ADD(C->state_r3[0], w3);
-    b = C->state_r3[1];
-    c = C->state_r3[2];
-    d = C->state_r3[3];
-    e = V_ADD(C->state_r3[4], w3);
-    f = C->state_r3[5];
-    g = C->state_r3[6];
-    h = C->state_r3[7];
-    BC_SET(b, c);
-    RND(a, b, c, d, e, f, g, h, KW_B2PAD(4));
-    RND(h, a, b, c, d, e, f, g, KW_B2PAD(5));
-    RND(g, h, a, b, c, d, e, f, KW_B2PAD(6));
-    RND(f, g, h, a, b, c, d, e, KW_B2PAD(7));
-    RND(e, f, g, h, a, b, c, d, KW_B2PAD(8));
-    RND(d, e, f, g, h, a, b, c, KW_B2PAD(9));
-    RND(c, d, e, f, g, h, a, b, KW_B2PAD(10));
-    RND(b, c, d, e, f, g, h, a, KW_B2PAD(11));
-    RND(a, b, c, d, e, f, g, h, KW_B2PAD(12));
-    RND(h, a, b, c, d, e, f, g, KW_B2PAD(13));
-    RND(g, h, a, b, c, d, e, f, KW_B2PAD(14));
-    RND(f, g, h, a, b, c, d, e, KW_B2PAD(15));
-
-    /* Schedule: job constants plus the nonce terms (hashjoule/job.h). W16 and
-     * W17 have no nonce term and, from W34 on, are no longer referenced. */
     w[18] = V_ADD(C->cw[18], SSIG0(w3));
     w[19] = V_ADD(C->cw[19], w3);
     w[20] = V_ADD(C->cw[20], SSIG1(w[18]));
@@ -168,32 +144,76 @@ static inline __attribute__((always_inline)) vec vec_sha256d_h7(const vec_consts
     w[33] = V_ADD(V_ADD(V_ADD(C->cw[33], SSIG1(w[31])), w[26]), SSIG0(w[18]));
     for (int t = 34; t < 64; t++)
         w[t] = V_ADD(V_ADD(SSIG1(w[t - 2]), w[t - 7]), V_ADD(SSIG0(w[t - 15]), w[t - 16]));
+}
 
-    /* Round 16 starts with a in slot e (the names are shifted by 4). */
-    RND(e, f, g, h, a, b, c, d, C->kw16);
-    RND(d, e, f, g, h, a, b, c, C->kw17);
-    RND(c, d, e, f, g, h, a, b, KW_W(18));
-    RND(b, c, d, e, f, g, h, a, KW_W(19));
-    RNDS8(20, KW_W);
-    RNDS8(28, KW_W);
-    RNDS8(36, KW_W);
-    RNDS8(44, KW_W);
-    RNDS8(52, KW_W);
-    RND(a, b, c, d, e, f, g, h, KW_W(60));
-    RND(h, a, b, c, d, e, f, g, KW_W(61));
-    RND(g, h, a, b, c, d, e, f, KW_W(62));
-    RND(f, g, h, a, b, c, d, e, KW_W(63));
-    /* State = (e, f, g, h, a, b, c, d); the digest is the second hash's W0..W7. */
-    w[0] = V_ADD(C->midstate[0], e);
-    w[1] = V_ADD(C->midstate[1], f);
-    w[2] = V_ADD(C->midstate[2], g);
-    w[3] = V_ADD(C->midstate[3], h);
-    w[4] = V_ADD(C->midstate[4], a);
-    w[5] = V_ADD(C->midstate[5], b);
-    w[6] = V_ADD(C->midstate[6], c);
-    w[7] = V_ADD(C->midstate[7], d);
+/* Block 2 from round 4: the state after round 3 (state_r3, W3 added to a and
+ * e), rounds 4..15 with padding constants. */
+#define BLOCK2_ROUNDS_4_15(r3, w3)                 \
+    do {                                           \
+        a = V_ADD((r3)[0], (w3));                  \
+        b = (r3)[1];                               \
+        c = (r3)[2];                               \
+        d = (r3)[3];                               \
+        e = V_ADD((r3)[4], (w3));                  \
+        f = (r3)[5];                               \
+        g = (r3)[6];                               \
+        h = (r3)[7];                               \
+        BC_SET(b, c);                              \
+        RND(a, b, c, d, e, f, g, h, KW_B2PAD(4));  \
+        RND(h, a, b, c, d, e, f, g, KW_B2PAD(5));  \
+        RND(g, h, a, b, c, d, e, f, KW_B2PAD(6));  \
+        RND(f, g, h, a, b, c, d, e, KW_B2PAD(7));  \
+        RND(e, f, g, h, a, b, c, d, KW_B2PAD(8));  \
+        RND(d, e, f, g, h, a, b, c, KW_B2PAD(9));  \
+        RND(c, d, e, f, g, h, a, b, KW_B2PAD(10)); \
+        RND(b, c, d, e, f, g, h, a, KW_B2PAD(11)); \
+        RND(a, b, c, d, e, f, g, h, KW_B2PAD(12)); \
+        RND(h, a, b, c, d, e, f, g, KW_B2PAD(13)); \
+        RND(g, h, a, b, c, d, e, f, KW_B2PAD(14)); \
+        RND(f, g, h, a, b, c, d, e, KW_B2PAD(15)); \
+    } while (0)
 
-    /* ---- second hash: round 0 from the IV, as constants plus W0 ---- */
+/* Rounds 16..63 of block 2, K+W from KW(t) (t = 18..63); round 16 starts
+ * with a in slot e (the names are shifted by 4), and so does the result:
+ * state = (e, f, g, h, a, b, c, d). */
+#define BLOCK2_ROUNDS_16_63(KW)               \
+    do {                                      \
+        RND(e, f, g, h, a, b, c, d, C->kw16); \
+        RND(d, e, f, g, h, a, b, c, C->kw17); \
+        RND(c, d, e, f, g, h, a, b, KW(18));  \
+        RND(b, c, d, e, f, g, h, a, KW(19));  \
+        RNDS8(20, KW);                        \
+        RNDS8(28, KW);                        \
+        RNDS8(36, KW);                        \
+        RNDS8(44, KW);                        \
+        RNDS8(52, KW);                        \
+        RND(a, b, c, d, e, f, g, h, KW(60));  \
+        RND(h, a, b, c, d, e, f, g, KW(61));  \
+        RND(g, h, a, b, c, d, e, f, KW(62));  \
+        RND(f, g, h, a, b, c, d, e, KW(63));  \
+    } while (0)
+
+/* The first digest (midstate + block 2's state) becomes the second hash's
+ * W0..W7. */
+#define DIGEST_TO_W(mid, w)          \
+    do {                             \
+        (w)[0] = V_ADD((mid)[0], e); \
+        (w)[1] = V_ADD((mid)[1], f); \
+        (w)[2] = V_ADD((mid)[2], g); \
+        (w)[3] = V_ADD((mid)[3], h); \
+        (w)[4] = V_ADD((mid)[4], a); \
+        (w)[5] = V_ADD((mid)[5], b); \
+        (w)[6] = V_ADD((mid)[6], c); \
+        (w)[7] = V_ADD((mid)[7], d); \
+    } while (0)
+
+/* The second hash of the digest in w[0..7] (w has room for W0..W60): H7. */
+static inline __attribute__((always_inline)) vec vec_hash2_h7(const vec_consts *C, vec *w)
+{
+    vec a, b, c, d, e, f, g, h;
+    BC_DECLARE
+
+    /* Round 0 from the IV, as constants plus W0. */
     a = V_SET1(hj_sha256_iv[0]);
     b = V_SET1(hj_sha256_iv[1]);
     c = V_SET1(hj_sha256_iv[2]);
@@ -243,6 +263,22 @@ static inline __attribute__((always_inline)) vec vec_sha256d_h7(const vec_consts
     return h;
 }
 
+/* H7 (the last word of SHA-256d) of LANES nonces whose W3 = bswap32(nonce)
+ * are the lanes of `w3`. */
+static inline __attribute__((always_inline)) vec vec_sha256d_h7(const vec_consts *C, vec w3)
+{
+    vec w[64];
+    vec a, b, c, d, e, f, g, h;
+    BC_DECLARE
+
+    BLOCK2_ROUNDS_4_15(C->state_r3, w3);
+    vec_block2_schedule(C, w3, w);
+    BLOCK2_ROUNDS_16_63(KW_W);
+    /* w[16..63] of block 2 are done with: the second hash reuses w. */
+    DIGEST_TO_W(C->midstate, w);
+    return vec_hash2_h7(C, w);
+}
+
 /* The hj_cpu_scan_fn: vectors of LANES consecutive nonces from `first`; the
  * lanes of the last vector past `count` are computed (their nonces may wrap
  * past 2^32 - 1) but never reported. */
@@ -266,6 +302,77 @@ uint32_t SCAN_FN(const hj_job *job, uint32_t first, uint32_t count, uint32_t *ca
                 candidates[found++] = first + (uint32_t)done + (uint32_t)__builtin_ctz(mask);
                 mask &= mask - 1;
             }
+        }
+    }
+    return found;
+}
+
+/* ---- version rolling ---- */
+
+/* Versions whose precomputation one call of the rolled form broadcasts at a
+ * time; the driver hands a kernel fewer (its versions_per_pass). */
+#define VERSION_GROUP 16
+
+/* One version's state_r3 and midstate, broadcast. */
+typedef struct vec_version {
+    vec state_r3[8];
+    vec midstate[8];
+} vec_version;
+
+/* K+W of block 2's rounds 18..63, shared by every version. */
+#define KW_SHARED(t) kw[t]
+
+/* H7 of one version for the LANES nonces of `w3`, with block 2's K+W (kw,
+ * rounds 18..63) computed once for all versions. */
+static inline __attribute__((always_inline)) vec vec_sha256d_h7_version(const vec_consts *C, const vec_version *v,
+                                                                        vec w3, const vec *kw)
+{
+    vec w[61];
+    vec a, b, c, d, e, f, g, h;
+    BC_DECLARE
+
+    BLOCK2_ROUNDS_4_15(v->state_r3, w3);
+    BLOCK2_ROUNDS_16_63(KW_SHARED);
+    DIGEST_TO_W(v->midstate, w);
+    return vec_hash2_h7(C, w);
+}
+
+/* The hj_cpu_scan_versions_fn: for each vector of LANES nonces, block 2's
+ * schedule once, then every version of the call; lanes past `count` are
+ * computed but never reported. */
+uint32_t SCAN_VERSIONS_FN(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t first, uint32_t count,
+                          hj_vcandidate *candidates)
+{
+    vec_consts C;
+    vec_consts_init(&C, job);
+    const vec lane = V_LANE_INDEX, step = V_SET1(LANES);
+    uint32_t found = 0;
+    for (uint32_t g0 = v_first; g0 - v_first < v_count; g0 += VERSION_GROUP) {
+        uint32_t gn = v_count - (g0 - v_first) < VERSION_GROUP ? v_count - (g0 - v_first) : VERSION_GROUP;
+        vec_version vs[VERSION_GROUP];
+        for (uint32_t i = 0; i < gn; i++)
+            for (int k = 0; k < 8; k++) {
+                vs[i].state_r3[k] = V_SET1(job->versions[g0 + i].state_r3[k]);
+                vs[i].midstate[k] = V_SET1(job->versions[g0 + i].midstate[k]);
+            }
+        vec nonces = V_ADD(V_SET1(first), lane);
+        for (uint64_t done = 0; done < count; done += LANES) {
+            vec w3 = V_BSWAP(nonces), kw[64];
+            vec_block2_schedule(&C, w3, kw);
+            for (int t = 18; t < 64; t++)
+                kw[t] = V_ADD(kw[t], V_SET1(hj_sha256_k[t]));
+            uint64_t left = count - done;
+            uint32_t valid = left < LANES ? (1u << left) - 1 : (uint32_t)((1ull << LANES) - 1);
+            for (uint32_t i = 0; i < gn; i++) {
+                vec h7 = vec_sha256d_h7_version(&C, &vs[i], w3, kw);
+                uint32_t mask = V_LE_MASK(h7, C.limit) & valid;
+                while (__builtin_expect(mask != 0, 0)) {
+                    candidates[found++] =
+                        (hj_vcandidate){g0 + i, first + (uint32_t)done + (uint32_t)__builtin_ctz(mask)};
+                    mask &= mask - 1;
+                }
+            }
+            nonces = V_ADD(nonces, step);
         }
     }
     return found;

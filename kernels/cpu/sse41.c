@@ -21,6 +21,7 @@ typedef __m128i vec;
 #define V_BSWAP(x) _mm_shuffle_epi8((x), _mm_setr_epi8(3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12))
 #define V_LE_MASK(x, lim) le_mask((x), (lim))
 #define SCAN_FN hj_scan_sse41
+#define SCAN_VERSIONS_FN hj_scan_sse41_versions
 
 /* The sigma functions with the right and left shifts of the three rotates
  * chained: x>>2 ^ x>>13 ^ x>>22 = ((x>>9 ^ x)>>11 ^ x)>>2, and likewise on the
