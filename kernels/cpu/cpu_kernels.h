@@ -24,6 +24,8 @@ uint32_t hj_scan_sse41_versions(const hj_job *job, uint32_t v_first, uint32_t v_
                                 hj_vcandidate *candidates);
 uint32_t hj_scan_avx2_versions(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t first, uint32_t count,
                                hj_vcandidate *candidates);
+uint32_t hj_scan_shani_versions(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t first, uint32_t count,
+                                hj_vcandidate *candidates);
 uint32_t hj_scan_avx512_versions(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t first, uint32_t count,
                                  hj_vcandidate *candidates);
 

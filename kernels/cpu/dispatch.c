@@ -71,12 +71,15 @@ static const hj_kernel cpu_kernels[] = {
     },
     {
         .name = "shani",
-        .description = "SHA-NI, 2 nonces interleaved (2, 3 and 4 measured equal; 2 has the fewest instructions)",
+        .description = "SHA-NI, 2 nonces interleaved (2, 3 and 4 measured equal; 2 has the fewest instructions); "
+                       "version rolling: 2 versions of a nonce interleaved, block 2's schedule shared by 16",
         .kind = HJ_KERNEL_CPU,
         .required_features = SHANI_FEATURES,
         .lanes = 2,
         .rank = 30,
         .scan_cpu = hj_scan_shani_x2,
+        .scan_cpu_versions = hj_scan_shani_versions,
+        .versions_per_pass = VERSIONS_PER_PASS,
     },
     {
         .name = "avx512",

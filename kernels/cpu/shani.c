@@ -14,6 +14,11 @@
  * need more than the 16 XMM registers SHA-NI can address) and, with Zen3's
  * RNDS2 (latency 4, one every 2 cycles), already enough to keep it busy.
  *
+ * Version rolling: the ways are versions of one nonce. Block 2's schedule
+ * and K+W are computed once per nonce for all of them, so their block 2 is
+ * RNDS2 alone; the second hash is the same as above. 2 ways here too: 4 spill
+ * (more instructions) and ran no faster.
+ *
  * Per-job precomputation as in scalar.c: block 2 starts from job->state_r3 in
  * ABEF/CDGH layout with W3 = bswap32(nonce) added to A and E
  * (trick 2 in include/hashjoule/job.h); W16..W19 are job->w[16..19] plus the
@@ -104,6 +109,52 @@ static void shani_consts_init(shani_consts *c, const hj_job *job)
 #define SCHEDULE(q0, q1, q2, q3) \
     _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32((q0), (q1)), _mm_alignr_epi8((q3), (q2), 4)), (q3))
 
+/* The second hash of each way, from its state after block 2 (s0 = ABEF,
+ * s1 = CDGH) plus the midstate of its version (MID_ABEF, MID_CDGH, which may
+ * name way j): h7[j] is H7 before the byte swap. */
+#define SHANI_HASH2(MID_ABEF, MID_CDGH)                                                                             \
+    do {                                                                                                            \
+        /* ---- the digest becomes the second hash's W0..W7 ---- */                                                 \
+        FOR_WAYS {                                                                                                  \
+            __m128i x = _mm_shuffle_epi32(_mm_add_epi32(s0[j], (MID_ABEF)), 0x1b); /* A B E F, lane 0 up */         \
+            __m128i y = _mm_shuffle_epi32(_mm_add_epi32(s1[j], (MID_CDGH)), 0x1b); /* C D G H */                    \
+            m[j][0] = _mm_unpacklo_epi64(x, y);                                                                     \
+            m[j][1] = _mm_unpackhi_epi64(x, y);                                                                     \
+            s0[j] = C->iv_abef;                                                                                     \
+            s1[j] = C->iv_cdgh;                                                                                     \
+        }                                                                                                           \
+        ROUNDS4(m[j][0], C->k[0]);                                                                                  \
+        ROUNDS4(m[j][1], C->k[1]);                                                                                  \
+        for (int p = 0; p < 4; p++) {                                                                               \
+            ROUNDS2_CONST(C->h2_kw[p]);                                                                             \
+        }                                                                                                           \
+        /* W9..W12 = 0 here too. */                                                                                 \
+        FOR_WAYS {                                                                                                  \
+            m[j][4] = _mm_sha256msg2_epu32(_mm_sha256msg1_epu32(m[j][0], m[j][1]), C->h2_q3);                       \
+            m[j][5] = SCHEDULE(m[j][1], C->h2_q2, C->h2_q3, m[j][4]);                                               \
+        }                                                                                                           \
+        ROUNDS4(m[j][4], C->k[4]);                                                                                  \
+        ROUNDS4(m[j][5], C->k[5]);                                                                                  \
+        FOR_WAYS {                                                                                                  \
+            m[j][6] = _mm_sha256msg2_epu32(_mm_add_epi32(C->h2_m6, _mm_alignr_epi8(m[j][5], m[j][4], 4)), m[j][5]); \
+            m[j][7] = SCHEDULE(C->h2_q3, m[j][4], m[j][5], m[j][6]);                                                \
+        }                                                                                                           \
+        ROUNDS4(m[j][6], C->k[6]);                                                                                  \
+        ROUNDS4(m[j][7], C->k[7]);                                                                                  \
+        _Pragma("GCC unroll 8") for (int i = 8; i < 15; i++)                                                        \
+        {                                                                                                           \
+            FOR_WAYS                                                                                                \
+                m[j][i] = SCHEDULE(m[j][i - 4], m[j][i - 3], m[j][i - 2], m[j][i - 1]);                             \
+            ROUNDS4(m[j][i], C->k[i]);                                                                              \
+        }                                                                                                           \
+        /* Rounds 60 and 61: lane 0 (F) of the new ABEF is e after round 60. */                                     \
+        FOR_WAYS {                                                                                                  \
+            m[j][15] = SCHEDULE(m[j][11], m[j][12], m[j][13], m[j][14]);                                            \
+            __m128i abef_ = _mm_sha256rnds2_epu32(s1[j], s0[j], _mm_add_epi32(m[j][15], C->k15_iv7));               \
+            h7[j] = (uint32_t)_mm_cvtsi128_si32(abef_);                                                             \
+        }                                                                                                           \
+    } while (0)
+
 /* H7 (before the byte swap) of nonces n0, n0+1, ..., n0+N-1. */
 static inline __attribute__((always_inline)) void shani_h7(const shani_consts *C, uint32_t n0, const int N,
                                                            uint32_t h7[MAX_WAYS])
@@ -143,45 +194,7 @@ static inline __attribute__((always_inline)) void shani_h7(const shani_consts *C
         ROUNDS4(m[j][i], C->k[i]);
     }
 
-    /* ---- the digest becomes the second hash's W0..W7 ---- */
-    FOR_WAYS {
-        __m128i x = _mm_shuffle_epi32(_mm_add_epi32(s0[j], C->mid_abef), 0x1b); /* A B E F, lane 0 up */
-        __m128i y = _mm_shuffle_epi32(_mm_add_epi32(s1[j], C->mid_cdgh), 0x1b); /* C D G H */
-        m[j][0] = _mm_unpacklo_epi64(x, y);
-        m[j][1] = _mm_unpackhi_epi64(x, y);
-        s0[j] = C->iv_abef;
-        s1[j] = C->iv_cdgh;
-    }
-    ROUNDS4(m[j][0], C->k[0]);
-    ROUNDS4(m[j][1], C->k[1]);
-    for (int p = 0; p < 4; p++) {
-        ROUNDS2_CONST(C->h2_kw[p]);
-    }
-    /* W9..W12 = 0 here too. */
-    FOR_WAYS {
-        m[j][4] = _mm_sha256msg2_epu32(_mm_sha256msg1_epu32(m[j][0], m[j][1]), C->h2_q3);
-        m[j][5] = SCHEDULE(m[j][1], C->h2_q2, C->h2_q3, m[j][4]);
-    }
-    ROUNDS4(m[j][4], C->k[4]);
-    ROUNDS4(m[j][5], C->k[5]);
-    FOR_WAYS {
-        m[j][6] = _mm_sha256msg2_epu32(_mm_add_epi32(C->h2_m6, _mm_alignr_epi8(m[j][5], m[j][4], 4)), m[j][5]);
-        m[j][7] = SCHEDULE(C->h2_q3, m[j][4], m[j][5], m[j][6]);
-    }
-    ROUNDS4(m[j][6], C->k[6]);
-    ROUNDS4(m[j][7], C->k[7]);
-#pragma GCC unroll 8
-    for (int i = 8; i < 15; i++) {
-        FOR_WAYS
-            m[j][i] = SCHEDULE(m[j][i - 4], m[j][i - 3], m[j][i - 2], m[j][i - 1]);
-        ROUNDS4(m[j][i], C->k[i]);
-    }
-    /* Rounds 60 and 61: lane 0 (F) of the new ABEF is e after round 60. */
-    FOR_WAYS {
-        m[j][15] = SCHEDULE(m[j][11], m[j][12], m[j][13], m[j][14]);
-        __m128i abef_ = _mm_sha256rnds2_epu32(s1[j], s0[j], _mm_add_epi32(m[j][15], C->k15_iv7));
-        h7[j] = (uint32_t)_mm_cvtsi128_si32(abef_);
-    }
+    SHANI_HASH2(C->mid_abef, C->mid_cdgh);
 }
 
 /* Groups of N consecutive nonces; the last group's nonces past `count` are
@@ -201,6 +214,102 @@ static inline __attribute__((always_inline)) uint32_t shani_scan(const hj_job *j
         for (uint32_t j = 0; j < valid; j++)
             if (__builtin_expect(__builtin_bswap32(h7[j]) <= limit, 0))
                 candidates[found++] = n0 + j;
+    }
+    return found;
+}
+
+/* ---- version rolling: ways are versions of one nonce ---- */
+
+/* Versions whose states one call sets up at a time. */
+#define VERSION_GROUP 16
+
+/* One version's state after round 3 and midstate, in ABEF/CDGH layout. */
+typedef struct shani_version {
+    __m128i abef_r3, cdgh_r3, mid_abef, mid_cdgh;
+} shani_version;
+
+/* Block 2's K+W of rounds 16..63 for one nonce, as RNDS2 takes them: lo[i]
+ * holds rounds 4i, 4i+1 in its low half, hi[i] rounds 4i+2, 4i+3 (i = 4..15).
+ * Computed once per nonce for every version. */
+static inline __attribute__((always_inline)) void shani_block2_kw(const shani_consts *C, uint32_t w3s, __m128i lo[16],
+                                                                  __m128i hi[16])
+{
+    __m128i m[16];
+    __m128i w3 = _mm_cvtsi32_si128((int)w3s);
+    uint32_t s0w3 = ((w3s >> 7) | (w3s << 25)) ^ ((w3s >> 18) | (w3s << 14)) ^ (w3s >> 3);
+    m[4] = _mm_add_epi32(C->b2_w16, _mm_slli_si128(_mm_unpacklo_epi32(_mm_cvtsi32_si128((int)s0w3), w3), 8));
+    m[5] = _mm_sha256msg2_epu32(_mm_add_epi32(C->b2_m5, _mm_alignr_epi8(m[4], C->b2_q3, 4)), m[4]);
+    m[6] = _mm_sha256msg2_epu32(_mm_add_epi32(C->b2_m6, _mm_alignr_epi8(m[5], m[4], 4)), m[5]);
+    m[7] = SCHEDULE(C->b2_q3, m[4], m[5], m[6]);
+    for (int i = 8; i < 16; i++)
+        m[i] = SCHEDULE(m[i - 4], m[i - 3], m[i - 2], m[i - 1]);
+    for (int i = 4; i < 16; i++) {
+        lo[i] = _mm_add_epi32(m[i], C->k[i]);
+        hi[i] = _mm_shuffle_epi32(lo[i], 0x0e);
+    }
+}
+
+/* H7 (before the byte swap) of versions V[0..N-1] for the nonce whose W3 is
+ * w3s, from block 2's shared K+W: block 2 is RNDS2 alone. */
+static inline __attribute__((always_inline)) void shani_h7_versions(const shani_consts *C, const shani_version *V,
+                                                                    uint32_t w3s, const __m128i lo[16],
+                                                                    const __m128i hi[16], const int N,
+                                                                    uint32_t h7[MAX_WAYS])
+{
+    __m128i s0[MAX_WAYS], s1[MAX_WAYS], m[MAX_WAYS][16];
+    __m128i w3ae = _mm_shuffle_epi32(_mm_cvtsi32_si128((int)w3s), 0x11); /* lanes 3 (A), 1 (E) */
+    FOR_WAYS {
+        s0[j] = _mm_add_epi32(V[j].abef_r3, w3ae);
+        s1[j] = V[j].cdgh_r3;
+    }
+    for (int p = 0; p < 6; p++) {
+        ROUNDS2_CONST(C->b2_kw[p]);
+    }
+#pragma GCC unroll 12
+    for (int i = 4; i < 16; i++) {
+        FOR_WAYS {
+            s1[j] = _mm_sha256rnds2_epu32(s1[j], s0[j], lo[i]);
+            s0[j] = _mm_sha256rnds2_epu32(s0[j], s1[j], hi[i]);
+            PIN(s0[j]);
+        }
+    }
+    SHANI_HASH2(V[j].mid_abef, V[j].mid_cdgh);
+}
+
+/* hj_cpu_scan_versions_fn: for each nonce, block 2's K+W once, then the
+ * versions two at a time (an odd one last, alone). */
+uint32_t hj_scan_shani_versions(const hj_job *job, uint32_t v_first, uint32_t v_count, uint32_t first, uint32_t count,
+                                hj_vcandidate *candidates)
+{
+    shani_consts C;
+    shani_consts_init(&C, job);
+    const uint32_t limit = job->h7_limit;
+    uint32_t found = 0;
+    for (uint32_t g0 = v_first; g0 - v_first < v_count; g0 += VERSION_GROUP) {
+        uint32_t gn = v_count - (g0 - v_first) < VERSION_GROUP ? v_count - (g0 - v_first) : VERSION_GROUP;
+        shani_version vs[VERSION_GROUP];
+        for (uint32_t i = 0; i < gn; i++) {
+            const hj_version_state *v = &job->versions[g0 + i];
+            vs[i] = (shani_version){abef(v->state_r3), cdgh(v->state_r3), abef(v->midstate), cdgh(v->midstate)};
+        }
+        for (uint64_t done = 0; done < count; done++) {
+            uint32_t nonce = first + (uint32_t)done;
+            __m128i lo[16], hi[16];
+            shani_block2_kw(&C, __builtin_bswap32(nonce), lo, hi);
+            uint32_t h7[MAX_WAYS];
+            uint32_t i = 0;
+            for (; i + 2 <= gn; i += 2) {
+                shani_h7_versions(&C, &vs[i], __builtin_bswap32(nonce), lo, hi, 2, h7);
+                for (uint32_t j = 0; j < 2; j++)
+                    if (__builtin_expect(__builtin_bswap32(h7[j]) <= limit, 0))
+                        candidates[found++] = (hj_vcandidate){g0 + i + j, nonce};
+            }
+            if (i < gn) {
+                shani_h7_versions(&C, &vs[i], __builtin_bswap32(nonce), lo, hi, 1, h7);
+                if (__builtin_expect(__builtin_bswap32(h7[0]) <= limit, 0))
+                    candidates[found++] = (hj_vcandidate){g0 + i, nonce};
+            }
+        }
     }
     return found;
 }
