@@ -72,7 +72,7 @@ static const hj_kernel cpu_kernels[] = {
     {
         .name = "shani",
         .description = "SHA-NI, 2 nonces interleaved (2, 3 and 4 measured equal; 2 has the fewest instructions); "
-                       "version rolling: 2 versions of a nonce interleaved, block 2's schedule shared by 16",
+                       "rolling: 2 versions at a time",
         .kind = HJ_KERNEL_CPU,
         .required_features = SHANI_FEATURES,
         .lanes = 2,
