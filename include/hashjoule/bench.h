@@ -34,6 +34,10 @@ typedef struct hj_bench_options {
     const char *kernel;  /* names, "auto" or "all"; NULL: the best CPU kernel and every device */
     const char *device;  /* "cpu", "all", "none", ids P:D or device kernel names */
     const char *threads; /* CPU worker counts; NULL: all physical cores, and 1 */
+    /* Version rolling: counts of versions each repetition's jobs roll (1: the
+     * header's own version only) or "best" (the kernel's versions_per_pass, or
+     * 1 without a version-rolling form); NULL: "best". */
+    const char *versions;
     double seconds;      /* one repetition */
     double warmup;       /* untimed warm-up seconds before the repetitions */
     double idle_seconds; /* idle-power baseline first (0: none) */
@@ -51,12 +55,19 @@ void hj_bench_options_default(hj_bench_options *o);
 
 typedef struct hj_bench_plan_item {
     const hj_kernel *kernel;
-    unsigned threads; /* CPU kernels; 1 for devices */
+    unsigned threads;   /* CPU kernels; 1 for devices */
+    unsigned versions;  /* versions x nonces per job (1: no version rolling) */
+    bool versions_best; /* `versions` is the kernel's best, not a count given */
 } hj_bench_plan_item;
 
-/* The plan from the kernel, device and threads lists; kernels that cannot run
- * here are appended to `skipped` as {kernel, reason}. *plan is malloc'd. An
- * unknown name or a bad list is HJ_ERR_INPUT naming the option. */
+/* The versions `bench` rolls for a kernel by default: its versions_per_pass
+ * when it has a version-rolling form, else 1 (rolling would change nothing). */
+unsigned hj_bench_best_versions(const hj_kernel *k);
+
+/* The plan from the kernel, device, threads and versions lists (kernels x
+ * threads x versions); kernels that cannot run here are appended to `skipped`
+ * as {kernel, reason}. *plan is malloc'd. An unknown name or a bad list is
+ * HJ_ERR_INPUT naming the option. */
 hj_status hj_bench_build_plan(const hj_bench_options *o, hj_bench_plan_item **plan, size_t *n_plan, json_t *skipped,
                               hj_error *err);
 

@@ -22,6 +22,7 @@ typedef struct hj_local_result {
     char device_type[16];
     char device[HJ_FLEET_NAME_MAX];
     int threads;
+    unsigned versions;          /* version rolling: versions x nonces per job (1: none, or an older file) */
     double hashes_per_second;   /* median */
     double joules_per_terahash; /* NAN when energy is null */
     char scope[32];             /* "cpu-package", "gpu-board", "wall", ... */
@@ -35,10 +36,17 @@ typedef struct hj_bench_file {
     hj_local_result *results;
     size_t n_results;
     size_t n_failed; /* results with status "failed": left out of `results` */
+    /* Version rolling: rows of one version left out because the same kernel
+     * and thread count also ran rolling versions (the ASICs' way, so the
+     * rolled rate is the like-for-like one), and the most versions kept. */
+    size_t n_single_version_left_out;
+    unsigned max_versions;
 } hj_bench_file;
 
 /* Parse `text` (named `file` in messages): a single machine's results (one
- * row per kernel; failed kernels counted in n_failed, not kept) or a fleet
+ * row per kernel and thread count, the one with the most versions where it
+ * ran with and without version rolling; failed kernels counted in n_failed,
+ * not kept) or a fleet
  * result of bench --mpi (one row per energy scope). The whole document must
  * also pass compare's checks (hj_results_parse). Every problem is
  * HJ_ERR_INPUT naming the file and the field; on failure *out holds nothing

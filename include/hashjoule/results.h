@@ -19,6 +19,8 @@ extern "C" {
 #endif
 
 #define HJ_RESULTS_SCHEMA_VERSION 1
+/* A result's versions (version rolling: versions x nonces) range over 1..65536. */
+#define HJ_RESULTS_MAX_VERSIONS 65536
 
 /* How a result's energy_unavailable_reason ends when bench had no sensor for
  * it: bench's own flags, "; "-separated from the rest. A reader in another
@@ -36,6 +38,11 @@ json_t *hj_results_parse(const char *text, size_t len, hj_error *err);
  * when it is neither. hj_results_parse refuses exports with a message that
  * says so; other readers of results documents call this first. */
 const char *hj_results_export_kind(const char *text, size_t len);
+
+/* How many versions a result rolled: its "versions", or 1 for a document
+ * older than version rolling. Results are keyed by (kernel, threads,
+ * versions): a rolled rate is another measurement, not a faster kernel. */
+long long hj_results_versions(json_t *result);
 
 /* Reads `path` (at most HJ_INPUT_MAX_BYTES), then hj_results_parse. err:
  * "PATH: problem". *status (may be NULL) is HJ_ERR_INPUT, or HJ_ERR_RUNTIME

@@ -14,6 +14,7 @@
 #include "bench_internal.h"
 #include "hashjoule/bench.h"
 #include "hashjoule/energy.h"
+#include "hashjoule/results.h"
 #include "hashjoule/stats.h"
 #include "hashjoule/target.h"
 #include "hashjoule/version.h"
@@ -119,8 +120,11 @@ static json_t *interference_summary_json(json_t *results)
         noisy++;
         json_array_foreach(json_object_get(noise, "reasons"), j, why) {
             char line[400];
-            snprintf(line, sizeof line, "%s x%lld: %s", hj_bench_jstr(r, "kernel"),
-                     (long long)json_integer_value(json_object_get(r, "threads")), json_string_value(why));
+            char versions[32] = "";
+            if (hj_results_versions(r) != 1)
+                snprintf(versions, sizeof versions, " v%lld", hj_results_versions(r));
+            snprintf(line, sizeof line, "%s x%lld%s: %s", hj_bench_jstr(r, "kernel"),
+                     (long long)json_integer_value(json_object_get(r, "threads")), versions, json_string_value(why));
             json_array_append_new(reasons, json_string(line));
         }
     }
@@ -219,6 +223,10 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
                           r->item.kernel->kind == HJ_KERNEL_CPU ? "cpu" : "device", "device", r->device, "threads",
                           (int)r->item.threads, "status", status, "error", (r->failed || !plausible) ? error : NULL,
                           "repetitions_planned", (int)c->repetitions, "hashes_per_second", hps, "repetitions", reps);
+    /* Version rolling: hashes are versions x nonces; how the count was chosen. */
+    json_object_set_new(o, "versions", json_integer(r->item.versions));
+    json_object_set_new(o, "versions_choice",
+                        json_string(r->item.versions_best ? "best: the kernel's measured best" : "given (--versions)"));
     json_object_set_new(o, "warmup",
                         json_pack("{s:f, s:I, s:I, s:f}", "seconds", r->warm_seconds, "hashes",
                                   (json_int_t)r->warm_hashes, "hits", (json_int_t)r->warm_hits, "expected_hits",
@@ -271,8 +279,8 @@ json_t *hj_bench_document(const bench_ctx *c, const plan_item *plan, size_t n_pl
     hj_target_to_hex(&c->target, target_text);
     json_t *plan_json = json_array();
     for (size_t i = 0; i < n_plan; i++)
-        json_array_append_new(plan_json,
-                              json_pack("{s:s, s:i}", "kernel", plan[i].kernel->name, "threads", (int)plan[i].threads));
+        json_array_append_new(plan_json, json_pack("{s:s, s:i, s:i}", "kernel", plan[i].kernel->name, "threads",
+                                                   (int)plan[i].threads, "versions", (int)plan[i].versions));
     json_t *idle_json = json_null();
     if (c->idle_watts) {
         idle_json = json_object();
@@ -286,7 +294,8 @@ json_t *hj_bench_document(const bench_ctx *c, const plan_item *plan, size_t n_pl
                   c->hit_probability, "hit_check_alpha", HIT_CHECK_ALPHA, "idle_watts", idle_json, "idle_seconds",
                   c->idle_seconds, "job",
                   "a fresh random 80-byte header per repetition (and whenever its 2^32 nonces are done), "
-                  "scanned from nonce 0",
+                  "scanned from nonce 0; with versions > 1 its version has the BIP 9 top bits 001 and bits 13..28 "
+                  "rolled over 0..versions-1, each version crossed with the nonces",
                   "clock", "CLOCK_MONOTONIC; a repetition's seconds include switching jobs", "plan", plan_json));
     json_object_set_new(doc, "conditions",
                         json_pack("{s:o, s:o, s:o}", "load_average_start", run->load_start, "load_average_end",

@@ -86,10 +86,11 @@ static json_t *kernels_json(void)
         const hj_kernel *k = hj_kernel_at(i);
         char why[256] = "";
         bool ok = hj_kernel_available(k, why, sizeof why);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:b, s:s?, s:s}", "name", k->name, "kind",
+        /* best_versions: what `bench` rolls by default (1: no version-rolling form) */
+        json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:b, s:s?, s:s, s:i}", "name", k->name, "kind",
                                               k->kind == HJ_KERNEL_CPU ? "cpu" : "device", "lanes", (int)k->lanes,
                                               "available", ok, "unavailable_reason", ok ? NULL : why, "description",
-                                              k->description));
+                                              k->description, "best_versions", (int)hj_bench_best_versions(k)));
     }
     return list;
 }

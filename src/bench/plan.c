@@ -60,8 +60,34 @@ static bool add_kernel(const hj_kernel **list, size_t *n, size_t max, const hj_k
     return true;
 }
 
-static hj_status build_plan(const char *kernel_arg, const char *device_arg, const char *threads_arg, plan_item **plan,
-                            size_t *n_plan, json_t *skipped, hj_error *err)
+unsigned hj_bench_best_versions(const hj_kernel *k)
+{
+    return k->scan_cpu_versions && k->versions_per_pass > 1 ? k->versions_per_pass : 1;
+}
+
+/* --versions: counts of versions, or `best`; 0 stands for best. */
+static hj_status parse_versions(const char *arg, unsigned *versions, size_t *n, hj_error *err)
+{
+    *n = 0;
+    if (!arg) {
+        versions[(*n)++] = 0;
+        return HJ_OK;
+    }
+    char items[16][96];
+    size_t ni;
+    hj_status st = split_list(arg, "--versions", items, 16, &ni, err);
+    for (size_t j = 0; j < ni && st == HJ_OK; j++) {
+        uint64_t v = 0;
+        if (strcmp(items[j], "best") != 0 &&
+            (st = hj_parse_u64(items[j], "--versions", 1, HJ_VERSION_ROLL_VALUES, &v, err)) != HJ_OK)
+            break;
+        versions[(*n)++] = (unsigned)v;
+    }
+    return st;
+}
+
+static hj_status build_plan(const char *kernel_arg, const char *device_arg, const char *threads_arg,
+                            const char *versions_arg, plan_item **plan, size_t *n_plan, json_t *skipped, hj_error *err)
 {
     enum { MAXK = 256 };
     const hj_kernel *kernels[MAXK] = {0};
@@ -182,19 +208,41 @@ static hj_status build_plan(const char *kernel_arg, const char *device_arg, cons
             threads[nt++] = 1;
     }
 
-    /* nk, nt >= 1 here (split_list yields at least one item); never calloc(0), which may return NULL */
-    size_t n_alloc = nk * nt;
+    unsigned versions[16];
+    size_t nv;
+    hj_status vst = parse_versions(versions_arg, versions, &nv, err);
+    if (vst != HJ_OK)
+        return vst;
+
+    /* nk, nt, nv >= 1 here (split_list yields at least one item); never calloc(0), which may return NULL */
+    size_t n_alloc = nk * nt * nv;
     *plan = calloc(n_alloc ? n_alloc : 1, sizeof **plan);
     if (!*plan)
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
     *n_plan = 0;
     for (size_t i = 0; i < nk; i++) {
-        if (kernels[i]->kind == HJ_KERNEL_DEVICE) {
-            (*plan)[(*n_plan)++] = (plan_item){kernels[i], 1};
-            continue;
+        /* `best` resolves per kernel; a count met twice (best = 1, and 1) is measured once */
+        unsigned counts[16];
+        size_t nc = 0;
+        for (size_t k = 0; k < nv; k++) {
+            unsigned v = versions[k] ? versions[k] : hj_bench_best_versions(kernels[i]);
+            bool dup = false;
+            for (size_t m = 0; m < nc; m++)
+                dup |= counts[m] == v;
+            if (!dup)
+                counts[nc++] = v;
         }
-        for (size_t j = 0; j < nt; j++)
-            (*plan)[(*n_plan)++] = (plan_item){kernels[i], threads[j]};
+        for (size_t k = 0; k < nc; k++) {
+            bool best = false;
+            for (size_t m = 0; m < nv; m++)
+                best |= versions[m] == 0 && counts[k] == hj_bench_best_versions(kernels[i]);
+            if (kernels[i]->kind == HJ_KERNEL_DEVICE) {
+                (*plan)[(*n_plan)++] = (plan_item){kernels[i], 1, counts[k], best};
+                continue;
+            }
+            for (size_t j = 0; j < nt; j++)
+                (*plan)[(*n_plan)++] = (plan_item){kernels[i], threads[j], counts[k], best};
+        }
     }
     return HJ_OK;
 }
@@ -305,5 +353,5 @@ size_t hj_bench_primary_sensors(const bench_ctx *c, const result_rec *r, int *id
 hj_status hj_bench_build_plan(const hj_bench_options *o, hj_bench_plan_item **plan, size_t *n_plan, json_t *skipped,
                               hj_error *err)
 {
-    return build_plan(o->kernel, o->device, o->threads, plan, n_plan, skipped, err);
+    return build_plan(o->kernel, o->device, o->threads, o->versions, plan, n_plan, skipped, err);
 }

@@ -41,7 +41,10 @@ static void describe_device(result_rec *r)
     hj_bench_describe_kernel(r->item.kernel, r->device, sizeof r->device, &r->runs_on_cpu, &r->is_gpu_device, &single);
 }
 
-static hj_status new_job(bench_ctx *c, hj_job *job, hj_error *err)
+/* A fresh random header; with versions > 1, a job over that many versions
+ * (its version given the BIP 9 top bits that rolling needs). Free it with
+ * hj_job_free. */
+static hj_status new_job(bench_ctx *c, unsigned versions, hj_job *job, hj_error *err)
 {
     uint8_t header[HJ_HEADER_BYTES];
     size_t got = 0;
@@ -53,8 +56,12 @@ static hj_status new_job(bench_ctx *c, hj_job *job, hj_error *err)
             return hj_fail(err, HJ_ERR_RUNTIME, "getrandom failed: %s", strerror(errno));
         got += (size_t)n;
     }
-    hj_job_init(job, header, &c->target);
-    return HJ_OK;
+    if (versions <= 1) {
+        hj_job_init(job, header, &c->target);
+        return HJ_OK;
+    }
+    hj_write_le32(header, (hj_read_le32(header) & ~HJ_VERSION_TOP_MASK) | HJ_VERSION_TOP_BITS);
+    return hj_job_init_versions(job, header, &c->target, 0, versions, err);
 }
 
 /* Scan fresh random jobs from nonce 0 until `seconds` pass (or Ctrl-C).
@@ -75,12 +82,13 @@ static hj_status scan_for(bench_ctx *c, const plan_item *it, double seconds, uin
     opt.control.deadline = t0 + seconds;
     while (!g_stop) {
         hj_job job;
-        hj_status st = new_job(c, &job, err);
+        hj_status st = new_job(c, it->versions, &job, err);
         if (st != HJ_OK)
             return st;
         (*jobs)++;
         hj_scan_result res;
         st = hj_scan_range(&job, 0, HJ_NONCE_SPACE, &opt, &res, err);
+        hj_job_free(&job);
         if (st != HJ_OK)
             return st;
         *hashes += res.hashes;
@@ -403,6 +411,8 @@ hj_status hj_bench_measure(const hj_bench_options *o, const hj_bench_plan_item *
         char why[512];
         pthread_mutex_lock(&c.plock);
         snprintf(c.p_kernel, sizeof c.p_kernel, "%s x%u", plan[i].kernel->name, plan[i].threads);
+        if (plan[i].versions > 1)
+            snprintf(c.p_kernel + strlen(c.p_kernel), sizeof c.p_kernel - strlen(c.p_kernel), " v%u", plan[i].versions);
         c.p_index = i + 1;
         c.p_rate = 0;
         c.p_n_sensors = hj_bench_primary_sensors(&c, r, idx, why, sizeof why);

@@ -57,14 +57,27 @@ static json_t *entry_json(size_t machine, json_t *r, double cores)
     /* per core: a CPU result over the cores it used; none for a device (cores NAN) */
     double threads = num(r, "threads"), used = !isfinite(cores) ? NAN : cores < threads ? cores : threads;
     bool noisy = strcmp(str(json_object_get(r, "interference"), "verdict", ""), "noisy") == 0;
-    return json_pack("{s:i, s:s, s:i, s:f, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:b}", "machine", (int)machine, "kernel",
-                     str(r, "kernel", "?"), "threads", (int)threads, "median_hps", num(h, "median"), "min_hps",
-                     num(h, "min"), "max_hps", num(h, "max"), "hps_per_core",
-                     num_or_null(used > 0 ? num(h, "median") / used : NAN), "joules_per_terahash",
-                     num_or_null(num(e, "joules_per_terahash")), "energy_scope",
-                     json_is_object(e) ? json_string(str(e, "scope", "?")) : json_null(), "energy_unavailable_reason",
-                     json_is_object(e) ? json_null() : json_string(str(r, "energy_unavailable_reason", "not measured")),
-                     "hashes_per_joule", num_or_null(num(e, "hashes_per_joule")), "noisy", noisy);
+    json_t *entry = json_pack(
+        "{s:i, s:s, s:i, s:f, s:f, s:f, s:o, s:o, s:o, s:o, s:o, s:b}", "machine", (int)machine, "kernel",
+        str(r, "kernel", "?"), "threads", (int)threads, "median_hps", num(h, "median"), "min_hps", num(h, "min"),
+        "max_hps", num(h, "max"), "hps_per_core", num_or_null(used > 0 ? num(h, "median") / used : NAN),
+        "joules_per_terahash", num_or_null(num(e, "joules_per_terahash")), "energy_scope",
+        json_is_object(e) ? json_string(str(e, "scope", "?")) : json_null(), "energy_unavailable_reason",
+        json_is_object(e) ? json_null() : json_string(str(r, "energy_unavailable_reason", "not measured")),
+        "hashes_per_joule", num_or_null(num(e, "hashes_per_joule")), "noisy", noisy);
+    /* version rolling: only where it happened, so older documents report as before */
+    if (hj_results_versions(r) != 1)
+        json_object_set_new(entry, "versions", json_integer(hj_results_versions(r)));
+    return entry;
+}
+
+/* ", 16 versions" for a result that rolled versions, "" for one version. */
+static const char *versions_text(json_t *r, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (hj_results_versions(r) != 1)
+        snprintf(buf, len, ", %lld versions", hj_results_versions(r));
+    return buf;
 }
 
 static bool usable(json_t *r)
@@ -124,16 +137,21 @@ static void add_document(json_t *report, const char *file, json_t *doc, const ch
     json_array_foreach(json_object_get(doc, "results"), i, r) {
         if (!usable(r))
             continue;
-        char key[600], label[600];
+        char key[640], label[640], v[40];
+        /* a rolled result is another row: it is not the same measurement */
+        char vkey[40] = "";
+        if (hj_results_versions(r) != 1)
+            snprintf(vkey, sizeof vkey, "/versions=%lld", hj_results_versions(r));
         if (strcmp(str(r, "kind", ""), "device") == 0) {
             /* a device kernel's name (opencl:0:0) says nothing across machines: keyed by the device */
-            snprintf(key, sizeof key, "device/%s", str(r, "device", "?"));
-            snprintf(label, sizeof label, "OpenCL device %s", str(r, "device", "?"));
+            snprintf(key, sizeof key, "device/%s%s", str(r, "device", "?"), vkey);
+            snprintf(label, sizeof label, "OpenCL device %s%s", str(r, "device", "?"), versions_text(r, v, sizeof v));
             json_array_append_new(row(rows, key, label), entry_json(id, r, NAN));
             continue;
         }
-        snprintf(key, sizeof key, "kernel/%s/%d", str(r, "kernel", "?"), (int)num(r, "threads"));
-        snprintf(label, sizeof label, "kernel %s, %d thread(s)", str(r, "kernel", "?"), (int)num(r, "threads"));
+        snprintf(key, sizeof key, "kernel/%s/%d%s", str(r, "kernel", "?"), (int)num(r, "threads"), vkey);
+        snprintf(label, sizeof label, "kernel %s, %d thread(s)%s", str(r, "kernel", "?"), (int)num(r, "threads"),
+                 versions_text(r, v, sizeof v));
         json_array_append_new(row(rows, key, label), entry_json(id, r, cores));
     }
     /* thread scaling: each CPU kernel that ran on one thread and on more */
@@ -145,16 +163,18 @@ static void add_document(json_t *report, const char *file, json_t *doc, const ch
         json_t *most = NULL;
         json_array_foreach(json_object_get(doc, "results"), j, o)
             if (usable(o) && strcmp(str(o, "kernel", ""), str(r, "kernel", "")) == 0 && num(o, "threads") > 1 &&
-                (!most || num(o, "threads") > num(most, "threads")))
+                hj_results_versions(o) == hj_results_versions(r) && (!most || num(o, "threads") > num(most, "threads")))
                 most = o;
         if (!most)
             continue;
         double h1 = num(json_object_get(r, "hashes_per_second"), "median"),
                hn = num(json_object_get(most, "hashes_per_second"), "median");
-        json_array_append_new(json_object_get(report, "thread_scaling"),
-                              json_pack("{s:i, s:s, s:i, s:f, s:f, s:f}", "machine", (int)id, "kernel",
-                                        str(r, "kernel", "?"), "threads", (int)num(most, "threads"), "one_thread_hps",
-                                        h1, "all_threads_hps", hn, "speedup", hn / h1));
+        json_t *s =
+            json_pack("{s:i, s:s, s:i, s:f, s:f, s:f}", "machine", (int)id, "kernel", str(r, "kernel", "?"), "threads",
+                      (int)num(most, "threads"), "one_thread_hps", h1, "all_threads_hps", hn, "speedup", hn / h1);
+        if (hj_results_versions(r) != 1)
+            json_object_set_new(s, "versions", json_integer(hj_results_versions(r)));
+        json_array_append_new(json_object_get(report, "thread_scaling"), s);
     }
 }
 

@@ -21,12 +21,21 @@ static hj_status check_result(json_t *results, size_t i, json_t *r, hj_error *er
     if (!json_is_object(r) || !kernel || !*kernel || !json_is_integer(threads) || json_integer_value(threads) < 1 ||
         !status)
         return hj_fail(err, HJ_ERR_INPUT, "results[%zu]: missing or malformed kernel, threads or status", i);
+    json_t *versions = json_object_get(r, "versions");
+    if (versions && (!json_is_integer(versions) || json_integer_value(versions) < 1 ||
+                     json_integer_value(versions) > HJ_RESULTS_MAX_VERSIONS))
+        return hj_fail(err, HJ_ERR_INPUT, "results[%zu] (%s): versions must be an integer in 1..65536", i, kernel);
     for (size_t j = 0; j < i; j++) {
         json_t *o = json_array_get(results, j);
         if (strcmp(json_string_value(json_object_get(o, "kernel")), kernel) == 0 &&
-            json_integer_value(json_object_get(o, "threads")) == json_integer_value(threads))
-            return hj_fail(err, HJ_ERR_INPUT, "results[%zu]: %s with %lld threads appears twice", i, kernel,
-                           (long long)json_integer_value(threads));
+            json_integer_value(json_object_get(o, "threads")) == json_integer_value(threads) &&
+            hj_results_versions(o) == hj_results_versions(r)) {
+            char versions[40] = "";
+            if (hj_results_versions(r) != 1)
+                snprintf(versions, sizeof versions, " and %lld versions", hj_results_versions(r));
+            return hj_fail(err, HJ_ERR_INPUT, "results[%zu]: %s with %lld threads%s appears twice", i, kernel,
+                           (long long)json_integer_value(threads), versions);
+        }
     }
     json_t *h = json_object_get(r, "hashes_per_second");
     if (strcmp(status, "failed") == 0 && !json_is_object(h))
@@ -104,6 +113,12 @@ static json_t *flatten_fleet(json_t *fleet)
     }
     json_decref(fleet);
     return doc;
+}
+
+long long hj_results_versions(json_t *result)
+{
+    json_t *v = json_object_get(result, "versions");
+    return json_is_integer(v) ? (long long)json_integer_value(v) : 1;
 }
 
 const char *hj_results_export_kind(const char *text, size_t len)

@@ -10,6 +10,7 @@
 
 #include "bench_internal.h"
 #include "hashjoule/format.h"
+#include "hashjoule/results.h"
 
 const char *hj_bench_jstr(json_t *o, const char *k)
 {
@@ -33,8 +34,8 @@ void hj_bench_print_noise(json_t *doc, FILE *out, const char *prefix)
 
 void hj_bench_print_table(json_t *doc, FILE *out)
 {
-    fprintf(out, "%-14s %7s  %-30s %12s  %-23s %6s  %-15s %-22s %s\n", "kernel", "threads", "device", "median",
-            "min..max", "MAD", "hits/expected", "J/TH (scope)", "status");
+    fprintf(out, "%-14s %7s %8s  %-30s %12s  %-23s %6s  %-15s %-22s %s\n", "kernel", "threads", "versions", "device",
+            "median", "min..max", "MAD", "hits/expected", "J/TH (scope)", "status");
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(doc, "results"), i, r) {
@@ -53,9 +54,10 @@ void hj_bench_print_table(json_t *doc, FILE *out)
         snprintf(hits, sizeof hits, "%lld/%.0f", (long long)json_integer_value(json_object_get(hc, "hits")),
                  jreal(hc, "expected_hits"));
         bool noisy = strcmp(hj_bench_jstr(json_object_get(r, "interference"), "verdict"), "noisy") == 0;
-        fprintf(out, "%-14s %7lld  %-30.30s %12s  %-23s %6s  %-15s %-22s %s%s\n", hj_bench_jstr(r, "kernel"),
-                (long long)json_integer_value(json_object_get(r, "threads")), hj_bench_jstr(r, "device"), med, range,
-                mad, hits, jth, hj_bench_jstr(r, "status"), noisy ? ", NOISY" : "");
+        fprintf(out, "%-14s %7lld %8lld  %-30.30s %12s  %-23s %6s  %-15s %-22s %s%s\n", hj_bench_jstr(r, "kernel"),
+                (long long)json_integer_value(json_object_get(r, "threads")), hj_results_versions(r),
+                hj_bench_jstr(r, "device"), med, range, mad, hits, jth, hj_bench_jstr(r, "status"),
+                noisy ? ", NOISY" : "");
     }
     /* Footnotes: each distinct reason once. */
     json_t *seen = json_object();
@@ -99,7 +101,7 @@ static void write_csv(json_t *doc, FILE *f)
     fputs("kernel,kind,device,threads,status,repetitions,median_hashes_per_second,min_hashes_per_second,"
           "max_hashes_per_second,mad_hashes_per_second,cv,hits,expected_hits,joules,hashes_per_joule,"
           "joules_per_terahash,energy_scope,energy_source,energy_unavailable_reason,date,host,git_commit,interference,"
-          "other_busy_cpu_percent,steal_percent\n",
+          "other_busy_cpu_percent,steal_percent,versions\n",
           f);
     size_t i;
     json_t *r;
@@ -133,7 +135,10 @@ static void write_csv(json_t *doc, FILE *f)
         json_t *noise = json_object_get(r, "interference");
         csv_field(f, hj_bench_jstr(noise, "verdict"), false);
         csv_num(f, json_object_get(noise, "other_busy_cpu_percent"), false);
-        csv_num(f, json_object_get(noise, "steal_percent"), true);
+        csv_num(f, json_object_get(noise, "steal_percent"), false);
+        json_t *versions = json_integer(hj_results_versions(r));
+        csv_num(f, versions, true);
+        json_decref(versions);
     }
 }
 
@@ -149,8 +154,11 @@ static json_t *bmf_json(json_t *doc)
         if (!json_is_object(h) || strcmp(hj_bench_jstr(r, "status"), "failed") == 0)
             continue;
         char name[256];
+        /* a rolled result is another benchmark: its name says how many versions */
         snprintf(name, sizeof name, "hashjoule/%s/threads=%lld", hj_bench_jstr(r, "kernel"),
                  (long long)json_integer_value(json_object_get(r, "threads")));
+        if (hj_results_versions(r) != 1)
+            snprintf(name + strlen(name), sizeof name - strlen(name), "/versions=%lld", hj_results_versions(r));
         json_t *b = json_pack("{s:{s:f, s:f, s:f}}", "throughput", "value", jreal(h, "median"), "lower_value",
                               jreal(h, "min"), "upper_value", jreal(h, "max"));
         /* 1 when the machine was busy during the run (interference.verdict) */

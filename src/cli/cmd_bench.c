@@ -18,12 +18,14 @@
 
 static const char bench_usage[] =
     "usage: hashjoule bench [--kernel NAME[,NAME...]|auto|all] [--device ID[,ID...]|cpu|all|none]\n"
-    "                       [--threads N[,N...]] [--seconds S] [--repetitions R] [--warmup S]\n"
+    "                       [--threads N[,N...]] [--versions N[,N...]|best] [--seconds S]\n"
+    "                       [--repetitions R] [--warmup S]\n"
     "                       [--idle-seconds S] [--power-watts W | --power-cmd 'CMD'] [--wait-quiet S]\n"
     "                       [--target HEX64] [--out FILE|-] [--format json|csv|bmf] [--json] [--quiet]\n"
     "                       [--mpi [--mpi-split node|rank] [--mpi-timeout S]]\n"
     "\n"
-    "Measure hashes per second and per joule. For every kernel and thread count:\n"
+    "Measure hashes per second and per joule. For every kernel, thread count and\n"
+    "version count:\n"
     "a self-test, a warm-up, then R timed repetitions, each scanning real nonces of\n"
     "random jobs at an easy target. Every hit is re-verified, and the number of\n"
     "hits must be consistent with the hashes counted, so a kernel that skips work\n"
@@ -36,6 +38,11 @@ static const char bench_usage[] =
     "  --device LIST      keep only these: `cpu` (CPU kernels), a device id P:D or a\n"
     "                     device kernel name; `all` (default) or `none` (CPU only)\n"
     "  --threads LIST     CPU worker counts (default: all physical cores, and 1)\n"
+    "  --versions LIST    version rolling (BIP 320): how many versions each job\n"
+    "                     crosses with its nonces, as ASICs roll them; 1 is the\n"
+    "                     header's own version only; best (default) is each\n"
+    "                     kernel's measured best (1 for kernels without a\n"
+    "                     version-rolling form). Hashes count versions x nonces\n"
     "  --seconds S        length of one repetition (default 3)\n"
     "  --repetitions R    timed repetitions per kernel and thread count (default 5)\n"
     "  --warmup S         untimed warm-up before them (default 2)\n"
@@ -81,6 +88,7 @@ enum {
     OPT_KERNEL = 256,
     OPT_DEVICE,
     OPT_THREADS,
+    OPT_VERSIONS,
     OPT_SECONDS,
     OPT_REPS,
     OPT_WARMUP,
@@ -104,6 +112,7 @@ static const struct option bench_options[] = {
     {"kernel", required_argument, NULL, OPT_KERNEL},
     {"device", required_argument, NULL, OPT_DEVICE},
     {"threads", required_argument, NULL, OPT_THREADS},
+    {"versions", required_argument, NULL, OPT_VERSIONS},
     {"seconds", required_argument, NULL, OPT_SECONDS},
     {"repetitions", required_argument, NULL, OPT_REPS},
     {"warmup", required_argument, NULL, OPT_WARMUP},
@@ -146,6 +155,7 @@ static hj_status parse_args(int argc, char **argv, bench_args *a, hj_error *err)
         case OPT_KERNEL: a->opt.kernel = arg; break;
         case OPT_DEVICE: a->opt.device = arg; break;
         case OPT_THREADS: a->opt.threads = arg; break;
+        case OPT_VERSIONS: a->opt.versions = arg; break;
         case OPT_SECONDS: st = hj_parse_double(arg, "--seconds", 0.01, 86400, &a->opt.seconds, err); break;
         case OPT_REPS: st = hj_parse_u64(arg, "--repetitions", 1, 10000, &reps, err); break;
         case OPT_WARMUP: st = hj_parse_double(arg, "--warmup", 0, 86400, &a->opt.warmup, err); break;

@@ -1,6 +1,8 @@
 /* `hashjoule compare BASE.json NEW.json`: the regression gate.
  *
- * Results are matched by (kernel, threads). A matched result is a regression
+ * Results are matched by (kernel, threads, versions): a version-rolling rate
+ * is another measurement, so results with different versions never meet
+ * (documents older than version rolling count as 1). A matched result is a regression
  * when its median hashes/s fell by more than the threshold AND the two runs'
  * ranges do not overlap (the fastest repetition of NEW is slower than the
  * slowest of BASE): a drop that the runs' own repetitions could produce is
@@ -45,15 +47,45 @@ static const char compare_usage[] = "usage: hashjoule compare BASE.json NEW.json
                                     "Exit status: 0 no regression; 1 a regression (or a kernel that failed in NEW);\n"
                                     "2 unreadable, truncated, corrupted or mismatched files.\n";
 
-static json_t *find(json_t *doc, const char *kernel, json_int_t threads)
+static json_t *find(json_t *doc, const char *kernel, json_int_t threads, long long versions)
 {
     size_t i;
     json_t *r;
     json_array_foreach(json_object_get(doc, "results"), i, r)
         if (strcmp(json_string_value(json_object_get(r, "kernel")), kernel) == 0 &&
-            json_integer_value(json_object_get(r, "threads")) == threads)
+            json_integer_value(json_object_get(r, "threads")) == threads && hj_results_versions(r) == versions)
             return r;
     return NULL;
+}
+
+/* The same result in another document (same kernel, threads, versions). */
+static json_t *find_like(json_t *doc, json_t *r)
+{
+    return find(doc, json_string_value(json_object_get(r, "kernel")), json_integer_value(json_object_get(r, "threads")),
+                hj_results_versions(r));
+}
+
+/* " v16" after a result rolled over 16 versions, "" for one version. */
+static const char *versions_suffix(json_t *r, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (r && hj_results_versions(r) != 1)
+        snprintf(buf, len, " v%lld", hj_results_versions(r));
+    return buf;
+}
+
+/* Whether either document has a result that rolled versions. */
+static bool any_rolled(json_t *a, json_t *b)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(json_object_get(a, "results"), i, r)
+        if (hj_results_versions(r) != 1)
+            return true;
+    json_array_foreach(json_object_get(b, "results"), i, r)
+        if (hj_results_versions(r) != 1)
+            return true;
+    return false;
 }
 
 static double hps(json_t *r, const char *what)
@@ -72,9 +104,11 @@ static void print_noise(const char *side, json_t *r)
 {
     size_t i;
     json_t *why;
+    char v[32];
     json_array_foreach(json_object_get(json_object_get(r, "interference"), "reasons"), i, why)
-        printf("  %s %s x%lld: %s\n", side, json_string_value(json_object_get(r, "kernel")),
-               (long long)json_integer_value(json_object_get(r, "threads")), json_string_value(why));
+        printf("  %s %s x%lld%s: %s\n", side, json_string_value(json_object_get(r, "kernel")),
+               (long long)json_integer_value(json_object_get(r, "threads")), versions_suffix(r, v, sizeof v),
+               json_string_value(why));
 }
 
 typedef struct compare_rule {
@@ -172,18 +206,15 @@ static int compare_best(const char *const paths[2], json_t *docs[2], const compa
         const char *label = keys[k][9] == 'a' ? "best CPU kernel, all threads" : "best CPU kernel, 1 thread";
         json_array_foreach(json_object_get(row, "entries"), i, x)
             e[json_integer_value(json_object_get(x, "machine"))] = x;
-        json_t *r = e[0] ? find(docs[0], json_string_value(json_object_get(e[0], "kernel")),
-                                json_integer_value(json_object_get(e[0], "threads")))
-                         : NULL;
-        json_t *n = e[1] ? find(docs[1], json_string_value(json_object_get(e[1], "kernel")),
-                                json_integer_value(json_object_get(e[1], "threads")))
-                         : NULL;
-        char kernels[64], b[32] = "-", nw[32] = "-", change[16] = "-";
-        snprintf(kernels, sizeof kernels, "%s x%lld -> %s x%lld",
+        json_t *r = e[0] ? find_like(docs[0], e[0]) : NULL;
+        json_t *n = e[1] ? find_like(docs[1], e[1]) : NULL;
+        char kernels[96], b[32] = "-", nw[32] = "-", change[16] = "-", vr[32], vn[32];
+        snprintf(kernels, sizeof kernels, "%s x%lld%s -> %s x%lld%s",
                  r ? json_string_value(json_object_get(r, "kernel")) : "-",
                  r ? (long long)json_integer_value(json_object_get(r, "threads")) : 0LL,
-                 n ? json_string_value(json_object_get(n, "kernel")) : "-",
-                 n ? (long long)json_integer_value(json_object_get(n, "threads")) : 0LL);
+                 versions_suffix(r, vr, sizeof vr), n ? json_string_value(json_object_get(n, "kernel")) : "-",
+                 n ? (long long)json_integer_value(json_object_get(n, "threads")) : 0LL,
+                 versions_suffix(n, vn, sizeof vn));
         const char *verdict = !r ? "only in new" : "missing in new";
         if (r)
             hj_format_rate(hps(r, "median"), HJ_RATE_LONG, b, sizeof b);
@@ -203,6 +234,17 @@ static int compare_best(const char *const paths[2], json_t *docs[2], const compa
     json_decref(noisy_pairs);
     json_decref(rep);
     return regressions ? 1 : 0;
+}
+
+/* One row of the table (with the versions column when `rolled`). */
+static void print_row(bool rolled, const char *kernel, json_int_t threads, long long versions, const char *base,
+                      const char *new_, const char *change, const char *verdict)
+{
+    if (rolled)
+        printf("%-16s %7lld %8lld %14s %14s %9s  %s\n", kernel, (long long)threads, versions, base, new_, change,
+               verdict);
+    else
+        printf("%-16s %7lld %14s %14s %9s  %s\n", kernel, (long long)threads, base, new_, change, verdict);
 }
 
 int hj_cmd_compare(int argc, char **argv)
@@ -268,8 +310,7 @@ int hj_cmd_compare(int argc, char **argv)
     size_t common = 0, i;
     json_t *r;
     json_array_foreach(json_object_get(base, "results"), i, r)
-        common += find(new_, json_string_value(json_object_get(r, "kernel")),
-                       json_integer_value(json_object_get(r, "threads"))) != NULL;
+        common += find_like(new_, r) != NULL;
     if (common == 0) {
         bool fa = json_object_get(base, "kind") != NULL, fb = json_object_get(new_, "kind") != NULL;
         int rc = fa != fb ? hj_cli_fail("compare", HJ_ERR_INPUT,
@@ -277,9 +318,9 @@ int hj_cmd_compare(int argc, char **argv)
                                         paths[0], fa ? "fleet (bench --mpi)" : "single-machine", paths[1],
                                         fb ? "fleet (bench --mpi)" : "single-machine")
                           : hj_cli_fail("compare", HJ_ERR_INPUT,
-                                        "%s and %s have no result in common (same kernel and thread count): "
-                                        "nothing to compare (two different machines? to compare them best against "
-                                        "best, use --match best)",
+                                        "%s and %s have no result in common (same kernel, thread count and "
+                                        "versions): nothing to compare (two different machines? to compare them "
+                                        "best against best, use --match best)",
                                         paths[0], paths[1]);
         json_decref(base);
         json_decref(new_);
@@ -287,13 +328,19 @@ int hj_cmd_compare(int argc, char **argv)
     }
     note_differences(base, new_);
 
-    printf("%-16s %7s %14s %14s %9s  %s\n", "kernel", "threads", "base", "new", "change", "verdict");
+    /* the versions column only where a result rolled, so older documents compare as they always did */
+    bool rolled = any_rolled(base, new_);
+    if (rolled)
+        printf("%-16s %7s %8s %14s %14s %9s  %s\n", "kernel", "threads", "versions", "base", "new", "change",
+               "verdict");
+    else
+        printf("%-16s %7s %14s %14s %9s  %s\n", "kernel", "threads", "base", "new", "change", "verdict");
     int regressions = 0;
     json_t *noisy_pairs = json_array(); /* [base, new] of each change a noisy run decided */
     json_array_foreach(json_object_get(base, "results"), i, r) {
         const char *kernel = json_string_value(json_object_get(r, "kernel"));
         json_int_t threads = json_integer_value(json_object_get(r, "threads"));
-        json_t *n = find(new_, kernel, threads);
+        json_t *n = find_like(new_, r);
         char b[32] = "-", nw[32] = "-", change[16] = "-";
         const char *verdict;
         if (!is_failed(r))
@@ -315,18 +362,18 @@ int hj_cmd_compare(int argc, char **argv)
             if (noise_decided)
                 json_array_append_new(noisy_pairs, json_pack("[O, O]", r, n));
         }
-        printf("%-16s %7lld %14s %14s %9s  %s\n", kernel, (long long)threads, b, nw, change, verdict);
+        print_row(rolled, kernel, threads, hj_results_versions(r), b, nw, change, verdict);
     }
     json_array_foreach(json_object_get(new_, "results"), i, r) {
         const char *kernel = json_string_value(json_object_get(r, "kernel"));
         json_int_t threads = json_integer_value(json_object_get(r, "threads"));
-        if (find(base, kernel, threads))
+        if (find_like(base, r))
             continue;
         char nw[32] = "-";
         if (!is_failed(r))
             hj_format_rate(hps(r, "median"), HJ_RATE_LONG, nw, sizeof nw);
-        printf("%-16s %7lld %14s %14s %9s  %s\n", kernel, (long long)threads, "-", nw, "-",
-               is_failed(r) ? "failed, only in new" : "only in new");
+        print_row(rolled, kernel, threads, hj_results_versions(r), "-", nw, "-",
+                  is_failed(r) ? "failed, only in new" : "only in new");
     }
     finish_table(regressions, noisy_pairs, &rule);
     json_decref(noisy_pairs);

@@ -106,6 +106,12 @@ static void print_assumptions(FILE *out, const hj_fleet_report *r)
     if (r->have_bench) {
         fprintf(out, "  this machine       %s (%s%s%s%s%s)\n", r->bench_path, r->bench.host,
                 r->bench.date[0] ? ", " : "", r->bench.date, r->bench.machine[0] ? ", " : "", r->bench.machine);
+        if (r->bench.max_versions > 1)
+            fprintf(out,
+                    "                     rates with version rolling (BIP 320, up to %u versions per job), as the\n"
+                    "                     ASICs hash: like for like with their sheets%s\n",
+                    r->bench.max_versions,
+                    r->bench.n_single_version_left_out ? "; the same kernels' single-version rows left out" : "");
         const hj_fleet_local_energy *e = &r->local_energy;
         if (e->n_measured_partial)
             fprintf(

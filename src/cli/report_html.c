@@ -77,7 +77,10 @@ static void bars_svg(FILE *out, json_t *entries, const bar_spec *b)
         double v = report_num(e, b->field) / b->scale;
         bool noisy = json_is_true(json_object_get(e, "noisy"));
         fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">M%zu ", left - 8, y + 15, m + 1);
-        svg_esc(out, report_str(e, "kernel"));
+        {
+            char kernel_[160];
+            svg_esc(out, report_kernel(e, kernel_, sizeof kernel_));
+        }
         fprintf(out, " x%.0f%s</text>\n", report_num(e, "threads"), noisy ? " (noisy)" : "");
         fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n", left, y, X(v) - left,
                 bar_h, machine_colour(m));
@@ -163,7 +166,10 @@ static void row_section(FILE *out, json_t *row)
             hj_format_rate(report_num(e, "hps_per_core"), HJ_RATE_SHORT, core, sizeof core);
         bool noisy = json_is_true(json_object_get(e, "noisy"));
         fprintf(out, "<tr><td>M%.0f</td><td>", report_num(e, "machine") + 1);
-        svg_esc(out, report_str(e, "kernel"));
+        {
+            char kernel_[160];
+            svg_esc(out, report_kernel(e, kernel_, sizeof kernel_));
+        }
         fprintf(out, "</td><td>%.0f</td><td%s>%s%s</td><td>%s..%s</td><td>%s</td><td>", report_num(e, "threads"),
                 noisy ? " class=\"noisy\"" : "", med, noisy ? " (noisy)" : "", mn, mx, core);
         if (isfinite(report_num(e, "joules_per_terahash"))) {
@@ -193,7 +199,10 @@ static void scaling_section(FILE *out, json_t *report)
         hj_format_rate(report_num(r, "one_thread_hps"), HJ_RATE_SHORT, one, sizeof one);
         hj_format_rate(report_num(r, "all_threads_hps"), HJ_RATE_SHORT, all, sizeof all);
         fprintf(out, "<tr><td>M%.0f</td><td>", report_num(r, "machine") + 1);
-        svg_esc(out, report_str(r, "kernel"));
+        {
+            char kernel_[160];
+            svg_esc(out, report_kernel(r, kernel_, sizeof kernel_));
+        }
         fprintf(out, "</td><td>%.0f</td><td>%s</td><td>%s</td><td>%.2f &times;</td></tr>\n", report_num(r, "threads"),
                 one, all, report_num(r, "speedup"));
     }

@@ -67,8 +67,9 @@ static void row_table(json_t *row, FILE *out)
             snprintf(jth, sizeof jth, "unavailable");
         if (isfinite(report_num(e, "hashes_per_joule")))
             snprintf(hpj, sizeof hpj, "%.4g", report_num(e, "hashes_per_joule"));
+        char kernel[160];
         fprintf(out, "| M%.0f | %s | %.0f | %s%s | %s..%s | %s | %s | %s |\n", report_num(e, "machine") + 1,
-                report_str(e, "kernel"), report_num(e, "threads"), med,
+                report_kernel(e, kernel, sizeof kernel), report_num(e, "threads"), med,
                 json_is_true(json_object_get(e, "noisy")) ? " (noisy)" : "", mn, mx, core, jth, hpj);
     }
 }
@@ -86,11 +87,12 @@ void hj_report_print_markdown(json_t *report, FILE *out)
               "|---|---|---|---|---|---|\n",
               out);
         json_array_foreach(json_object_get(report, "thread_scaling"), i, r) {
-            char one[32], all[32];
+            char one[32], all[32], kernel[160];
             hj_format_rate(report_num(r, "one_thread_hps"), HJ_RATE_SHORT, one, sizeof one);
             hj_format_rate(report_num(r, "all_threads_hps"), HJ_RATE_SHORT, all, sizeof all);
             fprintf(out, "| M%.0f | %s | %.0f | %s | %s | %.2f x |\n", report_num(r, "machine") + 1,
-                    report_str(r, "kernel"), report_num(r, "threads"), one, all, report_num(r, "speedup"));
+                    report_kernel(r, kernel, sizeof kernel), report_num(r, "threads"), one, all,
+                    report_num(r, "speedup"));
         }
     }
     /* the summary: which machines were not quiet, and where energy is missing */

@@ -21,6 +21,18 @@ static inline double report_num(json_t *o, const char *k)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+/* An entry's kernel as shown: "avx2", or "avx2, 16 versions" for a result
+ * that rolled versions. */
+static inline const char *report_kernel(json_t *e, char *buf, size_t len)
+{
+    double v = report_num(e, "versions");
+    if (isfinite(v) && v != 1)
+        snprintf(buf, len, "%s, %.0f versions", report_str(e, "kernel"), v);
+    else
+        snprintf(buf, len, "%s", report_str(e, "kernel"));
+    return buf;
+}
+
 /* report_markdown.c: the machines table, one table per like-for-like row, the
  * thread scaling and a summary of noisy results. */
 void hj_report_print_markdown(json_t *report, FILE *out);

@@ -151,6 +151,29 @@ static void opencl_device_type(json_t *machine, const hj_local_result *r, char *
         snprintf(out, cap, "%s", found);
 }
 
+/* Where a kernel ran at one thread count with and without version rolling,
+ * keep the row with the most versions: ASICs roll versions, so that rate is
+ * the one to set beside their spec sheets. Returns the rows kept. */
+static size_t keep_rolled_rows(hj_local_result *rows, size_t n, size_t *left_out, unsigned *max_versions)
+{
+    size_t w = 0;
+    *left_out = 0;
+    *max_versions = 1;
+    for (size_t i = 0; i < n; i++) {
+        bool beaten = false;
+        for (size_t j = 0; j < n && !beaten; j++)
+            beaten = j != i && rows[j].versions > rows[i].versions && rows[j].threads == rows[i].threads &&
+                     strcmp(rows[j].kernel, rows[i].kernel) == 0;
+        if (beaten) {
+            *left_out += 1;
+            continue;
+        }
+        *max_versions = rows[i].versions > *max_versions ? rows[i].versions : *max_versions;
+        rows[w++] = rows[i];
+    }
+    return w;
+}
+
 hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, hj_bench_file *out, hj_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -218,12 +241,14 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
             hj_jfail(&rc, NULL, err, "expected an object");
             goto done;
         }
-        double threads;
+        double threads, versions;
         if (hj_jstr(&rc, o, "kernel", true, r->kernel, sizeof r->kernel, err) ||
             hj_jstr(&rc, o, "kind", true, r->kind, sizeof r->kind, err) ||
             hj_jstr(&rc, o, "device", false, r->device, sizeof r->device, err) ||
-            hj_jnum(&rc, o, "threads", false, true, 1, 1e6, &threads, err))
+            hj_jnum(&rc, o, "threads", false, true, 1, 1e6, &threads, err) ||
+            hj_jnum(&rc, o, "versions", false, true, 1, HJ_RESULTS_MAX_VERSIONS, &versions, err))
             goto done;
+        r->versions = isnan(versions) ? 1 : (unsigned)versions; /* older files: no rolling */
         snprintf(rc.row, sizeof rc.row, "results[%zu] (%.40s)", i, r->kernel);
         if (strcmp(r->kind, "cpu") != 0 && strcmp(r->kind, "device") != 0) {
             hj_jfail(&rc, "kind", err, "'%s' is not \"cpu\" or \"device\"", r->kind);
@@ -282,7 +307,7 @@ hj_status hj_fleet_parse_bench(const char *text, size_t len, const char *file, h
         }
         kept++;
     }
-    out->n_results = kept;
+    out->n_results = keep_rolled_rows(out->results, kept, &out->n_single_version_left_out, &out->max_versions);
     /* The same checks as compare's (statistics against repetitions, one
      * result per kernel and thread count): a hand-edited rate is refused
      * here too, not turned into a row. */

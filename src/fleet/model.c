@@ -148,6 +148,15 @@ static const char *scope_note(const char *scope)
     return "scope as reported by the bench file";
 }
 
+/* A rate measured rolling versions (BIP 320) says so: it is the ASICs' way
+ * of hashing, and the like-for-like rate beside their sheets. */
+static void append_versions(hj_fleet_option *o, const hj_local_result *r)
+{
+    size_t n = strlen(o->detail);
+    if (r->versions > 1 && n < sizeof o->detail)
+        snprintf(o->detail + n, sizeof o->detail - n, "; rolling %u versions, as ASICs do", r->versions);
+}
+
 static void eval_local(hj_fleet_option *o, const hj_local_result *r, const hj_fleet_assumptions *as,
                        const hj_fleet_market *m)
 {
@@ -167,6 +176,7 @@ static void eval_local(hj_fleet_option *o, const hj_local_result *r, const hj_fl
         o->energy_unmeasured = true;
         snprintf(o->reason, sizeof o->reason, "no energy measurement: %.580s", r->unavailable_reason);
         snprintf(o->detail, sizeof o->detail, "%.4g H/s measured", r->hashes_per_second);
+        append_versions(o, r);
         return;
     }
     o->available = true;
@@ -177,6 +187,7 @@ static void eval_local(hj_fleet_option *o, const hj_local_result *r, const hj_fl
     else
         snprintf(o->detail, sizeof o->detail, "%.4g H/s, %.4g J/TH measured, scope %s: %s", r->hashes_per_second,
                  r->joules_per_terahash, r->scope, scope_note(r->scope));
+    append_versions(o, r);
     double unit_w = r->joules_per_terahash * r->hashes_per_second / 1e12;
     mining(o, m, r->joules_per_terahash, unit_w);
     o->capex_hardware_usd_per_mw = NAN; /* the machine's price is not known */

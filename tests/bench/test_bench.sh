@@ -297,10 +297,37 @@ g = [o for o in r["other_energy"] if o["sensor"] == "nvml:0"][0]
 assert g["scope"] == "gpu-board" and g["source"] == "nvml" and abs(g["mean_watts"] - 250) < 5, g
 ' || fail "fake NVML document"
 
-# --- a kernel that skips work fails the hit-count check ---------------------------------------
-# An easier target (1 hit in 256) gives the check power even when the
-# reference-speed test kernel is slowed down by sanitizers.
+# --- version rolling: each kernel's best by default, a list, hashes = versions x nonces -----------
 EASY=00ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff
+"$HJ" bench --kernel scalar,auto --threads 1 --versions 1,best,3 --seconds 0.2 --repetitions 2 --warmup 0 --quiet \
+    --target $EASY --out "$tmp/versions.json" >"$tmp/out" 2>"$tmp/err" || fail "bench --versions: $(cat "$tmp/err")"
+check "$tmp/versions.json" '
+info = json.load(open("'"$tmp/info.json"'"))
+best = {k["name"]: k["best_versions"] for k in info["kernels"]}
+auto = info["auto_kernel"]
+assert best["scalar"] == 1 and best[auto] >= 1, best
+got = sorted((r["kernel"], r["versions"], r["versions_choice"].split(":")[0]) for r in d["results"])
+want = sorted({("scalar", 1, "best"), ("scalar", 3, "given (--versions)")} |
+              {(auto, v, "best" if v == best[auto] else "given (--versions)") for v in {1, best[auto], 3}})
+assert got == want, (got, want)
+assert sorted((p["kernel"], p["versions"]) for p in d["protocol"]["plan"]) == sorted((k, v) for k, v, _ in want)
+for r in d["results"]:
+    assert r["status"] == "ok" and r["hit_check"]["plausible"], r
+    # every (version, nonce) is a hash: hits follow versions x nonces at 1 in 256
+    assert abs(r["hit_check"]["expected_hits"] - (sum(x["hashes"] for x in r["repetitions"]) + r["warmup"]["hashes"]) / 256) < 1e-6 * r["hit_check"]["expected_hits"] + 1e-9
+' || fail "bench --versions: document"
+grep -Eq '^kernel +threads +versions ' "$tmp/out" || fail "the table has no versions column: $(cat "$tmp/out")"
+grep -Eq '^scalar +1 +3 ' "$tmp/out" || fail "the table lacks scalar at 3 versions: $(cat "$tmp/out")"
+for v in 0 65537 abc "" "best,x"; do
+    "$HJ" bench "${SHORT[@]}" --versions "$v" --out "$tmp/bad-versions.json" >/dev/null 2>"$tmp/err"
+    rc=$?
+    [ $rc = 2 ] && grep -q -- '--versions' "$tmp/err" || fail "bench --versions '$v': exit $rc: $(cat "$tmp/err")"
+    [ -e "$tmp/bad-versions.json" ] && fail "bench --versions '$v' wrote a file"
+done
+
+# --- a kernel that skips work fails the hit-count check ---------------------------------------
+# An easier target (EASY, 1 hit in 256) gives the check power even when the
+# reference-speed test kernel is slowed down by sanitizers.
 "$HJT" bench --kernel test-skipper --seconds 0.5 --repetitions 2 --warmup 0 --quiet --target $EASY --out "$tmp/skip.json" \
     >"$tmp/out" 2>"$tmp/err"
 rc=$?

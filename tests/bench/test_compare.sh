@@ -34,9 +34,18 @@ for spec in sys.argv[3:]:
     if failed:
         parts.pop()
     kernel, threads = ":".join(parts[:-2]), int(parts[-2])
+    # kernel@N: a result that rolled N versions; kernel@-: one without the field (older files)
+    versions = 1
+    if "@" in kernel:
+        kernel, v = kernel.split("@")
+        versions = None if v == "-" else int(v)
     rates = [float(x) * 1e6 for x in parts[-1].split(",")]
     r = copy.deepcopy(template)
     r["kernel"], r["threads"] = kernel, threads
+    if versions is None:
+        r.pop("versions", None)
+    else:
+        r["versions"] = versions
     r["repetitions"] = [dict(template["repetitions"][0], hashes=int(x), seconds=1.0) for x in rates]
     s = [rep["hashes"] / rep["seconds"] for rep in r["repetitions"]]
     med = statistics.median(s)
@@ -162,6 +171,37 @@ expect 2 "have no result in common" "$tmp/base.json" "$tmp/other.json"
 expect 2 "expected two files" "$tmp/base.json"
 expect 2 "--threshold: 'x' is not a percentage" "$tmp/base.json" "$tmp/base.json" --threshold x
 expect 0 "usage: hashjoule compare" --help
+
+# --- version rolling: results with different versions are different keys ----------------------
+craft vbase 'avx2@1:2:400,401,399,402,400' 'avx2@16:2:470,471,469,472,470'
+craft vnew 'avx2@1:2:400,400,401,399,402' 'avx2@16:2:420,421,419,420,420'
+expect 1 "^avx2 +2 +16 .*REGRESSION" "$tmp/vbase.json" "$tmp/vnew.json"
+grep -Eq '^kernel +threads +versions +base' "$tmp/out" || fail "no versions column where results rolled: $(cat "$tmp/out")"
+grep -Eq '^avx2 +2 +1 .*same' "$tmp/out" || fail "the single-version row is not its own: $(cat "$tmp/out")"
+craft vonly 'avx2@16:2:470,471,469,472,470'
+craft vone 'avx2@1:2:470,471,469,472,470'
+expect 2 "have no result in common \(same kernel, thread count and versions\)" "$tmp/vonly.json" "$tmp/vone.json"
+# a document older than version rolling (no "versions") matches results of 1 version, with no versions column
+craft vold 'avx2@-:2:400,401,399,402,400'
+expect 0 "^avx2 +2 +400" "$tmp/vold.json" "$tmp/vone.json"
+grep -q versions "$tmp/out" && fail "a versions column without rolled results: $(cat "$tmp/out")"
+# the same kernel and threads at two version counts is not a duplicate; the same count twice is
+expect 0 "same" "$tmp/vbase.json" "$tmp/vbase.json"
+python3 - "$tmp/vbase.json" "$tmp" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+dup = json.loads(json.dumps(d)); dup["results"].append(dup["results"][1])
+json.dump(dup, open(sys.argv[2] + "/vdup.json", "w"))
+bad = json.loads(json.dumps(d)); bad["results"][1]["versions"] = 0
+json.dump(bad, open(sys.argv[2] + "/vzero.json", "w"))
+text = json.loads(json.dumps(d)); text["results"][1]["versions"] = "16"
+json.dump(text, open(sys.argv[2] + "/vtext.json", "w"))
+PY
+expect 2 "vdup.json: results\[2\]: avx2 with 2 threads and 16 versions appears twice" "$tmp/vbase.json" "$tmp/vdup.json"
+expect 2 "vzero.json: results\[1\] \(avx2\): versions must be an integer in 1..65536" "$tmp/vbase.json" "$tmp/vzero.json"
+expect 2 "vtext.json: results\[1\] \(avx2\): versions must be an integer" "$tmp/vbase.json" "$tmp/vtext.json"
+# --match best: the kernels named with their versions
+expect 1 "avx2 x2 v16 -> avx2 x2 v16" "$tmp/vbase.json" "$tmp/vnew.json" --match best
 
 if [ $failures -gt 0 ]; then
     echo "$failures compare check(s) failed"

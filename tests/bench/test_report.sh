@@ -41,6 +41,20 @@ for s in rep["thread_scaling"]:
     assert abs(s["speedup"] - s["all_threads_hps"] / s["one_thread_hps"]) < 1e-12, s
 PY
 
+# --- version rolling: a rolled result is its own row, and says how many versions --------------
+FX=$SRC/tests/fleet/fixtures
+expect_exit 0 '\| M2 \| avx2, 16 versions \| 2 \| 23.4 MH/s' -- report "$FX/bench_sample.json" "$FX/bench_rolled.json"
+expect_exit 0 '"report_version": 1' -- report "$FX/bench_sample.json" "$FX/bench_rolled.json" --json
+python3 - "$tmp/out" <<'PY' || fail "report --json: versions"
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = {r["key"]: r for r in d["rows"]}
+best = {e["machine"]: e for e in rows["best-cpu/all-threads"]["entries"]}
+assert best[1]["versions"] == 16 and "versions" not in best[0], best
+assert [e["machine"] for e in rows["kernel/avx2/2"]["entries"]] == [0, 1], rows["kernel/avx2/2"]
+assert all("versions" not in e for e in rows["kernel/avx2/2"]["entries"])
+PY
+
 # --- bad input: a clear message and exit 2 each ----------------------------------------------
 expect_exit 2 'no results file given' -- report
 expect_exit 2 'nope.json: cannot open' -- report "$INTEL" "$tmp/nope.json"

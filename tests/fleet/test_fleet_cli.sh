@@ -90,6 +90,20 @@ grep -q 'Fixture GP .*local-gpu *1.00 GH/s measured; no energy measurement' "$tm
 grep -q -- '--local-power-watts W' "$tmp/out" || fail "bench rows: the hint does not name --local-power-watts"
 grep -q -- ' --power-watts' "$tmp/out" && fail "bench rows: the hint names bench's --power-watts"
 expect_exit 0 'ESTIMATE from the stated wattage' -- fleet --bench "$FX/bench_sample.json" --local-power-watts 200
+# version rolling: where a kernel ran with and without it, the rolled rate is the row (like for like with ASICs)
+expect_exit 0 'rates with version rolling \(BIP 320, up to 16 versions per job\)' -- fleet --bench "$FX/bench_rolled.json"
+grep -q "single-version rows left out" "$tmp/out" || fail "fleet --bench rolled: the left-out rows are not said"
+expect_exit 0 'local-cpu' -- fleet --json --bench "$FX/bench_rolled.json"
+python3 - "$tmp/out" <<'PY' || fail "fleet --bench rolled: the avx2 row is not the rolled one"
+import json, sys
+d = json.load(open(sys.argv[1]))
+local = [o for o in d["options"] if o["kind"] == "local-cpu"]
+assert len(local) == 1, local
+assert abs(local[0]["efficiency_jth"] - 1709401.7094017094) < 1e-3, local[0]
+assert "rolling 16 versions, as ASICs do" in local[0]["detail"], local[0]["detail"]
+PY
+expect_exit 0 'this machine: avx2' -- fleet --bench "$FX/bench_sample.json"
+grep -q "version rolling" "$tmp/out" && fail "fleet --bench: a version-rolling note for a file that did not roll"
 # no row measured: every J/TH is assumed, and the RAPL scope note is not shown
 python3 - "$FX/bench_sample.json" "$tmp/bench_none.json" <<'PY'
 import json, sys

@@ -124,6 +124,8 @@ run fleet_scenario_all_json norm_plain -- fleet --scenario all --json
 run fleet_bench_text norm_plain -- fleet --bench "$FX/bench_sample.json"
 run fleet_bench_json norm_plain -- fleet --json --bench "$FX/bench_sample.json"
 run fleet_bench_csv norm_plain -- fleet --csv --bench "$FX/bench_sample.json"
+run fleet_bench_rolled norm_plain -- fleet --bench "$FX/bench_rolled.json"
+run compare_rolled norm_plain -- compare "$FX/bench_sample.json" "$FX/bench_rolled.json"
 run fleet_bench_watts norm_plain -- fleet --explain --bench "$FX/bench_sample.json" --local-power-watts 200
 run fleet_bench_real norm_plain -- fleet --bench "$RES/vm-20261130-040955.json"
 run fleet_network norm_plain -- fleet --json --network "$FX/getmininginfo.json" --btc-price 70000
