@@ -2,15 +2,23 @@
 # CPU kernel benchmark: every kernel this machine can run, at 1 thread and on
 # all physical cores, next to OpenSSL's single-stream SHA-256 in the same run.
 #
-# Usage: bench/cpu_kernels.sh [--save] [--reps N] [--seconds S] [--kernels a,b,...] [--callgrind] [HASHJOULE]
+# Usage: bench/cpu_kernels.sh [--save] [--reps N] [--seconds S] [--kernels a,b,...] [--versions V]
+#                              [--callgrind] [HASHJOULE]
 #   HASHJOULE   the binary (default: build/hashjoule next to this script)
 #   --reps N    repetitions per measurement; medians are reported (default 5)
 #   --seconds S target length of each run (default 3)
 #   --kernels   only these kernels (default: every available CPU kernel)
-#   --callgrind also count instructions per nonce with valgrind's callgrind
-#               (repeatable where timings are not; valgrind's virtual CPU may
-#               lack some instruction sets: those kernels are then listed as
-#               unavailable under valgrind)
+#   --versions  version rolling (BIP 320): also measure each kernel rolling V
+#               versions (scan --versions V), side by side with its single-
+#               version rate in the same rounds; default: each kernel's best
+#               (info --json best_versions), only kernels whose best is above
+#               1; 1 measures no rolling
+#   --callgrind also count instructions per nonce (and per hash rolling
+#               versions) with valgrind's callgrind (repeatable where timings
+#               are not); valgrind's virtual CPU lacks AVX-512 and SHA-NI, so
+#               those kernels are counted by single-stepping one kernel call
+#               with insn_count (built next to HASHJOULE), which counts the
+#               kernel alone where callgrind counts the whole process
 #   --save      also write the report to results/cpu-kernels-<host>-<date>.txt
 #               (-<date>T<time> when that exists: an earlier report is never replaced)
 #               (atomically: a temporary file linked to its name at the end)
@@ -46,6 +54,7 @@ root=$(dirname "$here")
 reps=5
 seconds=3
 kernels=""
+versions=""
 save=0
 callgrind=0
 hj=""
@@ -54,9 +63,10 @@ while [ $# -gt 0 ]; do
     --reps) reps=${2:?--reps needs a number}; shift 2 ;;
     --seconds) seconds=${2:?--seconds needs a number}; shift 2 ;;
     --kernels) kernels=${2:?--kernels needs a list}; shift 2 ;;
+    --versions) versions=${2:?--versions needs a number}; shift 2 ;;
     --save) save=1; shift ;;
     --callgrind) callgrind=1; shift ;;
-    -h | --help) sed -n '2,41p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,50p' "$0"; exit 0 ;;
     -*) echo "cpu_kernels.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) hj=$1; shift ;;
     esac
@@ -65,10 +75,14 @@ hj=${hj:-$root/build/hashjoule}
 [ -x "$hj" ] || { echo "cpu_kernels.sh: $hj is not an executable hashjoule (build first, or pass its path)" >&2; exit 2; }
 [[ "$reps" =~ ^[1-9][0-9]*$ ]] || { echo "cpu_kernels.sh: --reps: '$reps' is not a positive integer" >&2; exit 2; }
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "cpu_kernels.sh: --seconds: '$seconds' is not a positive integer" >&2; exit 2; }
+[ -z "$versions" ] || [[ "$versions" =~ ^[1-9][0-9]*$ && "$versions" -le 65536 ]] ||
+    { echo "cpu_kernels.sh: --versions: '$versions' is not a count in 1..65536" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "cpu_kernels.sh: needs python3" >&2; exit 2; }
 command -v openssl >/dev/null || { echo "cpu_kernels.sh: needs openssl (Debian package openssl)" >&2; exit 2; }
 
 GENESIS=0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c
+# The same header with the BIP 9 version 0x20000000, whose bits 13..28 may be rolled.
+GENESIS_BIP9=00000020${GENESIS:8}
 TARGET=0000ffff00000000000000000000000000000000000000000000000000000000
 LOCK=/tmp/hashjoule-bench.lock
 tmp=$(mktemp -d)
@@ -92,6 +106,12 @@ if [ -z "$kernels" ]; then
     kernels=$(json_get "$tmp/info.json" '",".join(k["name"] for k in d["kernels"] if k["kind"] == "cpu" and k["available"])')
 fi
 IFS=, read -r -a klist <<<"$kernels"
+# vers[k]: the versions kernel k rolls in the rolled runs (unset: not measured rolling)
+declare -A vers
+for k in "${klist[@]}"; do
+    v=${versions:-$(json_get "$tmp/info.json" "[x.get('best_versions', 1) for x in d['kernels'] if x['name'] == '$k'][0]")}
+    [ "$v" -gt 1 ] && vers[$k]=$v
+done
 
 # The clock: perf's cycle counter if this machine exposes it, else measured
 # with a dependent ADD chain after each 1-thread run, else nominal.
@@ -104,10 +124,13 @@ elif command -v cc >/dev/null && cc -O2 -o "$tmp/clock" "$here/vector_ports.c" 2
 fi
 nominal_mhz=$(awk -F: '/^cpu MHz/ {gsub(/ /, "", $2); print $2; exit}' /proc/cpuinfo)
 
-# scan KERNEL THREADS COUNT -> "wall_rate cpu_rate cycles" (cycles "-" without perf)
+# scan KERNEL THREADS COUNT [VERSIONS] -> "wall_rate cpu_rate cycles" (cycles "-" without perf); rates are
+# hashes (versions x nonces) per second
 scan() {
-    local k=$1 t=$2 n=$3 out=$tmp/scan.json cycles=- cmd
+    local k=$1 t=$2 n=$3 v=${4:-0} out=$tmp/scan.json cycles=- cmd
     cmd=("$hj" scan --header $GENESIS --start 0 --count "$n" --target $TARGET --kernel "$k" --threads "$t" --json)
+    [ "$v" -gt 0 ] && cmd=("$hj" scan --header "$GENESIS_BIP9" --start 0 --count "$n" --versions "$v" --version-start 0
+        --target $TARGET --kernel "$k" --threads "$t" --json)
     if [ "$clock_src" = perf ] && [ "$t" = 1 ]; then
         cmd=(perf stat -x, -e cycles -o "$tmp/perf.txt" -- "${cmd[@]}")
     fi
@@ -125,7 +148,7 @@ scan() {
         # back to the nominal clock only if every run of the kernel failed).
         [[ "$ghz" =~ ^[0-9]+(\.[0-9]+)?$ ]] && cycles=$(calc "$ghz * 1e9 * $cpu_s")
     fi
-    echo "$(json_get "$out" 'd["hashes_per_second"]') $(calc "$n / max($cpu_s, 1e-3)") $cycles"
+    echo "$(json_get "$out" 'd["hashes_per_second"]') $(calc "$n * max($v, 1) / max($cpu_s, 1e-3)") $cycles"
 }
 
 openssl_cps() { # compressions per CPU-second of one openssl speed run [-multi N]
@@ -154,6 +177,8 @@ say "# hashjoule CPU kernels — bench/cpu_kernels.sh" \
     "load before: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min); busiest processes (%CPU):"
 say "$(ps -eo pcpu=,comm= --sort=-pcpu | head -4 | sed 's/^/    /')"
 say "method:    scan --json from nonce 0, target top 0x0000ffff, each run ~${seconds}s; medians of $reps runs" \
+    "           rolled: the same with --versions V (the header with version 0x20000000, bits 13..28 = 0..V-1)," \
+    "           in the same rounds as the single-version runs; rates count hashes (versions x nonces)" \
     "           OpenSSL: speed -evp sha256 -bytes 16384 -seconds $seconds, one stream, compressions/s = bytes/s / 64"
 if [ "$clock_src" = perf ]; then
     say "           cycles per nonce: perf stat -e cycles of the 1-thread run (whole process)"
@@ -189,12 +214,17 @@ half=$(((reps + 1) / 2))
 oscal=()
 for _ in $(seq "$half"); do ossl+=("$(openssl_cps)"); oscal+=("$(openssl_scaling)"); done
 
-declare -A n1 nn a b c d e w1 c1 wn cn cyc
+declare -A n1 nn a b c d e w1 c1 wn cn cyc rn1 rnn ra rb rc rd rw1 rc1 rwn rcn
 # Size each kernel's range so a run takes ~$seconds: probe with 2^20 nonces.
 for k in "${klist[@]}"; do
     read -r _ probe _ <<<"$(scan "$k" 1 1048576)"
     n1[$k]=$(calc "min(max(int($probe * $seconds) // 65536 * 65536, 65536), 2**32)")
     nn[$k]=$(calc "min(${n1[$k]} * $cores, 2**32)")
+    if [ -n "${vers[$k]:-}" ]; then # rolled: nonces for the same time at the rolled rate
+        read -r _ probe _ <<<"$(scan "$k" 1 65536 "${vers[$k]}")"
+        rn1[$k]=$(calc "min(max(int($probe * $seconds / ${vers[$k]}) // 4096 * 4096, 4096), 2**32)")
+        rnn[$k]=$(calc "min(${rn1[$k]} * $cores, 2**32)")
+    fi
 done
 # Repetitions outermost, so a change of load spreads over all kernels alike.
 for rep in $(seq "$reps"); do
@@ -206,6 +236,13 @@ for rep in $(seq "$reps"); do
         read -r wall cpu _ <<<"$(scan "$k" "$cores" "${nn[$k]}")"
         c[$k]+=" $wall"
         d[$k]+=" $cpu"
+        [ -n "${vers[$k]:-}" ] || continue
+        read -r wall cpu _ <<<"$(scan "$k" 1 "${rn1[$k]}" "${vers[$k]}")"
+        ra[$k]+=" $wall"
+        rb[$k]+=" $cpu"
+        read -r wall cpu _ <<<"$(scan "$k" "$cores" "${rnn[$k]}" "${vers[$k]}")"
+        rc[$k]+=" $wall"
+        rd[$k]+=" $cpu"
     done
     echo "  (repetition $rep of $reps done)" >&2
 done
@@ -217,6 +254,13 @@ for k in "${klist[@]}"; do
     if [ -n "${e[$k]:-}" ]; then cyc[$k]=$(median ${e[$k]}); else cyc[$k]=$(calc "$nominal_mhz * 1e6 / ${c1[$k]}"); fi
     say "  $k: ${n1[$k]} nonces at 1 thread, M/s wall: $(mega ${a[$k]}); per CPU-s: $(mega ${b[$k]})" \
         "  $k: ${nn[$k]} nonces at $cores threads, M/s wall: $(mega ${c[$k]}); per CPU-s: $(mega ${d[$k]})"
+    [ -n "${vers[$k]:-}" ] || continue
+    rw1[$k]=$(median ${ra[$k]})
+    rc1[$k]=$(median ${rb[$k]})
+    rwn[$k]=$(median ${rc[$k]})
+    rcn[$k]=$(median ${rd[$k]})
+    say "  $k rolling ${vers[$k]} versions: ${rn1[$k]} nonces at 1 thread, M hashes/s wall: $(mega ${ra[$k]}); per CPU-s: $(mega ${rb[$k]})" \
+        "  $k rolling ${vers[$k]} versions: ${rnn[$k]} nonces at $cores threads, M hashes/s wall: $(mega ${rc[$k]}); per CPU-s: $(mega ${rd[$k]})"
 done
 for _ in $(seq $((reps - half))); do ossl+=("$(openssl_cps)"); oscal+=("$(openssl_scaling)"); done
 ocps=$(median "${ossl[@]}")
@@ -242,6 +286,17 @@ say "$(calc "'%-9s %8s %10.2f %10.2f %12s %8s %7.2fx   (M compressions per CPU-s
     "does not change (time it takes from hashjoule is not counted). openssl scaling: speed -multi $cores (a process" \
     "per core) over one stream, back to back: the machine's own. All figures are medians of $reps runs."
 
+# Version rolling beside each kernel's single-version rate, from the same rounds.
+if [ ${#vers[@]} -gt 0 ]; then
+    say "" "With version rolling (BIP 320), the same rounds: M hashes (versions x nonces) per second" \
+        "$(printf '%-9s %8s %10s %10s %10s %8s %10s' kernel versions "1T M/s" "1T M/CPU-s" "vs OpenSSL" "${cores}T M/s" "vs single")"
+    for k in "${klist[@]}"; do
+        [ -n "${vers[$k]:-}" ] || continue
+        say "$(calc "'%-9s %8d %10.2f %10.2f %10.2f %8.2f %9.3fx' % ('$k', ${vers[$k]}, ${rw1[$k]} / 1e6, ${rc1[$k]} / 1e6, ${rc1[$k]} / $ocps, ${rwn[$k]} / 1e6, ${rc1[$k]} / ${c1[$k]})")"
+    done
+    say "vs single: 1-thread hashes per CPU-s rolling over 1-thread nonces per CPU-s without, medians of the same $reps rounds."
+fi
+
 # The scalar kernel's target is "2 x a plain C SHA-256d"; the `reference`
 # kernel is that plain C (3 compressions per nonce, no precomputation),
 # measured here in the same run.
@@ -254,31 +309,50 @@ if [ -n "${c1[reference]:-}" ]; then
     say "" "$line"
 fi
 
-# Instructions per nonce: the difference of two callgrind runs (2^18 and 2^16
-# nonces) over the difference in nonces, which cancels start-up and self-test.
-if [ $callgrind = 1 ]; then
-    say "" "Instructions per nonce (valgrind --tool=callgrind, whole process, (I(2^18) - I(2^16)) / (2^18 - 2^16)):"
-    if ! command -v valgrind >/dev/null; then
-        say "  not measured: valgrind is not installed"
+# Instructions per hash: the difference of two callgrind runs (2^18 and 2^16
+# hashes) over the difference in hashes, which cancels start-up and self-test;
+# rolling V versions, the same hashes as V versions x 2^18/V and 2^16/V nonces.
+# Where valgrind cannot run a kernel, insn_count single-steps one kernel call
+# of 384 and 128 nonces (x V versions) instead.
+insn_count=$(dirname "$hj")/insn_count
+callgrind_per_hash() { # KERNEL VERSIONS -> instructions per hash, or the reason it was not counted
+    local k=$1 v=$2 irs=() n args
+    for n in 65536 262144; do
+        args=(scan --header $GENESIS --start 0 --count $n --target $TARGET --kernel "$k" --threads 1)
+        [ "$v" -gt 1 ] && args=(scan --header "$GENESIS_BIP9" --start 0 --count $((n / v)) --versions "$v"
+            --version-start 0 --target $TARGET --kernel "$k" --threads 1)
+        if valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" "$hj" "${args[@]}" >"$tmp/cg.stdout" 2>"$tmp/cg.err"; then
+            irs+=("$(awk '/^summary:/ {print $2}' "$tmp/cg.out")")
+        else
+            echo "not under valgrind: $(grep -o 'cannot run on this machine.*' "$tmp/cg.err" | head -1)"
+            return
+        fi
+    done
+    calc "'%.1f (callgrind, whole process)' % ((${irs[1]} - ${irs[0]}) / ((262144 // $v - 65536 // $v) * $v))"
+}
+stepped_per_hash() { # KERNEL VERSIONS -> instructions per hash of one kernel call, single-stepped
+    local k=$1 v=$2 lo hi
+    [ -x "$insn_count" ] || { echo "not counted: no $insn_count (build the tests)"; return; }
+    if [ "$v" -gt 1 ]; then
+        lo=$(locked "$insn_count" "$k" 128 "$v") && hi=$(locked "$insn_count" "$k" 384 "$v") || { echo "not counted"; return; }
     else
-        for k in "${klist[@]}"; do
-            irs=()
-            for n in 65536 262144; do
-                if valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" "$hj" scan --header $GENESIS --start 0 \
-                    --count $n --target $TARGET --kernel "$k" --threads 1 >"$tmp/cg.stdout" 2>"$tmp/cg.err"; then
-                    irs+=("$(awk '/^summary:/ {print $2}' "$tmp/cg.out")")
-                else
-                    irs=("$(grep -o 'cannot run on this machine.*' "$tmp/cg.err" | head -1)")
-                    break
-                fi
-            done
-            if [ ${#irs[@]} = 2 ]; then
-                say "$(calc "'  %-9s %8.0f' % ('$k', (${irs[1]} - ${irs[0]}) / (262144 - 65536))")"
-            else
-                say "  $(printf '%-9s' "$k") not under valgrind: ${irs[0]:-failed}"
-            fi
-        done
+        lo=$(locked "$insn_count" "$k" 128) && hi=$(locked "$insn_count" "$k" 384) || { echo "not counted"; return; }
     fi
+    calc "'%.1f (single-stepped kernel call)' % ((int('$hi') - int('$lo')) / (256 * $v))"
+}
+if [ $callgrind = 1 ]; then
+    say "" "Instructions per hash (a hash is one header's SHA-256d; rolling, versions x nonces):" \
+        "  callgrind: whole process, (I(2^18 hashes) - I(2^16 hashes)) / (2^18 - 2^16);" \
+        "  single-stepped: insn_count, one kernel call, (I(384 nonces) - I(128 nonces)) / (256 x versions)"
+    command -v valgrind >/dev/null || say "  valgrind is not installed: single-stepped counts only"
+    for k in "${klist[@]}"; do
+        for v in 1 ${vers[$k]:-}; do
+            got="not under valgrind"
+            command -v valgrind >/dev/null && got=$(callgrind_per_hash "$k" "$v")
+            [[ "$got" == not* ]] && got=$(stepped_per_hash "$k" "$v")
+            say "  $(printf '%-9s %-13s' "$k" "$([ "$v" = 1 ] && echo "1 version" || echo "$v versions")") $got"
+        done
+    done
 fi
 
 if [ $save = 1 ]; then
