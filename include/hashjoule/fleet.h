@@ -3,8 +3,9 @@
  * The per-option model normalised to 1 MW of facility power, the scenarios
  * (difficulty feedback, halving, sensitivity grid, security view), and
  * hj_fleet_run, which goes from the inputs to a finished report. The
- * consensus arithmetic (consensus.h), the data tables (fleet_data.h) and the
- * bench-file reader (bench_file.h) are included, so this one header is enough.
+ * consensus arithmetic (consensus.h), the data tables (fleet_data.h), the
+ * bench-file reader (bench_file.h) and the operator's own fleet
+ * (operator_fleet.h) are included, so this one header is enough.
  *
  * Units are in the names. Every option is evaluated per MWh of *facility*
  * power (IT load x PUE); the per-MWh-of-IT figure is kept too because deals
@@ -21,6 +22,7 @@
 #include "hashjoule/consensus.h"
 #include "hashjoule/error.h"
 #include "hashjoule/fleet_data.h"
+#include "hashjoule/operator_fleet.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,6 +37,7 @@ typedef enum hj_fleet_kind {
     HJ_KIND_LOCAL_GPU,
     HJ_KIND_AI_COLOCATION,
     HJ_KIND_AI_GPU_CLOUD,
+    HJ_KIND_OPERATOR_FLEET, /* the operator's own fleet (--fleet FILE), as one option */
 } hj_fleet_kind;
 const char *hj_fleet_kind_name(hj_fleet_kind kind); /* "asic", "local-cpu", ... */
 
@@ -233,6 +236,7 @@ typedef struct hj_fleet_request {
     size_t n_grid_btc;
     double grid_electricity_usd_per_mwh[HJ_FLEET_MAX_GRID];
     size_t n_grid_electricity;
+    const char *fleet_path; /* the operator's own fleet (operator_fleet.h); NULL: none */
 } hj_fleet_request;
 
 /* Every field "not given". */
@@ -339,6 +343,13 @@ typedef struct hj_fleet_report {
     size_t n_halving;
     size_t *halving_match; /* [n_options]: the same option in halving_options, SIZE_MAX if none */
     hj_fleet_grid grid;
+
+    /* the operator's own fleet (request fleet_path): its rows, sites and
+     * totals, and the fleet as one option, kept apart from `options` (the
+     * table, the headline and the grid are the market's, not the fleet's) */
+    bool have_fleet;
+    hj_operator_fleet fleet;
+    hj_fleet_option fleet_option;
 } hj_fleet_report;
 
 /* Load the inputs (files or embedded data; a node's getmininginfo /

@@ -22,6 +22,7 @@
 #include "hashjoule/job.h"
 #include "hashjoule/kernel.h"
 #include "hashjoule/opencl.h"
+#include "hashjoule/operator_fleet.h"
 #include "hashjoule/parse.h"
 #include "hashjoule/report.h"
 #include "hashjoule/results.h"

@@ -40,6 +40,13 @@ static const char fleet_usage[] =
     "  --local-power-watts W  assumed power (W while hashing) for bench results\n"
     "                     without an energy measurement: their J/TH is then an\n"
     "                     estimate from that wattage, labelled as such\n"
+    "  --fleet FILE       your own fleet, CSV or JSON (docs/fleet.md): a row per kind\n"
+    "                     of miner: model (an ASIC of the table) or name (your own,\n"
+    "                     with hashrate_ths and power_w), units; optional per-unit\n"
+    "                     hashrate_ths / power_w (tuned firmware), site, site_pue,\n"
+    "                     site_electricity_usd_per_mwh, site_capacity_mw. Adds \"Your\n"
+    "                     fleet\": totals per site and in all, and the fleet per MW\n"
+    "                     beside the table's options (already owned: capex 0)\n"
     "\n"
     "Scenarios:\n"
     "  --scenario LIST    comma-separated: exit, halving, grid, all\n"
@@ -95,7 +102,8 @@ enum {
     O_GRID_BTC,
     O_GRID_ELEC,
     O_HELP,
-    O_VERSION
+    O_VERSION,
+    O_FLEET
 };
 
 static const struct option fleet_options[] = {
@@ -131,6 +139,7 @@ static const struct option fleet_options[] = {
     {"grid-electricity", required_argument, NULL, O_GRID_ELEC},
     {"help", no_argument, NULL, O_HELP},
     {"version", no_argument, NULL, O_VERSION},
+    {"fleet", required_argument, NULL, O_FLEET},
     {NULL, 0, NULL, 0},
 };
 
@@ -245,6 +254,7 @@ int hj_cmd_fleet(int argc, char **argv)
         case O_LOCAL_POWER: rc = parse_num("--local-power-watts", optarg, 1e-3, 1e7, &req.local_power_w); break;
         case O_GRID_BTC: grid_btc = optarg; break;
         case O_GRID_ELEC: grid_elec = optarg; break;
+        case O_FLEET: req.fleet_path = optarg; break;
         case 'h':
         case O_HELP: printf(fleet_usage); return 0;
         case 'V':

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hashjoule/fleet.h"
+#include "model_internal.h"
 
 #define HOURS_PER_YEAR 8760.0
 #define HOURS_PER_MONTH (HOURS_PER_YEAR / 12.0)
@@ -21,6 +22,7 @@ const char *hj_fleet_kind_name(hj_fleet_kind kind)
     case HJ_KIND_LOCAL_GPU: return "local-gpu";
     case HJ_KIND_AI_COLOCATION: return "ai-colocation";
     case HJ_KIND_AI_GPU_CLOUD: return "ai-gpu-cloud";
+    case HJ_KIND_OPERATOR_FLEET: return "operator-fleet";
     }
     return "?";
 }
@@ -40,6 +42,7 @@ double hj_fleet_pue_for(const hj_fleet_assumptions *a, const hj_fleet_market *m,
         return m->pue_override;
     switch (kind) {
     case HJ_KIND_ASIC:
+    case HJ_KIND_OPERATOR_FLEET: /* per row: its ASIC's cooling */
         if (cooling && strcmp(cooling, "hydro") == 0)
             return a->p[HJ_P_PUE_HYDRO].value;
         if (cooling && strcmp(cooling, "immersion") == 0)
@@ -297,4 +300,18 @@ void hj_fleet_sort_by_net(hj_fleet_option *opt, size_t n)
 {
     /* qsort is not stable: ties fall back to the name so the order is reproducible */
     qsort(opt, n, sizeof *opt, by_net);
+}
+
+void hj_fleet_owned_mining(hj_fleet_option *o, const hj_fleet_market *m, double pue, double jth, double unit_w)
+{
+    blank(o);
+    o->available = true;
+    o->pue = pue;
+    mining(o, m, jth, unit_w);
+    o->capex_hardware_usd_per_mw = 0; /* owned: the hardware is sunk */
+    o->capex_site_usd_per_mw = 0;     /* and the site built */
+    finish(o, 0);
+    o->depreciation_usd_per_mwh = NAN;
+    o->net_after_depreciation_usd_per_mwh = o->net_usd_per_mwh;
+    o->payback_months = NAN; /* nothing to pay back */
 }

@@ -42,6 +42,7 @@ void hj_fleet_report_free(hj_fleet_report *r)
     free(r->halving_match);
     hj_exit_scenario_free(&r->exit);
     hj_fleet_grid_free(&r->grid);
+    hj_operator_fleet_free(&r->fleet);
     r->asics = NULL;
     r->gpus = NULL;
     r->options = NULL;
@@ -193,6 +194,8 @@ hj_status hj_fleet_run(const hj_fleet_request *req, hj_fleet_report *r, hj_error
         (st = hj_fleet_load_local(req, r, err)) || (st = apply_overrides(req, r, err)))
         return st;
     build_market(req, r);
+    if (req->fleet_path && (st = hj_fleet_load_operator(req, r, err)))
+        return st;
 
     const hj_fleet_market *m = &r->market;
     const hj_fleet_assumptions *a = &r->assumptions;
