@@ -379,21 +379,23 @@ static void print_fleet(FILE *out, const hj_fleet_report *r)
     const hj_fleet_market *m = &r->market;
     fprintf(out, "\nYour fleet: %s (%s: %zu row(s), %zu site(s), %llu miners)\n", f->path, f->json ? "JSON" : "CSV",
             f->n_rows, f->n_sites, (unsigned long long)f->total.units);
-    fprintf(out, "  %-3s %-32s %9s %10s %9s %6s  %-20s %5s %9s\n", "#", "miner", "units", "TH/s each", "W each", "J/TH",
+    fprintf(out, "  %-3s %-40s %9s %10s %9s %6s  %-20s %5s %9s\n", "#", "miner", "units", "TH/s each", "W each", "J/TH",
             "site", "PUE", "$/MWh");
     bool from_file = false;
     for (size_t i = 0; i < f->n_rows; i++) {
         const hj_operator_fleet_row *w = &f->rows[i];
         const hj_operator_fleet_site *s = &f->sites[w->site];
         char name[64], ths[32], watts[32];
-        snprintf(name, sizeof name, "%.30s%s", w->name,
-                 w->custom                                                         ? " (own)"
-                 : w->asic_index != SIZE_MAX && r->asics[w->asic_index].unverified ? " *"
-                                                                                   : "");
+        const char *mark = "";
+        if (w->custom)
+            mark = " (own)";
+        else if (r->asics[w->asic_index].unverified)
+            mark = " *";
+        snprintf(name, sizeof name, "%.*s%s", 40 - (int)strlen(mark), w->name, mark);
         snprintf(ths, sizeof ths, "%.6g%s", w->hashrate_ths, w->hashrate_from_file ? "+" : "");
         snprintf(watts, sizeof watts, "%.6g%s", w->power_w, w->power_from_file ? "+" : "");
         from_file |= w->hashrate_from_file || w->power_from_file;
-        fprintf(out, "  %-3zu %-32s %9llu %10s %9s %6.1f  %-20.20s %5.2f %9.2f\n", w->row, name,
+        fprintf(out, "  %-3zu %-40s %9llu %10s %9s %6.1f  %-20.20s %5.2f %9.2f\n", w->row, name,
                 (unsigned long long)w->units, ths, watts, w->power_w / w->hashrate_ths, site_label(s), w->pue,
                 w->electricity_usd_per_mwh);
     }

@@ -608,28 +608,43 @@ hj_status hj_operator_fleet_parse(const char *text, size_t len, const char *file
 
 /* ---- the arithmetic ---- */
 
-static void add_to(hj_operator_fleet_totals *t, const hj_operator_fleet_row *r)
+/* Sums in watts, so a site's mean price of $30 is 30 and not 29.999999999999996. */
+typedef struct fleet_sums {
+    uint64_t units;
+    size_t n_rows;
+    double ths, it_w, facility_w;
+    double facility_w_usd_per_mwh; /* sum of facility W x $/MWh */
+} fleet_sums;
+
+static void add_to(fleet_sums *t, const hj_operator_fleet_row *r)
 {
     t->units += r->units;
     t->n_rows++;
-    t->hashrate_ths += r->hashrate_ths_total;
-    t->it_mw += r->it_w / 1e6;
-    t->facility_mw += r->facility_w / 1e6;
-    t->electricity_usd_per_year += r->facility_w / 1e6 * r->electricity_usd_per_mwh * HOURS_PER_YEAR;
+    t->ths += r->hashrate_ths_total;
+    t->it_w += r->it_w;
+    t->facility_w += r->facility_w;
+    t->facility_w_usd_per_mwh += r->facility_w * r->electricity_usd_per_mwh;
 }
 
 /* Revenue, costs and break-evens of the sums, as model.c's mining() does
  * them for one ASIC: revenue per hour = hashprice x PH/s / 24. */
-static void finish_totals(hj_operator_fleet_totals *t, const hj_fleet_market *m)
+static void finish_totals(hj_operator_fleet_totals *t, const fleet_sums *s, const hj_fleet_market *m)
 {
+    memset(t, 0, sizeof *t);
     double fee = m->pool_fee_pct / 100.0;
+    t->units = s->units;
+    t->n_rows = s->n_rows;
+    t->hashrate_ths = s->ths;
+    t->hashrate_ehs = s->ths / 1e6;
+    t->it_mw = s->it_w / 1e6;
+    t->facility_mw = s->facility_w / 1e6;
+    t->pue = s->facility_w / s->it_w;
+    t->efficiency_jth = s->it_w / s->ths;
+    t->electricity_usd_per_mwh = s->facility_w_usd_per_mwh / s->facility_w;
     double mwh_per_year = t->facility_mw * HOURS_PER_YEAR;
-    double revenue_per_hour = m->hashprice_usd_per_ph_day * (t->hashrate_ths / 1000.0) / 24.0;
-    t->hashrate_ehs = t->hashrate_ths / 1e6;
-    t->pue = t->facility_mw / t->it_mw;
-    t->efficiency_jth = t->it_mw * 1e6 / t->hashrate_ths;
-    t->electricity_usd_per_mwh = t->electricity_usd_per_year / mwh_per_year;
+    double revenue_per_hour = m->hashprice_usd_per_ph_day * (s->ths / 1000.0) / 24.0;
     t->revenue_usd_per_year = revenue_per_hour * HOURS_PER_YEAR;
+    t->electricity_usd_per_year = s->facility_w_usd_per_mwh / 1e6 * HOURS_PER_YEAR;
     t->pool_fee_usd_per_year = t->revenue_usd_per_year * fee;
     t->net_usd_per_year = t->revenue_usd_per_year - t->electricity_usd_per_year - t->pool_fee_usd_per_year;
     t->revenue_usd_per_mwh = revenue_per_hour / t->facility_mw;
@@ -647,45 +662,53 @@ static void finish_totals(hj_operator_fleet_totals *t, const hj_fleet_market *m)
     }
 }
 
+/* More facility power than the site's stated capacity: the message. */
+static hj_status over_capacity(const hj_operator_fleet *f, size_t site, const fleet_sums *s, hj_error *err)
+{
+    const hj_operator_fleet_site *st = &f->sites[site];
+    char rows[160] = "";
+    size_t used = 0, listed = 0;
+    for (size_t k = 0; k < f->n_rows && used < sizeof rows; k++)
+        if (f->rows[k].site == site)
+            used += (size_t)snprintf(rows + used, sizeof rows - used, "%s%zu", listed++ ? ", " : "", f->rows[k].row);
+    return hj_fail(err, HJ_ERR_INPUT,
+                   "%s: site '%s' (rows %s): its miners draw %.6g MW of facility power (units x power_w x PUE %.3g), "
+                   "above its site_capacity_mw of %.6g MW (row %zu)",
+                   f->path, st->name[0] ? st->name : "(no site)", rows, s->facility_w / 1e6, s->facility_w / s->it_w,
+                   st->capacity_mw, st->capacity_row);
+}
+
 hj_status hj_operator_fleet_evaluate(hj_operator_fleet *f, const hj_fleet_assumptions *a, const hj_fleet_market *m,
                                      hj_error *err)
 {
-    memset(&f->total, 0, sizeof f->total);
-    for (size_t i = 0; i < f->n_sites; i++)
-        memset(&f->sites[i].totals, 0, sizeof f->sites[i].totals);
+    fleet_sums *sites = calloc(f->n_sites ? f->n_sites : 1, sizeof *sites), total = {0};
+    if (!sites)
+        return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
     for (size_t i = 0; i < f->n_rows; i++) {
         hj_operator_fleet_row *r = &f->rows[i];
-        hj_operator_fleet_site *s = &f->sites[r->site];
+        const hj_operator_fleet_site *s = &f->sites[r->site];
         r->pue = isnan(s->pue) ? hj_fleet_pue_for(a, m, HJ_KIND_OPERATOR_FLEET, r->cooling) : s->pue;
         r->electricity_usd_per_mwh =
             isnan(s->electricity_usd_per_mwh) ? m->electricity_usd_per_mwh : s->electricity_usd_per_mwh;
         r->hashrate_ths_total = (double)r->units * r->hashrate_ths;
         r->it_w = (double)r->units * r->power_w;
         r->facility_w = r->it_w * r->pue;
-        add_to(&s->totals, r);
-        add_to(&f->total, r);
+        add_to(&sites[r->site], r);
+        add_to(&total, r);
     }
-    for (size_t i = 0; i < f->n_sites; i++) {
-        const hj_operator_fleet_site *s = &f->sites[i];
+    hj_status st = HJ_OK;
+    for (size_t i = 0; i < f->n_sites && st == HJ_OK; i++) {
+        double cap = f->sites[i].capacity_mw;
         /* a relative margin, so a capacity stated to the watt is not refused for rounding */
-        if (!isnan(s->capacity_mw) && s->totals.facility_mw > s->capacity_mw * (1 + 1e-9)) {
-            char rows[160] = "";
-            size_t used = 0, listed = 0;
-            for (size_t k = 0; k < f->n_rows && used < sizeof rows; k++)
-                if (f->rows[k].site == i)
-                    used += (size_t)snprintf(rows + used, sizeof rows - used, "%s%zu", listed++ ? ", " : "",
-                                             f->rows[k].row);
-            return hj_fail(err, HJ_ERR_INPUT,
-                           "%s: site '%s' (rows %s): its miners draw %.6g MW of facility power (units x power_w x PUE "
-                           "%.3g), above its site_capacity_mw of %.6g MW (row %zu)",
-                           f->path, s->name[0] ? s->name : "(no site)", rows, s->totals.facility_mw,
-                           s->totals.facility_mw / s->totals.it_mw, s->capacity_mw, s->capacity_row);
-        }
+        if (!isnan(cap) && sites[i].facility_w > cap * 1e6 * (1 + 1e-9))
+            st = over_capacity(f, i, &sites[i], err);
+        else
+            finish_totals(&f->sites[i].totals, &sites[i], m);
     }
-    for (size_t i = 0; i < f->n_sites; i++)
-        finish_totals(&f->sites[i].totals, m);
-    finish_totals(&f->total, m);
-    return HJ_OK;
+    if (st == HJ_OK)
+        finish_totals(&f->total, &total, m);
+    free(sites);
+    return st;
 }
 
 void hj_operator_fleet_option(const hj_operator_fleet *f, const hj_fleet_market *m, hj_fleet_option *out)
