@@ -317,7 +317,7 @@ static void csv_newline(csv_reader *s)
 
 /* The next record's cells (unquoted, blanks around them trimmed) and the
  * line it starts on; *n = 0 at the end. Blank lines and lines whose first
- * character is '#' are skipped. */
+ * character is '#' are skipped (and the caller skips records of empty cells). */
 static hj_status csv_record(csv_reader *s, const char *file, char (*cells)[TEXT_MAX], size_t *n, size_t *line,
                             hj_error *err)
 {
@@ -392,9 +392,43 @@ static hj_status csv_record(csv_reader *s, const char *file, char (*cells)[TEXT_
     }
 }
 
+/* The length of the UTF-8 sequence at s (at most n bytes), 0 if it is not one. */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+    size_t k = s[0] < 0x80                    ? 1
+               : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
+               : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+               : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
+                                              : 0;
+    if (k == 0 || k > n)
+        return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return k;
+}
+
+/* A CSV is text in UTF-8 (as JSON is): the line of the first byte that is not. */
+static hj_status check_utf8(const char *file, const char *text, size_t len, hj_error *err)
+{
+    size_t line = 1;
+    for (size_t i = 0; i < len;) {
+        size_t k = utf8_sequence((const unsigned char *)text + i, len - i);
+        if (k == 0)
+            return hj_fail(err, HJ_ERR_INPUT, "%s: line %zu: byte 0x%02x is not UTF-8; save the file as UTF-8 text",
+                           file, line, (unsigned char)text[i]);
+        line += text[i] == '\n';
+        i += k;
+    }
+    return HJ_OK;
+}
+
 static hj_status parse_csv(builder *b, const char *text, size_t len, hj_error *err)
 {
     const char *file = b->file;
+    hj_status checked = check_utf8(file, text, len, err);
+    if (checked != HJ_OK)
+        return checked;
     csv_reader s = {text, text + len, 1};
     char(*cells)[TEXT_MAX] = malloc(CSV_MAX_FIELDS * sizeof *cells);
     raw_row *r = malloc(sizeof *r);
@@ -444,6 +478,11 @@ static hj_status parse_csv(builder *b, const char *text, size_t len, hj_error *e
             goto done;
         if (n == 0)
             break;
+        bool empty = true; /* ",,,,": a spreadsheet's empty row */
+        for (size_t i = 0; i < n && empty; i++)
+            empty = cells[i][0] == '\0';
+        if (empty)
+            continue;
         row++;
         memset(r, 0, sizeof *r);
         for (size_t i = 0; i < n && i < n_columns; i++)

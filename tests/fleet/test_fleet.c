@@ -901,11 +901,12 @@ static void test_operator_fleet_refusals(void **state)
                        NULL);
     expect_fleet_error("model,units\n\"Antminer S21,1\n", asics, na, "line 2", "not closed", NULL);
     expect_fleet_error("{\"schema\": ", asics, na, "f.csv", "not valid JSON", NULL);
+    expect_fleet_error("model,units\nAntminer S21,1\n\xe9,2\n", asics, na, "f.csv: line 3", "0xe9 is not UTF-8", NULL);
 
     /* what a spreadsheet writes is read: a byte-order mark, CRLF, quotes, blanks, comments */
     hj_operator_fleet f;
     parse_fleet_text(
-        "\xEF\xBB\xBF# my miners\r\nmodel , units,site\r\n\r\n\"Antminer S21\", 4 ,\"Site, \"\"North\"\"\"\r\n",
+        "\xEF\xBB\xBF# my miners\r\nmodel , units,site\r\n\r\n\"Antminer S21\", 4 ,\"Site, \"\"North\"\"\"\r\n,,\r\n",
         "f.csv", asics, na, &f);
     assert_int_equal(f.n_rows, 1);
     assert_int_equal(f.rows[0].units, 4);

@@ -163,6 +163,33 @@ bad "testnet.json: .*'test' is not mainnet" fleet --network "$F/testnet.json"
 # Nothing written: a bad table with --svg leaves no chart and no directory.
 bad "asics-negative.json" fleet --asics "$F/asics-negative.json" --svg charts
 
+# --- fleet --fleet FILE: the operator's own fleet, CSV (or JSON, read as the tables above) -------------------
+printf 'model,units\nAntminer S21 XP,10\n' >"$F/fleet.csv"
+good fleet --fleet "$F/fleet.csv"
+: >"$F/fleet-empty.csv"
+bad "fleet-empty.csv: empty" fleet --fleet "$F/fleet-empty.csv"
+printf 'model,units\n' >"$F/fleet-truncated.csv"
+bad "fleet-truncated.csv: no rows" fleet --fleet "$F/fleet-truncated.csv"
+printf 'model,units\n"Antminer S21 XP,10\n' >"$F/fleet-quote.csv"
+bad "fleet-quote.csv: line 2: a quoted field is not closed" fleet --fleet "$F/fleet-quote.csv"
+bad "sparse-2GB.json: 2147483648 bytes is larger than the 64 MiB" fleet --fleet "$F/sparse-2GB.json"
+{ printf 'model,units\n'; head -c 10000000 /dev/zero | tr '\000' x; printf ',1\n'; } >"$F/fleet-line.csv"
+bad "fleet-line.csv: line 2: a field is longer than 255 characters" fleet --fleet "$F/fleet-line.csv"
+for v in nan inf 1e400 ''; do
+    printf 'model,units,power_w\nAntminer S21 XP,10,%s\n' "$v" >"$F/fleet-num.csv"
+    [ -z "$v" ] && continue # an empty cell is a field not given
+    bad "fleet-num.csv: row 1 \(line 2, Antminer S21 XP\), field \"power_w\": '$v' is not a number" \
+        fleet --fleet "$F/fleet-num.csv"
+done
+printf 'model,units\nAntminer S21 XP,-10\n' >"$F/fleet-negative.csv"
+bad "fleet-negative.csv: row 1 .*\"units\": -10 is out of range" fleet --fleet "$F/fleet-negative.csv"
+printf 'model,units\nAntminer S21 XP,10\n\0' >"$F/fleet-nul.csv"
+bad "fleet-nul.csv: contains a NUL byte" fleet --fleet "$F/fleet-nul.csv"
+printf 'model,units\n\xe9,10\n' >"$F/fleet-latin1.csv"
+bad "fleet-latin1.csv: line 2: byte 0xe9 is not UTF-8" fleet --fleet "$F/fleet-latin1.csv"
+bad "nonexistent.csv: cannot open: No such file" fleet --fleet "$F/nonexistent.csv"
+bad "$F: is a directory" fleet --fleet "$F"
+
 # --- the power command's output (bench --power-cmd) -----------------------------------------------------------
 S=(bench --kernel scalar --threads 1 --seconds 0.1 --repetitions 1 --warmup 0 --quiet)
 mkcmd() { printf '#!/bin/sh\n%s\n' "$2" >"$F/$1.sh"; chmod +x "$F/$1.sh"; }
