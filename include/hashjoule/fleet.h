@@ -233,6 +233,11 @@ typedef struct hj_fleet_request {
     size_t n_grid_btc;
     double grid_electricity_usd_per_mwh[HJ_FLEET_MAX_GRID];
     size_t n_grid_electricity;
+
+    /* A network read elsewhere (hj_node_rpc_read), used instead of a file:
+     * NULL, or network_path NULL. Fields it lacks (NAN, has_height false,
+     * no date) come from the embedded snapshot, as for a node's file. */
+    const hj_network *network;
 } hj_fleet_request;
 
 /* Every field "not given". */
@@ -342,7 +347,8 @@ typedef struct hj_fleet_report {
 } hj_fleet_report;
 
 /* Load the inputs (files or embedded data; a node's getmininginfo /
- * getblockchaininfo output is completed from the embedded snapshot), apply
+ * getblockchaininfo output, or req->network, is completed from the embedded
+ * snapshot), apply
  * the overrides, evaluate every option, the security view and the requested
  * scenarios, and sort. Errors are HJ_ERR_INPUT (a file, a value or a
  * combination the caller can fix; the message names the file or flag) or

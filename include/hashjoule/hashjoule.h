@@ -21,6 +21,7 @@
 #include "hashjoule/interference.h"
 #include "hashjoule/job.h"
 #include "hashjoule/kernel.h"
+#include "hashjoule/node_rpc.h"
 #include "hashjoule/opencl.h"
 #include "hashjoule/parse.h"
 #include "hashjoule/report.h"

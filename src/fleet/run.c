@@ -58,6 +58,9 @@ static hj_status check_request(const hj_fleet_request *req, hj_error *err)
         return hj_fail(err, HJ_ERR_INPUT,
                        "--hashprice-usd-per-ph-day contradicts --btc-price/--difficulty/--fees-btc-per-block, from "
                        "which hashprice is computed; give one or the other");
+    if (req->network && req->network_path)
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "a network read from a node (--rpc) and --network FILE both given; choose one source");
     if (!isnan(req->local_power_w) && !req->bench_path)
         return hj_fail(err, HJ_ERR_INPUT,
                        "--local-power-watts applies to the results of --bench FILE; no --bench given");
