@@ -41,6 +41,16 @@ static const char fleet_usage[] =
     "                     without an energy measurement: their J/TH is then an\n"
     "                     estimate from that wattage, labelled as such\n"
     "\n"
+    "Live network data from a Bitcoin Core node (instead of --network):\n"
+    "  --rpc URL          the node's JSON-RPC, e.g. http://127.0.0.1:8332: height and\n"
+    "                     difficulty (getblockchaininfo), mean fees per block over\n"
+    "                     the last 144 blocks (getblockstats); the BTC price comes\n"
+    "                     from --btc-price, else the snapshot; flags still override\n"
+    "  --rpc-cookie FILE  the node's .cookie file (in its data directory); without it,\n"
+    "                     HASHJOULE_RPC_USER and HASHJOULE_RPC_PASSWORD from the\n"
+    "                     environment (never on the command line)\n"
+    "  --rpc-timeout S    seconds to wait for each reply (default 10)\n"
+    "\n"
     "Scenarios:\n"
     "  --scenario LIST    comma-separated: exit, halving, grid, all\n"
     "     exit: X%% of hashrate leaves for AI over T days; the 2016-block retargets\n"
@@ -61,7 +71,9 @@ static const char fleet_usage[] =
     "                or on stderr with --json or --csv (stdout is then the document)\n"
     "  --explain     the formulas with the numbers substituted\n"
     "\n"
-    "Exit status: 0 done, 2 bad input or contradictory flags, 3 runtime failure.\n";
+    "Exit status: 0 done, 2 bad input or contradictory flags, 3 runtime failure\n"
+    "(with --rpc: the node unreachable, refusing the credentials, in an error, not\n"
+    "synced or not on mainnet).\n";
 
 enum {
     O_BTC_PRICE = 256,
@@ -95,7 +107,10 @@ enum {
     O_GRID_BTC,
     O_GRID_ELEC,
     O_HELP,
-    O_VERSION
+    O_VERSION,
+    O_RPC,
+    O_RPC_COOKIE,
+    O_RPC_TIMEOUT
 };
 
 static const struct option fleet_options[] = {
@@ -131,6 +146,9 @@ static const struct option fleet_options[] = {
     {"grid-electricity", required_argument, NULL, O_GRID_ELEC},
     {"help", no_argument, NULL, O_HELP},
     {"version", no_argument, NULL, O_VERSION},
+    {"rpc", required_argument, NULL, O_RPC},
+    {"rpc-cookie", required_argument, NULL, O_RPC_COOKIE},
+    {"rpc-timeout", required_argument, NULL, O_RPC_TIMEOUT},
     {NULL, 0, NULL, 0},
 };
 
@@ -195,6 +213,8 @@ int hj_cmd_fleet(int argc, char **argv)
     const char *svg_dir = NULL, *scenario = NULL, *gpu_rate = NULL;
     const char *grid_btc = NULL, *grid_elec = NULL;
     bool json = false, csv = false, explain = false, overwrite = false;
+    fleet_rpc_flags rpc = {NULL, NULL, NAN};
+    hj_network node;
     int rc = 0;
     hj_error err;
 
@@ -249,6 +269,9 @@ int hj_cmd_fleet(int argc, char **argv)
         case O_HELP: printf(fleet_usage); return 0;
         case 'V':
         case O_VERSION: return hj_cli_print_version();
+        case O_RPC: rpc.url = optarg; break;
+        case O_RPC_COOKIE: rpc.cookie_path = optarg; break;
+        case O_RPC_TIMEOUT: rc = parse_num("--rpc-timeout", optarg, 0.001, 3600, &rpc.timeout_s); break;
         default: return hj_cli_bad_option("fleet", optopt, argv[optind - 1], "see hashjoule fleet --help");
         }
         if (rc)
@@ -291,6 +314,8 @@ int hj_cmd_fleet(int argc, char **argv)
         (grid_elec &&
          parse_list("--grid-electricity", grid_elec, 0, req.grid_electricity_usd_per_mwh, &req.n_grid_electricity)))
         return HJ_ERR_INPUT;
+    if ((rc = fleet_read_node(&rpc, &req, &node)))
+        return rc;
 
     /* ---- the run ---- */
     hj_fleet_report report;
