@@ -15,15 +15,19 @@ printf '__cookie__:stale%s\n' "$SECRET" >"$tmp/stale"
 mocks=()
 trap 'for p in "${mocks[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
 
-# mock MODE: start a mock node, set $url to it
+# Every mode's mock node starts at once (Python's start-up is most of this
+# test's time); mock MODE waits for that one's port and sets $url to it.
+for mode in ok 401 ibd testnet warmup rpcerror notfound badtypes close slow; do
+    python3 "$here/mock_bitcoind.py" "$mode" "$tmp/cookie" >"$tmp/port.$mode" &
+    mocks+=($!)
+done
 mock() {
     local out="$tmp/port.$1"
-    python3 "$here/mock_bitcoind.py" "$1" "$tmp/cookie" >"$out" &
-    mocks+=($!)
-    for _ in $(seq 100); do
+    for _ in $(seq 200); do
         [ -s "$out" ] && break
         sleep 0.05
     done
+    [ -s "$out" ] || fail "mock_bitcoind.py $1 did not start"
     url="http://127.0.0.1:$(head -n1 "$out")"
 }
 
