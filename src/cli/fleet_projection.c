@@ -236,11 +236,16 @@ json_t *fleet_projection_json(const hj_fleet_report *r)
             as, hj_fleet_param_key(projection_params[i]),
             json_pack("{s:o, s:s, s:b}", "value", jnn(x->value), "source", x->source, "unverified", x->unverified));
     }
-    json_object_set_new(as, "btc_price_path", r->btc_price_path[0] ? json_string(r->btc_price_path) : json_null());
-    json_object_set_new(as, "power_prices",
-                        r->power_prices_path[0] ? json_pack("{s:s, s:I}", "file", r->power_prices_path, "hours",
-                                                            (json_int_t)r->n_power_prices)
-                                                : json_null());
+    /* the files, in the same {value, source} shape */
+    json_object_set_new(
+        as, "btc_price_path",
+        json_pack("{s:o, s:s}", "value", r->btc_price_path[0] ? json_string(r->btc_price_path) : json_null(), "source",
+                  r->btc_price_path[0] ? "flag --btc-price-path" : "none: btc_price_growth_pct_per_year"));
+    json_object_set_new(
+        as, "power_prices",
+        json_pack("{s:o, s:o, s:s}", "value", r->power_prices_path[0] ? json_string(r->power_prices_path) : json_null(),
+                  "hours", r->power_prices_path[0] ? json_integer((json_int_t)r->n_power_prices) : json_null(),
+                  "source", r->power_prices_path[0] ? "flag --power-prices" : "none: each option's flat price"));
     json_object_set_new(j, "assumptions", as);
     json_t *hm = json_array();
     for (size_t i = 0; i < p->n_halving_months; i++)
