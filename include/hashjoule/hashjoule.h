@@ -24,6 +24,7 @@
 #include "hashjoule/node_rpc.h"
 #include "hashjoule/opencl.h"
 #include "hashjoule/parse.h"
+#include "hashjoule/projection.h"
 #include "hashjoule/report.h"
 #include "hashjoule/results.h"
 #include "hashjoule/scan.h"

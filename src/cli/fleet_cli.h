@@ -23,7 +23,18 @@ void fleet_print_csv(FILE *out, const hj_fleet_report *r); /* fleet_csv.c */
  * temporary name and renamed, so a reader never sees half a chart. */
 int fleet_write_svgs(const char *dir, bool overwrite, const hj_fleet_report *r, hj_error *err);
 #define FLEET_SVG_COUNT 4
-const char *fleet_svg_name(int i); /* the file name of chart i in DIR, 0 <= i < FLEET_SVG_COUNT */
+
+/* fleet_projection.c: the projection (r->projection, fleet --months) */
+void fleet_print_projection_text(FILE *out, const hj_fleet_report *r);
+void fleet_print_projection_csv(FILE *out, const hj_fleet_report *r); /* one row per option and month */
+struct json_t *fleet_projection_json(const hj_fleet_report *r);       /* the "projection" object */
+/* fleet_projection_explain.c: the projection's formulas with numbers */
+void fleet_print_projection_explain(FILE *out, const hj_fleet_report *r);
+/* fleet_projection_svg.c: cumulative cash per MW, mining against AI, halvings marked */
+#define FLEET_PROJECTION_SVG "projection_cumulative_cash.svg"
+void fleet_chart_projection(FILE *f, const hj_fleet_report *r);
+const char *fleet_svg_name(int i);             /* the file name of chart i in DIR, 0 <= i < fleet_svg_count */
+int fleet_svg_count(const hj_fleet_report *r); /* FLEET_SVG_COUNT, plus the projection's chart with --months */
 
 /* fleet_rpc.c: --rpc URL, --rpc-cookie FILE, --rpc-timeout SECONDS (NULL,
  * NULL, NAN when not given). With --rpc, reads the node into *net and points

@@ -126,6 +126,10 @@ run fleet_height norm_plain -- fleet --height 1050000
 run fleet_bad_asics norm_plain -- fleet --asics "$FX/asics_bad_type.json"
 run fleet_bad_bench norm_plain -- fleet --bench "$FX/bench_bad.json"
 run fleet_svg norm_plain -- fleet --svg "$tmp/svg"
+run fleet_months_text norm_plain -- fleet --months 36
+run fleet_months_explain norm_plain -- fleet --months 60 --explain
+run fleet_months_csv norm_plain -- fleet --months 3 --csv
+run fleet_months_bad norm_plain -- fleet --months 121
 for f in "$tmp"/svg/*.svg; do
     [ -e "$f" ] && norm_plain <"$f" >"$out/svg_$(basename "$f" .svg).txt"
 done

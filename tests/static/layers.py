@@ -22,7 +22,7 @@ PUBLIC = {
     "atomic_file.h": "src/bench", "bench.h": "src/bench", "bench_file.h": "src/fleet",
     "bytes.h": "src/common", "clock.h": "src/common", "consensus.h": "src/fleet",
     "cpu.h": "src/cpu", "energy.h": "src/energy", "error.h": "src/common",
-    "fleet.h": "src/fleet", "fleet_data.h": "src/fleet", "format.h": "src/common",
+    "fleet.h": "src/fleet", "fleet_data.h": "src/fleet", "format.h": "src/common", "projection.h": "src/fleet",
     "header.h": "src/common", "input_file.h": "src/common", "interference.h": "src/bench", "report.h": "src/bench", "job.h": "src/common",
     "kernel.h": "src/scan", "node_rpc.h": "src/fleet", "opencl.h": "src/opencl", "parse.h": "src/common",
     "results.h": "src/bench", "scan.h": "src/scan", "sha256.h": "src/common",
