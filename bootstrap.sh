@@ -16,7 +16,7 @@ case "$mode" in run|test) ;; *) echo "usage: $0 [run|test]" >&2; exit 2 ;; esac
 # and the tools the tests and benchmarks call.
 packages=(
   build-essential cmake pkg-config git
-  libhwloc-dev libcpuid-dev libjansson-dev
+  libhwloc-dev libcpuid-dev libjansson-dev libcurl4-openssl-dev
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
   libcmocka-dev python3
   oclgrind

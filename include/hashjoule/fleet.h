@@ -29,6 +29,9 @@ extern "C" {
 #endif
 
 #define HJ_FLEET_OPTION_NAME_MAX (HJ_FLEET_NAME_MAX + 48)
+#define HJ_FLEET_MAX_ASSUME 32
+
+struct hj_projection; /* projection.h */
 
 /* ---- the model ---- */
 typedef enum hj_fleet_kind {
@@ -192,7 +195,10 @@ typedef struct hj_attack_cost {
     const hj_asic *asic;        /* most efficient released ASIC */
     const hj_asic *priced_asic; /* most efficient with a price (may differ) */
     double units;
-    double hardware_usd; /* units of priced_asic; NAN if none priced */
+    /* the same share with priced_asic, counted, powered and priced with that
+     * one ASIC (equal to the above when asic has a price); NAN if none priced */
+    double priced_units, priced_power_mw, priced_energy_usd_per_day;
+    double hardware_usd; /* priced_units x priced_asic's list price */
     double power_mw;     /* at the facility (PUE of the ASIC's cooling) */
     double energy_usd_per_day;
     double hashrate_to_outpace_ehs; /* to exceed the remaining honest hashrate */
@@ -236,6 +242,25 @@ typedef struct hj_fleet_request {
     size_t n_grid_btc;
     double grid_electricity_usd_per_mwh[HJ_FLEET_MAX_GRID];
     size_t n_grid_electricity;
+
+    /* the projection (projection.h); months 0: none */
+    int months;
+    double hashrate_growth_pct_per_month, btc_price_growth_pct_per_year, uptime_pct, discount_rate_pct_per_year;
+    const char *btc_price_path;    /* CSV month,usd[,fees_btc_per_block] */
+    const char *power_prices_path; /* CSV, one hourly USD/MWh a line */
+    /* any parameter of the assumptions by its key (--assume KEY=VALUE),
+     * applied before the flags above */
+    struct {
+        const char *key;
+        double value;
+    } assume[HJ_FLEET_MAX_ASSUME];
+    size_t n_assume;
+
+    /* A network read elsewhere (hj_node_rpc_read), used instead of a file:
+     * NULL, or network_path NULL. Fields it lacks (NAN, has_height false,
+     * no date) come from the embedded snapshot, as for a node's file. */
+    const hj_network *network;
+
     const char *fleet_path; /* the operator's own fleet (operator_fleet.h); NULL: none */
 } hj_fleet_request;
 
@@ -344,6 +369,15 @@ typedef struct hj_fleet_report {
     size_t *halving_match; /* [n_options]: the same option in halving_options, SIZE_MAX if none */
     hj_fleet_grid grid;
 
+    /* the projection over req->months, of the options in their sorted order;
+     * NULL without --months */
+    struct hj_projection *projection;
+    char btc_price_path[HJ_FLEET_ORIGIN_MAX]; /* "" when none */
+    bool btc_price_path_has_fees;
+    char power_prices_path[HJ_FLEET_ORIGIN_MAX]; /* "" when none */
+    size_t n_power_prices;
+    double *btc_price_usd_by_month, *fees_btc_per_block_by_month, *power_prices_usd_per_mwh;
+
     /* the operator's own fleet (request fleet_path): its rows, sites and
      * totals, and the fleet as one option, kept apart from `options` (the
      * table, the headline and the grid are the market's, not the fleet's) */
@@ -353,7 +387,8 @@ typedef struct hj_fleet_report {
 } hj_fleet_report;
 
 /* Load the inputs (files or embedded data; a node's getmininginfo /
- * getblockchaininfo output is completed from the embedded snapshot), apply
+ * getblockchaininfo output, or req->network, is completed from the embedded
+ * snapshot), apply
  * the overrides, evaluate every option, the security view and the requested
  * scenarios, and sort. Errors are HJ_ERR_INPUT (a file, a value or a
  * combination the caller can fix; the message names the file or flag) or

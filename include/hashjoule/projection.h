@@ -32,9 +32,11 @@ extern "C" {
  * uptime, discount rate, lease and GPU-cloud terms). */
 typedef struct hj_projection_request {
     int months; /* 1..HJ_PROJECTION_MAX_MONTHS */
-    /* BTC price of months 1..months (index 0 = month 1); NULL: the snapshot
-     * price grown by btc_price_growth_pct_per_year */
-    const double *btc_price_path_usd;
+    /* BTC price and fees per block of months 0..months (months + 1 values);
+     * NULL: the snapshot price grown by btc_price_growth_pct_per_year (month
+     * 1 at the snapshot price), the snapshot's fees */
+    const double *btc_price_usd_by_month;
+    const double *fees_btc_per_block_by_month;
     /* hourly power prices, cycled over the horizon; NULL: the flat price of
      * each option. Miners run only in the hours priced below their
      * break-even of the month; AI options run every hour. */
@@ -46,6 +48,7 @@ typedef struct hj_projection_request {
 typedef struct hj_projection_market_month {
     int month;
     double btc_price_usd;
+    double fees_btc_per_block;
     /* time-weighted over the month: the difficulty D_eff with which
      * revenue per hash = (S + F) / (D_eff x 2^32) while the subsidy is fixed */
     double difficulty;
@@ -69,23 +72,23 @@ typedef struct hj_projection_month {
     /* mining only (NAN otherwise) */
     double hashprice_usd_per_ph_day;
     double difficulty;
-    double uptime_pct;                   /* share of the month's hours it ran */
-    double mean_price_paid_usd_per_mwh;  /* over the hours it ran; NAN if none */
+    double uptime_pct;                  /* share of the month's hours it ran */
+    double mean_price_paid_usd_per_mwh; /* over the hours it ran; NAN if none */
 } hj_projection_month;
 
 typedef struct hj_projection_option {
     char name[HJ_FLEET_OPTION_NAME_MAX];
     hj_fleet_kind kind;
     bool mining;
-    bool available;                       /* false: no series (reason) */
+    bool available; /* false: no series (reason) */
     char reason[HJ_FLEET_TEXT_MAX];
-    bool capex_known;                     /* false: NPV, IRR and payback are null (note) */
-    char note[HJ_PROJECTION_NOTE_MAX];    /* what the series assumes beyond the conventions */
-    double capex_usd_per_mw;              /* NAN when unknown */
-    double npv_usd_per_mw;                /* NAN when capex unknown */
-    double irr_pct_per_year;              /* NAN: no sign change in the cash flows, or capex unknown */
-    int payback_month;                    /* -1: not within the horizon (or capex unknown) */
-    hj_projection_month *monthly;         /* [months + 1] */
+    bool capex_known;                  /* false: NPV, IRR and payback are null (note) */
+    char note[HJ_PROJECTION_NOTE_MAX]; /* what the series assumes beyond the conventions */
+    double capex_usd_per_mw;           /* NAN when unknown */
+    double npv_usd_per_mw;             /* NAN when capex unknown */
+    double irr_pct_per_year;           /* NAN: no sign change in the cash flows, or capex unknown */
+    int payback_month;                 /* -1: not within the horizon (or capex unknown) */
+    hj_projection_month *monthly;      /* [months + 1] */
 } hj_projection_option;
 
 /* The first month from which AI's cumulative cash stays at or above
@@ -117,8 +120,22 @@ bool hj_fleet_kind_is_mining(hj_fleet_kind kind);
  * out of range, a hashprice given instead of computed, a price path shorter
  * than the horizon). Free with hj_projection_free. */
 hj_status hj_fleet_project(const hj_projection_request *req, const hj_fleet_market *m, const hj_fleet_assumptions *a,
-                           const hj_fleet_option *opt, size_t n, hj_projection *out, hj_error *err);
+                           const hj_fleet_option *opt, size_t n, hj_projection *p, hj_error *err);
 void hj_projection_free(hj_projection *p);
+
+/* A BTC price path, CSV lines "month,usd" or "month,usd,fees_btc_per_block"
+ * (months 0..120, increasing; a header line allowed): filled into
+ * price_usd[0..months] (and fees_btc when the path has fees, *has_fees) by
+ * linear interpolation between the given months, held after the last; month
+ * 0 is the snapshot unless given. HJ_ERR_INPUT names the file and line. */
+hj_status hj_projection_parse_price_path(const char *text, size_t len, const char *file, int months,
+                                         double snapshot_price_usd, double snapshot_fees_btc, double *price_usd,
+                                         double *fees_btc, bool *has_fees, hj_error *err);
+/* Hourly power prices in USD/MWh, one a line (the last column of each line:
+ * a timestamp may come first; a header line allowed); *prices is allocated
+ * (free()). */
+hj_status hj_projection_parse_power_prices(const char *text, size_t len, const char *file, double **prices, size_t *n,
+                                           hj_error *err);
 
 /* NPV of cash[0..n-1] (month 0 undiscounted) at a monthly rate. */
 double hj_npv(const double *cash, size_t n, double monthly_rate);

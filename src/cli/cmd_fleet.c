@@ -48,6 +48,16 @@ static const char fleet_usage[] =
     "                     fleet\": totals per site and in all, and the fleet per MW\n"
     "                     beside the table's options (already owned: capex 0)\n"
     "\n"
+    "Live network data from a Bitcoin Core node (instead of --network):\n"
+    "  --rpc URL          the node's JSON-RPC, e.g. http://127.0.0.1:8332: height and\n"
+    "                     difficulty (getblockchaininfo), mean fees per block over\n"
+    "                     the last 144 blocks (getblockstats); the BTC price comes\n"
+    "                     from --btc-price, else the snapshot; flags still override\n"
+    "  --rpc-cookie FILE  the node's .cookie file (in its data directory); without it,\n"
+    "                     HASHJOULE_RPC_USER and HASHJOULE_RPC_PASSWORD from the\n"
+    "                     environment (never on the command line)\n"
+    "  --rpc-timeout S    seconds to wait for each reply (default 10)\n"
+    "\n"
     "Scenarios:\n"
     "  --scenario LIST    comma-separated: exit, halving, grid, all\n"
     "     exit: X%% of hashrate leaves for AI over T days; the 2016-block retargets\n"
@@ -58,17 +68,35 @@ static const char fleet_usage[] =
     "  --grid-btc-prices A,B,..  --grid-electricity A,B,..\n"
     "  --reference-asic NAME  the ASIC whose margin the exit scenario follows\n"
     "\n"
+    "Projection (month by month, per MW; a month is 730 h, month 0 the capex):\n"
+    "  --months N                     project every option over N months (1..120):\n"
+    "                                 NPV, IRR, payback, cumulative cash, AI-vs-mining\n"
+    "                                 crossover; the halvings fall as blocks arrive\n"
+    "  --hashrate-growth-pct-per-month G  network hashrate growth (negative: an exit)\n"
+    "  --btc-price-growth-pct-per-year P  BTC price growth (default from the data: 0)\n"
+    "  --btc-price-path FILE          CSV month,usd[,fees_btc_per_block] instead\n"
+    "  --uptime-pct U                 planned availability of the miners\n"
+    "  --power-prices FILE            hourly USD/MWh, one a line, cycled: miners run\n"
+    "                                 only in hours below their break-even\n"
+    "  --discount-rate-pct-per-year R for the NPV\n"
+    "  --assume KEY=VALUE             any parameter of the assumptions (repeatable),\n"
+    "                                 e.g. --assume ai_months_to_revenue=12\n"
+    "\n"
     "Output:\n"
     "  (default)     assumptions, then the table, the headline and the security view\n"
     "  --json        one JSON object with every input and output\n"
-    "  --csv         one row per option, inputs repeated on every row\n"
+    "  --csv         one row per option, inputs repeated on every row; with\n"
+    "                --months, one row per option and month instead\n"
     "  --svg DIR     charts: options, break-even by generation, sensitivity map,\n"
-    "                difficulty scenario (refuses to replace files unless --overwrite);\n"
+    "                difficulty scenario, with --months the cumulative cash (refuses to replace files unless "
+    "--overwrite);\n"
     "                the paths written follow, one a line: on stdout after the report,\n"
     "                or on stderr with --json or --csv (stdout is then the document)\n"
     "  --explain     the formulas with the numbers substituted\n"
     "\n"
-    "Exit status: 0 done, 2 bad input or contradictory flags, 3 runtime failure.\n";
+    "Exit status: 0 done, 2 bad input or contradictory flags, 3 runtime failure\n"
+    "(with --rpc: the node unreachable, refusing the credentials, in an error, not\n"
+    "synced or not on mainnet).\n";
 
 enum {
     O_BTC_PRICE = 256,
@@ -103,6 +131,17 @@ enum {
     O_GRID_ELEC,
     O_HELP,
     O_VERSION,
+    O_MONTHS,
+    O_HASHRATE_GROWTH,
+    O_PRICE_GROWTH,
+    O_PRICE_PATH,
+    O_UPTIME,
+    O_POWER_PRICES,
+    O_DISCOUNT,
+    O_ASSUME,
+    O_RPC,
+    O_RPC_COOKIE,
+    O_RPC_TIMEOUT,
     O_FLEET
 };
 
@@ -139,6 +178,17 @@ static const struct option fleet_options[] = {
     {"grid-electricity", required_argument, NULL, O_GRID_ELEC},
     {"help", no_argument, NULL, O_HELP},
     {"version", no_argument, NULL, O_VERSION},
+    {"months", required_argument, NULL, O_MONTHS},
+    {"hashrate-growth-pct-per-month", required_argument, NULL, O_HASHRATE_GROWTH},
+    {"btc-price-growth-pct-per-year", required_argument, NULL, O_PRICE_GROWTH},
+    {"btc-price-path", required_argument, NULL, O_PRICE_PATH},
+    {"uptime-pct", required_argument, NULL, O_UPTIME},
+    {"power-prices", required_argument, NULL, O_POWER_PRICES},
+    {"discount-rate-pct-per-year", required_argument, NULL, O_DISCOUNT},
+    {"assume", required_argument, NULL, O_ASSUME},
+    {"rpc", required_argument, NULL, O_RPC},
+    {"rpc-cookie", required_argument, NULL, O_RPC_COOKIE},
+    {"rpc-timeout", required_argument, NULL, O_RPC_TIMEOUT},
     {"fleet", required_argument, NULL, O_FLEET},
     {NULL, 0, NULL, 0},
 };
@@ -174,6 +224,50 @@ static int parse_list(const char *flag, const char *text, double min, double *ou
     return 0;
 }
 
+/* The projection's flags; 0, or the exit status after the message. */
+static int parse_projection_flag(int o, const char *arg, hj_fleet_request *req)
+{
+    switch (o) {
+    case O_MONTHS: {
+        hj_error err;
+        uint64_t v;
+        if (hj_parse_u64(arg, "--months", 1, 120, &v, &err))
+            return hj_cli_fail_err("fleet", HJ_ERR_INPUT, &err);
+        req->months = (int)v;
+        return 0;
+    }
+    case O_HASHRATE_GROWTH:
+        return parse_num("--hashrate-growth-pct-per-month", arg, -50, 50, &req->hashrate_growth_pct_per_month);
+    case O_PRICE_GROWTH:
+        return parse_num("--btc-price-growth-pct-per-year", arg, -99, 1000, &req->btc_price_growth_pct_per_year);
+    case O_PRICE_PATH: req->btc_price_path = arg; return 0;
+    case O_UPTIME: return parse_num("--uptime-pct", arg, 0, 100, &req->uptime_pct);
+    case O_POWER_PRICES: req->power_prices_path = arg; return 0;
+    case O_DISCOUNT: return parse_num("--discount-rate-pct-per-year", arg, -99, 1000, &req->discount_rate_pct_per_year);
+    case O_ASSUME: {
+        const char *eq = strchr(arg, '=');
+        if (!eq || eq == arg)
+            return FAIL("--assume '%s': expected KEY=VALUE, e.g. --assume uptime_pct=97", arg);
+        if (req->n_assume >= HJ_FLEET_MAX_ASSUME)
+            return FAIL("--assume: at most %d of them", HJ_FLEET_MAX_ASSUME);
+        static char keys[HJ_FLEET_MAX_ASSUME][64];
+        size_t len = (size_t)(eq - arg);
+        if (len >= sizeof keys[0])
+            return FAIL("--assume '%s': the key is too long", arg);
+        memcpy(keys[req->n_assume], arg, len);
+        keys[req->n_assume][len] = '\0';
+        char flag[96];
+        snprintf(flag, sizeof flag, "--assume %s", keys[req->n_assume]);
+        if (parse_num(flag, eq + 1, -1e12, 1e12, &req->assume[req->n_assume].value))
+            return HJ_ERR_INPUT;
+        req->assume[req->n_assume].key = keys[req->n_assume];
+        req->n_assume++;
+        return 0;
+    }
+    }
+    return 0;
+}
+
 /* --scenario LIST into the request; 0 or the exit status after the message. */
 static int parse_scenarios(const char *list, hj_fleet_request *req)
 {
@@ -204,6 +298,8 @@ int hj_cmd_fleet(int argc, char **argv)
     const char *svg_dir = NULL, *scenario = NULL, *gpu_rate = NULL;
     const char *grid_btc = NULL, *grid_elec = NULL;
     bool json = false, csv = false, explain = false, overwrite = false;
+    fleet_rpc_flags rpc = {NULL, NULL, NAN};
+    hj_network node;
     int rc = 0;
     hj_error err;
 
@@ -254,11 +350,22 @@ int hj_cmd_fleet(int argc, char **argv)
         case O_LOCAL_POWER: rc = parse_num("--local-power-watts", optarg, 1e-3, 1e7, &req.local_power_w); break;
         case O_GRID_BTC: grid_btc = optarg; break;
         case O_GRID_ELEC: grid_elec = optarg; break;
+        case O_MONTHS:
+        case O_HASHRATE_GROWTH:
+        case O_PRICE_GROWTH:
+        case O_PRICE_PATH:
+        case O_UPTIME:
+        case O_POWER_PRICES:
+        case O_DISCOUNT:
+        case O_ASSUME: rc = parse_projection_flag(o, optarg, &req); break;
         case O_FLEET: req.fleet_path = optarg; break;
         case 'h':
         case O_HELP: printf(fleet_usage); return 0;
         case 'V':
         case O_VERSION: return hj_cli_print_version();
+        case O_RPC: rpc.url = optarg; break;
+        case O_RPC_COOKIE: rpc.cookie_path = optarg; break;
+        case O_RPC_TIMEOUT: rc = parse_num("--rpc-timeout", optarg, 0.001, 3600, &rpc.timeout_s); break;
         default: return hj_cli_bad_option("fleet", optopt, argv[optind - 1], "see hashjoule fleet --help");
         }
         if (rc)
@@ -281,6 +388,15 @@ int hj_cmd_fleet(int argc, char **argv)
                     "price and difficulty from which hashprice is computed");
     if (!isnan(req.local_power_w) && !req.bench_path)
         return FAIL("--local-power-watts applies to the results of --bench FILE; no --bench given");
+    bool projection_flags = !isnan(req.hashrate_growth_pct_per_month) || !isnan(req.btc_price_growth_pct_per_year) ||
+                            req.btc_price_path || !isnan(req.uptime_pct) || req.power_prices_path ||
+                            !isnan(req.discount_rate_pct_per_year);
+    if (projection_flags && !req.months)
+        return FAIL("--hashrate-growth-pct-per-month/--btc-price-growth-pct-per-year/--btc-price-path/--uptime-pct/"
+                    "--power-prices/--discount-rate-pct-per-year apply to the projection; give --months N");
+    if (req.months && !isnan(req.hashprice_usd_per_ph_day))
+        return FAIL("--hashprice-usd-per-ph-day cannot be used with --months: the projection computes hashprice "
+                    "from difficulty month by month");
     if (overwrite && !svg_dir)
         return FAIL("--overwrite applies to --svg DIR; no --svg given");
     if (gpu_rate && strcmp(gpu_rate, "one-year") != 0 && strcmp(gpu_rate, "on-demand") != 0)
@@ -301,6 +417,8 @@ int hj_cmd_fleet(int argc, char **argv)
         (grid_elec &&
          parse_list("--grid-electricity", grid_elec, 0, req.grid_electricity_usd_per_mwh, &req.n_grid_electricity)))
         return HJ_ERR_INPUT;
+    if ((rc = fleet_read_node(&rpc, &req, &node)))
+        return rc;
 
     /* ---- the run ---- */
     hj_fleet_report report;
@@ -314,21 +432,29 @@ int hj_cmd_fleet(int argc, char **argv)
     /* ---- output ---- */
     if (svg_dir && (st = fleet_write_svgs(svg_dir, overwrite, &report, &err)))
         goto fail;
-    if (json)
+    if (json) {
         rc = fleet_print_json(stdout, &report);
-    else if (csv)
-        fleet_print_csv(stdout, &report);
-    else if (explain)
+    } else if (csv) {
+        if (report.projection)
+            fleet_print_projection_csv(stdout, &report);
+        else
+            fleet_print_csv(stdout, &report);
+    } else if (explain) {
         fleet_print_explain(stdout, &report);
-    else
+        if (report.projection)
+            fleet_print_projection_explain(stdout, &report);
+    } else {
         fleet_print_text(stdout, &report);
+        if (report.projection)
+            fleet_print_projection_text(stdout, &report);
+    }
     if (svg_dir) {
         /* the charts written, under a heading, one path a line: after the
          * report, or on stderr when stdout is a JSON or CSV document */
         FILE *list = json || csv ? stderr : stdout;
         size_t len = strlen(svg_dir);
         fprintf(list, "%scharts written:\n", list == stdout ? "\n" : "hashjoule fleet: ");
-        for (int i = 0; i < FLEET_SVG_COUNT; i++)
+        for (int i = 0; i < fleet_svg_count(&report); i++)
             fprintf(list, "%s%s%s\n", svg_dir, len && svg_dir[len - 1] == '/' ? "" : "/", fleet_svg_name(i));
     }
     if (fflush(stdout) != 0 && !rc)

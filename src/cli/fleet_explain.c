@@ -75,8 +75,10 @@ static void explain_option(FILE *out, const hj_fleet_report *r, const hj_fleet_o
         fprintf(out,
                 "  revenue             = GPUs x $/GPU-h x utilisation = %.6g x %.4g x %.3g = %.6g $/MWh (facility)\n",
                 o->units_per_mw, o->revenue_usd_per_mwh / (o->units_per_mw * util), util, o->revenue_usd_per_mwh);
-        fprintf(out, "  net                 = %.6g - electricity %.4g = %.6g $/MWh (before capex)\n",
-                o->revenue_usd_per_mwh, o->cost_usd_per_mwh, o->net_usd_per_mwh);
+        fprintf(out, "  other opex          = revenue x %.3g%% = %.6g $/MWh (staff, network, maintenance, sales)\n",
+                r->assumptions.p[HJ_P_GPU_CLOUD_OPEX_PCT].value, o->other_opex_usd_per_mwh);
+        fprintf(out, "  net                 = %.6g - electricity %.4g - other opex %.6g = %.6g $/MWh (before capex)\n",
+                o->revenue_usd_per_mwh, o->electricity_usd_per_mwh, o->other_opex_usd_per_mwh, o->net_usd_per_mwh);
         fprintf(out, "  depreciation        = hardware capex / (life x 8760) = %.6g / (%g x 8760) = %.6g $/MWh\n",
                 o->capex_hardware_usd_per_mw, r->assumptions.p[HJ_P_GPU_LIFE_YEARS].value, o->depreciation_usd_per_mwh);
         fprintf(out, "  net after depr.     = %.6g $/MWh\n", o->net_after_depreciation_usd_per_mwh);
@@ -87,7 +89,8 @@ static void explain_option(FILE *out, const hj_fleet_report *r, const hj_fleet_o
     }
     fprintf(out, "  capex per MW        = hardware %.6g + site %.6g = %.6g $\n", o->capex_hardware_usd_per_mw,
             o->capex_site_usd_per_mw, o->capex_usd_per_mw);
-    fprintf(out, "  payback             = capex / (net x 730 h) = %.6g months\n", o->payback_months);
+    fprintf(out, "  payback             = capex / (net x 730 h) = %.6g months (at today's net, ignoring the halving)\n",
+            o->payback_months);
 }
 
 static const char *site_label(const hj_operator_fleet_site *s) { return s->name[0] ? s->name : "(no site)"; }

@@ -246,6 +246,10 @@ int fleet_print_json(FILE *out, const hj_fleet_report *r)
                                   "priced_asic", a->priced_asic ? json_string(a->priced_asic->model) : json_null(),
                                   "hardware_usd", jnn(a->hardware_usd), "hashrate_to_hold_share_when_added_ehs",
                                   jnn(a->hashrate_to_outpace_ehs)));
+    json_object_update_new(json_object_get(sec, "attack"),
+                           json_pack("{s:o, s:o, s:o}", "priced_units", jnn(a->priced_units), "priced_power_mw",
+                                     jnn(a->priced_power_mw), "priced_energy_usd_per_day",
+                                     jnn(a->priced_energy_usd_per_day)));
     json_object_set_new(doc, "security", sec);
 
     json_t *sc = json_object();
@@ -314,6 +318,8 @@ int fleet_print_json(FILE *out, const hj_fleet_report *r)
         json_object_set_new(sc, "grid", cells);
     }
     json_object_set_new(doc, "scenarios", sc);
+    if (r->projection)
+        json_object_set_new(doc, "projection", fleet_projection_json(r));
 
     int rc = hj_cli_print_json(out, "fleet", doc);
     json_decref(doc);

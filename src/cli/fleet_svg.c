@@ -1,4 +1,4 @@
-/* `hashjoule fleet --svg DIR`: four charts as plain SVG 1.1. Each is built in
+/* `hashjoule fleet --svg DIR`: four charts (five with --months) as plain SVG 1.1. Each is built in
  * memory, written to a temporary file in DIR and renamed into place, so a
  * reader never sees half a chart; an existing chart is replaced only with
  * --overwrite, and the check is made for all four before any is written. */
@@ -14,10 +14,13 @@
 #include "fleet_cli.h"
 #include "svg_draw.h"
 
-static const char *const chart_names[FLEET_SVG_COUNT] = {"options_usd_per_mwh.svg", "breakeven_by_generation.svg",
-                                                         "sensitivity_map.svg", "difficulty_scenario.svg"};
+static const char *const chart_names[FLEET_SVG_COUNT + 1] = {"options_usd_per_mwh.svg", "breakeven_by_generation.svg",
+                                                             "sensitivity_map.svg", "difficulty_scenario.svg",
+                                                             FLEET_PROJECTION_SVG};
 
-const char *fleet_svg_name(int i) { return i >= 0 && i < FLEET_SVG_COUNT ? chart_names[i] : ""; }
+const char *fleet_svg_name(int i) { return i >= 0 && i <= FLEET_SVG_COUNT ? chart_names[i] : ""; }
+
+int fleet_svg_count(const hj_fleet_report *r) { return FLEET_SVG_COUNT + (r->projection != NULL); }
 
 #define LABEL_MAX_W 480.0 /* the widest option label of the options chart */
 
@@ -428,15 +431,17 @@ int fleet_write_svgs(const char *dir, bool overwrite, const hj_fleet_report *r, 
     } else if (!S_ISDIR(sb.st_mode)) {
         return hj_fail(err, HJ_ERR_INPUT, "--svg %s: exists and is not a directory", dir);
     }
-    char path[4][1024];
-    for (int i = 0; i < 4; i++) {
+    int n = fleet_svg_count(r);
+    char path[FLEET_SVG_COUNT + 1][1024];
+    for (int i = 0; i < n; i++) {
         snprintf(path[i], sizeof path[i], "%s/%s", dir, chart_names[i]);
         if (!overwrite && access(path[i], F_OK) == 0)
             return hj_fail(err, HJ_ERR_INPUT, "--svg: %s exists; pass --overwrite to replace it (nothing was written)",
                            path[i]);
     }
-    chart_fn fns[4] = {chart_options, chart_breakeven, chart_sensitivity, chart_scenario};
-    for (int i = 0; i < 4; i++) {
+    chart_fn fns[FLEET_SVG_COUNT + 1] = {chart_options, chart_breakeven, chart_sensitivity, chart_scenario,
+                                         fleet_chart_projection};
+    for (int i = 0; i < n; i++) {
         char tmp[1100];
         snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, chart_names[i]);
         int fd = mkstemp(tmp);

@@ -186,11 +186,13 @@ static void print_table(FILE *out, const hj_fleet_report *r)
     }
     fprintf(
         out,
-        "\nrevenue: gross, before pool fee. cost: electricity + pool fee + other opex (colocation: %.3g%% of rent).\n"
-        "net: revenue - cost, BEFORE capex; depr. (hardware over its life) is shown apart, so a GPU cloud's net\n"
-        "is not its profit. b/e power: the electricity price at which net = 0 (- where power is passed through).\n"
-        "b/e BTC: the BTC price at which net = 0 at this difficulty. payback: capex (hardware + site) / monthly net.\n",
-        r->assumptions.p[HJ_P_AI_COLOCATION_OPEX_PCT].value);
+        "\nrevenue: gross, before pool fee. cost: electricity + pool fee + other opex (colocation: %.3g%% of rent;\n"
+        "GPU cloud: %.3g%% of revenue). net: revenue - cost, BEFORE capex; depr. (hardware over its life) is shown\n"
+        "apart, so a GPU cloud's net is not its profit. b/e power: the electricity price at which net = 0 (- where\n"
+        "power is passed through). b/e BTC: the BTC price at which net = 0 at this difficulty. payback: months of\n"
+        "capex (hardware + site) / monthly net AT TODAY'S NET, ignoring the halving and difficulty growth\n"
+        "(fleet --months N projects them month by month).\n",
+        r->assumptions.p[HJ_P_AI_COLOCATION_OPEX_PCT].value, r->assumptions.p[HJ_P_GPU_CLOUD_OPEX_PCT].value);
     fleet_print_unmeasured_note(out, r);
 }
 
@@ -246,9 +248,14 @@ static void print_security(FILE *out, const hj_fleet_report *r)
         "  %.0f%% of the current hashrate = %.0f EH/s: %.0f x %s (%.1f J/TH) drawing %.0f MW, $%.2fM of power per day",
         a->share_pct, a->hashrate_ehs, a->units, a->asic->model, a->asic->efficiency_jth, a->power_mw,
         a->energy_usd_per_day / 1e6);
-    if (a->priced_asic)
-        fprintf(out, ";\n  hardware %s$%.2fB at the list price of the %s (the most efficient with a price)\n",
-                a->priced_asic == a->asic ? "" : "about ", a->hardware_usd / 1e9, a->priced_asic->model);
+    if (a->priced_asic == a->asic)
+        fprintf(out, ";\n  hardware $%.2fB at its list price\n", a->hardware_usd / 1e9);
+    else if (a->priced_asic)
+        fprintf(out,
+                "; it has no list price.\n  With the %s (the most efficient with one, %.1f J/TH): %.0f units drawing "
+                "%.0f MW,\n  $%.2fM of power per day, hardware $%.2fB at its list price\n",
+                a->priced_asic->model, a->priced_asic->efficiency_jth, a->priced_units, a->priced_power_mw,
+                a->priced_energy_usd_per_day / 1e6, a->hardware_usd / 1e9);
     else
         fprintf(out, "; no ASIC in the table has a price\n");
     fprintf(out, "  (an outsider needs %.0f EH/s to hold %.0f%% of the total once added)\n", a->hashrate_to_outpace_ehs,

@@ -232,8 +232,10 @@ static void eval_gpu(hj_fleet_option *o, const hj_gpu *g, const hj_fleet_assumpt
         return;
     }
     o->available = true;
-    snprintf(o->detail, sizeof o->detail, "%.3g USD/GPU-h (%s) x %.0f%% utilisation, %.5g W per GPU in its server",
-             rate, one_year ? "1-year contract" : "on-demand", util * 100, g->server_power_w_per_gpu);
+    snprintf(o->detail, sizeof o->detail,
+             "%.3g USD/GPU-h (%s) x %.0f%% utilisation, %.5g W per GPU in its server; non-power opex %.3g%% of revenue",
+             rate, one_year ? "1-year contract" : "on-demand", util * 100, g->server_power_w_per_gpu,
+             as->p[HJ_P_GPU_CLOUD_OPEX_PCT].value);
     o->unit_power_w = g->server_power_w_per_gpu;
     o->it_mw_per_mw = 1.0 / o->pue;
     o->units_per_mw = 1e6 / (o->pue * g->server_power_w_per_gpu);
@@ -244,8 +246,10 @@ static void eval_gpu(hj_fleet_option *o, const hj_gpu *g, const hj_fleet_assumpt
      * in full: an upper bound on the power bill (typical draw is lower). */
     o->electricity_usd_per_mwh = m->electricity_usd_per_mwh;
     o->pool_fee_usd_per_mwh = 0;
-    o->other_opex_usd_per_mwh = 0;
-    o->breakeven_electricity_usd_per_mwh = o->revenue_usd_per_mwh;
+    /* staff, network, maintenance, sales: a share of revenue (listed GPU
+     * clouds' margins, data/assumptions.json) */
+    o->other_opex_usd_per_mwh = o->revenue_usd_per_mwh * as->p[HJ_P_GPU_CLOUD_OPEX_PCT].value / 100.0;
+    o->breakeven_electricity_usd_per_mwh = o->revenue_usd_per_mwh - o->other_opex_usd_per_mwh;
     o->capex_hardware_usd_per_mw = o->units_per_mw * g->capex_usd_per_gpu; /* NAN when unknown */
     o->capex_site_usd_per_mw = as->p[HJ_P_AI_SITE_CAPEX_USD_PER_MW_IT].value / o->pue;
     finish(o, as->p[HJ_P_GPU_LIFE_YEARS].value);

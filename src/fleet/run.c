@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashjoule/input_file.h"
+#include "hashjoule/projection.h"
 #include "run_internal.h"
 
 void hj_fleet_request_init(hj_fleet_request *req)
@@ -24,7 +26,11 @@ void hj_fleet_request_init(hj_fleet_request *req)
                             &req->exit_pct,
                             &req->exit_days,
                             &req->horizon_days,
-                            &req->btc_price_end_usd};
+                            &req->btc_price_end_usd,
+                            &req->hashrate_growth_pct_per_month,
+                            &req->btc_price_growth_pct_per_year,
+                            &req->uptime_pct,
+                            &req->discount_rate_pct_per_year};
     for (size_t i = 0; i < sizeof nan_fields / sizeof nan_fields[0]; i++)
         *nan_fields[i] = NAN;
     req->gpu_rate = HJ_GPU_RATE_DEFAULT;
@@ -42,6 +48,13 @@ void hj_fleet_report_free(hj_fleet_report *r)
     free(r->halving_match);
     hj_exit_scenario_free(&r->exit);
     hj_fleet_grid_free(&r->grid);
+    hj_projection_free(r->projection);
+    free(r->projection);
+    free(r->btc_price_usd_by_month);
+    free(r->fees_btc_per_block_by_month);
+    free(r->power_prices_usd_per_mwh);
+    r->projection = NULL;
+    r->btc_price_usd_by_month = r->fees_btc_per_block_by_month = r->power_prices_usd_per_mwh = NULL;
     hj_operator_fleet_free(&r->fleet);
     r->asics = NULL;
     r->gpus = NULL;
@@ -59,6 +72,15 @@ static hj_status check_request(const hj_fleet_request *req, hj_error *err)
         return hj_fail(err, HJ_ERR_INPUT,
                        "--hashprice-usd-per-ph-day contradicts --btc-price/--difficulty/--fees-btc-per-block, from "
                        "which hashprice is computed; give one or the other");
+    if ((req->btc_price_path || req->power_prices_path) && !req->months)
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "--btc-price-path and --power-prices apply to the projection; no --months given");
+    if (req->btc_price_path && !isnan(req->btc_price_growth_pct_per_year))
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "--btc-price-path and --btc-price-growth-pct-per-year both set the BTC price path; give one");
+    if (req->network && req->network_path)
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "a network read from a node (--rpc) and --network FILE both given; choose one source");
     if (!isnan(req->local_power_w) && !req->bench_path)
         return hj_fail(err, HJ_ERR_INPUT,
                        "--local-power-watts applies to the results of --bench FILE; no --bench given");
@@ -76,6 +98,19 @@ static void set_param(hj_fleet_assumptions *a, hj_fleet_param_id id, double v, c
 static hj_status apply_overrides(const hj_fleet_request *req, hj_fleet_report *r, hj_error *err)
 {
     hj_fleet_assumptions *a = &r->assumptions;
+    for (size_t i = 0; i < req->n_assume; i++) {
+        int id = 0;
+        while (id < HJ_P_COUNT && strcmp(hj_fleet_param_key((hj_fleet_param_id)id), req->assume[i].key) != 0)
+            id++;
+        if (id == HJ_P_COUNT)
+            return hj_fail(err, HJ_ERR_INPUT,
+                           "--assume %s: no such parameter in the assumptions (the keys of \"parameters\" in "
+                           "data/assumptions.json)",
+                           req->assume[i].key);
+        char flag[128];
+        snprintf(flag, sizeof flag, "--assume %.100s", req->assume[i].key);
+        set_param(a, (hj_fleet_param_id)id, req->assume[i].value, flag);
+    }
     if (!isnan(req->electricity_usd_per_mwh))
         set_param(a, HJ_P_ELECTRICITY_USD_PER_MWH, req->electricity_usd_per_mwh, "--electricity-usd-per-mwh");
     if (!isnan(req->pool_fee_pct))
@@ -90,6 +125,16 @@ static hj_status apply_overrides(const hj_fleet_request *req, hj_fleet_report *r
         set_param(a, HJ_P_EXIT_DAYS, req->exit_days, "--exit-days");
     if (!isnan(req->horizon_days))
         set_param(a, HJ_P_HORIZON_DAYS, req->horizon_days, "--horizon-days");
+    if (!isnan(req->hashrate_growth_pct_per_month))
+        set_param(a, HJ_P_HASHRATE_GROWTH_PCT_PER_MONTH, req->hashrate_growth_pct_per_month,
+                  "--hashrate-growth-pct-per-month");
+    if (!isnan(req->btc_price_growth_pct_per_year))
+        set_param(a, HJ_P_BTC_PRICE_GROWTH_PCT_PER_YEAR, req->btc_price_growth_pct_per_year,
+                  "--btc-price-growth-pct-per-year");
+    if (!isnan(req->uptime_pct))
+        set_param(a, HJ_P_UPTIME_PCT, req->uptime_pct, "--uptime-pct");
+    if (!isnan(req->discount_rate_pct_per_year))
+        set_param(a, HJ_P_DISCOUNT_RATE_PCT_PER_YEAR, req->discount_rate_pct_per_year, "--discount-rate-pct-per-year");
     if (a->p[HJ_P_EXIT_DAYS].value > a->p[HJ_P_HORIZON_DAYS].value)
         return hj_fail(err, HJ_ERR_INPUT,
                        "the exit takes %g days but the horizon is %g days; raise --horizon-days or lower --exit-days",
@@ -158,6 +203,61 @@ static void build_market(const hj_fleet_request *req, hj_fleet_report *r)
     r->days_to_next_halving = (double)(r->next_halving_height - m->height) * 600.0 / 86400.0;
 }
 
+/* Read one of the projection's files. */
+static hj_status read_file(const char *path, const char *flag, char **text, size_t *len, hj_error *err)
+{
+    char label[4200];
+    snprintf(label, sizeof label, "%s %s", flag, path);
+    return hj_read_input_file(path, HJ_INPUT_MAX_BYTES, label, text, len, err) == HJ_OK ? HJ_OK : HJ_ERR_INPUT;
+}
+
+/* The projection's inputs (price path, power prices) and the projection of
+ * the sorted options. */
+static hj_status run_projection(const hj_fleet_request *req, hj_fleet_report *r, hj_error *err)
+{
+    hj_projection_request pr = {.months = req->months};
+    if (req->months < 1 || req->months > HJ_PROJECTION_MAX_MONTHS)
+        return hj_fail(err, HJ_ERR_INPUT, "--months %d is out of range; expected 1..%d", req->months,
+                       HJ_PROJECTION_MAX_MONTHS);
+    char *text = NULL;
+    size_t len = 0;
+    hj_status st;
+    if (req->btc_price_path) {
+        size_t n = (size_t)req->months + 1;
+        r->btc_price_usd_by_month = calloc(n, sizeof *r->btc_price_usd_by_month);
+        r->fees_btc_per_block_by_month = calloc(n, sizeof *r->fees_btc_per_block_by_month);
+        if (!r->btc_price_usd_by_month || !r->fees_btc_per_block_by_month)
+            return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
+        if ((st = read_file(req->btc_price_path, "--btc-price-path", &text, &len, err)))
+            return st;
+        st = hj_projection_parse_price_path(text, len, req->btc_price_path, req->months, r->market.btc_price_usd,
+                                            r->market.fees_btc_per_block, r->btc_price_usd_by_month,
+                                            r->fees_btc_per_block_by_month, &r->btc_price_path_has_fees, err);
+        free(text);
+        if (st)
+            return st;
+        snprintf(r->btc_price_path, sizeof r->btc_price_path, "%s", req->btc_price_path);
+        pr.btc_price_usd_by_month = r->btc_price_usd_by_month;
+        pr.fees_btc_per_block_by_month = r->btc_price_path_has_fees ? r->fees_btc_per_block_by_month : NULL;
+    }
+    if (req->power_prices_path) {
+        if ((st = read_file(req->power_prices_path, "--power-prices", &text, &len, err)))
+            return st;
+        st = hj_projection_parse_power_prices(text, len, req->power_prices_path, &r->power_prices_usd_per_mwh,
+                                              &r->n_power_prices, err);
+        free(text);
+        if (st)
+            return st;
+        snprintf(r->power_prices_path, sizeof r->power_prices_path, "%s", req->power_prices_path);
+        pr.power_prices_usd_per_mwh = r->power_prices_usd_per_mwh;
+        pr.n_power_prices = r->n_power_prices;
+    }
+    r->projection = calloc(1, sizeof *r->projection);
+    if (!r->projection)
+        return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
+    return hj_fleet_project(&pr, &r->market, &r->assumptions, r->options, r->n_options, r->projection, err);
+}
+
 /* Every option at the next halving height, all else equal. */
 static hj_status run_halving(const hj_fleet_inputs *in, hj_fleet_report *r, hj_error *err)
 {
@@ -216,6 +316,8 @@ hj_status hj_fleet_run(const hj_fleet_request *req, hj_fleet_report *r, hj_error
         return st;
     hj_fleet_sort_by_net(r->options, r->n_options);
     if (r->run_halving && (st = match_halving(r, err)))
+        return st;
+    if (req->months && (st = run_projection(req, r, err)))
         return st;
     hj_fleet_headline_compute(r->options, r->n_options, hj_fleet_pue_for(a, m, HJ_KIND_AI_COLOCATION, NULL),
                               &r->headline);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "hashjoule/fleet.h"
 
 void hj_exit_scenario_free(hj_exit_scenario *s)
@@ -62,12 +63,8 @@ hj_status hj_fleet_exit_scenario(const hj_fleet_market *m, const hj_fleet_assump
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
     }
 
-    double d = m->difficulty;
-    uint64_t tip = m->height;
-    double t = 0; /* seconds since the start; the tip was mined at t = 0 */
-    /* The blocks of the epoch in progress are taken at the target spacing. */
-    double t_epoch_first = -(double)(tip % HJ_RETARGET_INTERVAL) * HJ_BLOCK_SPACING_S;
-    uint64_t epoch_first_height = tip - tip % HJ_RETARGET_INTERVAL;
+    hj_chain chain;
+    hj_chain_init(&chain, m->difficulty, m->height);
     double price_slope = (btc_price_end_usd - m->btc_price_usd) / horizon_s;
     size_t day = 0;
     double *bin_sum = calloc(n_days, sizeof *bin_sum);
@@ -84,34 +81,30 @@ hj_status hj_fleet_exit_scenario(const hj_fleet_market *m, const hj_fleet_assump
 
     hj_fleet_market mm = *m;
     mm.hashprice_overridden = false;
-    for (uint64_t k = tip + 1;; k++) {
+    for (;;) {
+        double t = chain.t_s;
+        uint64_t k = chain.tip + 1; /* the block about to be mined */
         double hashrate = t >= exit_s ? h_end : h0 - (h0 - h_end) * (exit_s > 0 ? t / exit_s : 1.0);
-        if (k % HJ_RETARGET_INTERVAL == 0) {
-            /* Core: timespan = time(k-1) - time(k-2016), 2015 intervals */
-            double span = t - t_epoch_first;
-            double nd = hj_retarget_difficulty(d, span);
-            if (out->n_epochs < max_epochs) {
-                hj_epoch_row *e = &out->epochs[out->n_epochs++];
-                e->epoch = (int)out->n_epochs - 1;
-                e->start_day = t_epoch_first / 86400.0;
-                e->end_day = t / 86400.0;
-                e->first_height = epoch_first_height;
-                e->retarget_height = k;
-                e->hashrate_ehs_at_end = hashrate / 1e18;
-                e->mean_block_time_s = span / (HJ_RETARGET_INTERVAL - 1);
-                e->difficulty_before = d;
-                e->difficulty_after = nd;
-                e->change_pct = (nd / d - 1.0) * 100.0;
-                e->clamped = span < HJ_RETARGET_TIMESPAN_S / 4.0 || span > HJ_RETARGET_TIMESPAN_S * 4.0;
-                e->btc_price_usd_at_end = m->btc_price_usd + price_slope * t;
-                e->subsidy_btc_at_end = hj_subsidy_btc(k);
-                e->hashprice_after_usd_per_ph_day = hj_hashprice_usd_per_ph_day(
-                    nd, e->subsidy_btc_at_end, m->fees_btc_per_block, e->btc_price_usd_at_end);
-            }
-            d = nd;
-            t_epoch_first = NAN; /* set when block k is found */
-            epoch_first_height = k;
+        hj_chain_retarget rt;
+        if (hj_chain_retarget_due(&chain, &rt) && out->n_epochs < max_epochs) {
+            hj_epoch_row *e = &out->epochs[out->n_epochs++];
+            e->epoch = (int)out->n_epochs - 1;
+            e->start_day = rt.epoch_start_s / 86400.0;
+            e->end_day = t / 86400.0;
+            e->first_height = rt.epoch_first_height;
+            e->retarget_height = k;
+            e->hashrate_ehs_at_end = hashrate / 1e18;
+            e->mean_block_time_s = rt.span_s / (HJ_RETARGET_INTERVAL - 1);
+            e->difficulty_before = rt.difficulty_before;
+            e->difficulty_after = rt.difficulty_after;
+            e->change_pct = (rt.difficulty_after / rt.difficulty_before - 1.0) * 100.0;
+            e->clamped = rt.span_s < HJ_RETARGET_TIMESPAN_S / 4.0 || rt.span_s > HJ_RETARGET_TIMESPAN_S * 4.0;
+            e->btc_price_usd_at_end = m->btc_price_usd + price_slope * t;
+            e->subsidy_btc_at_end = hj_subsidy_btc(k);
+            e->hashprice_after_usd_per_ph_day = hj_hashprice_usd_per_ph_day(
+                rt.difficulty_after, e->subsidy_btc_at_end, m->fees_btc_per_block, e->btc_price_usd_at_end);
         }
+        double d = chain.difficulty;
         /* day rows: the state in force at the start of each day */
         while (day < n_days && t >= (double)day * 86400.0) {
             hj_day_row *r = &out->days[day];
@@ -131,12 +124,9 @@ hj_status hj_fleet_exit_scenario(const hj_fleet_market *m, const hj_fleet_assump
         }
         if (t >= horizon_s)
             break;
-        double dt = d * HJ_TWO_POW_32 / hashrate; /* expected time to the next block */
-        t += dt;
-        if (isnan(t_epoch_first))
-            t_epoch_first = t;
+        double dt = hj_chain_mine(&chain, hashrate);
         /* a block's interval counts for the day in which the block is found */
-        size_t bin = (size_t)(t / 86400.0);
+        size_t bin = (size_t)(chain.t_s / 86400.0);
         if (bin < n_days) {
             bin_sum[bin] += dt;
             bin_count[bin]++;
@@ -239,7 +229,14 @@ hj_status hj_fleet_attack_cost(const hj_asic *asics, size_t n, const hj_fleet_as
     double pue = hj_fleet_pue_for(a, m, HJ_KIND_ASIC, out->asic->cooling);
     out->power_mw = out->units * out->asic->power_w * pue / 1e6;
     out->energy_usd_per_day = out->power_mw * 24.0 * m->electricity_usd_per_mwh;
-    out->hardware_usd =
-        out->priced_asic ? share * h_ths / out->priced_asic->hashrate_ths * out->priced_asic->price_usd : NAN;
+    out->priced_units = out->priced_power_mw = out->priced_energy_usd_per_day = out->hardware_usd = NAN;
+    if (out->priced_asic) {
+        /* counted, powered and priced with the one ASIC that has a price */
+        const hj_asic *p = out->priced_asic;
+        out->priced_units = share * h_ths / p->hashrate_ths;
+        out->priced_power_mw = out->priced_units * p->power_w * hj_fleet_pue_for(a, m, HJ_KIND_ASIC, p->cooling) / 1e6;
+        out->priced_energy_usd_per_day = out->priced_power_mw * 24.0 * m->electricity_usd_per_mwh;
+        out->hardware_usd = out->priced_units * p->price_usd;
+    }
     return HJ_OK;
 }

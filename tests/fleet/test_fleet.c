@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "hashjoule/fleet.h"
+#include "hashjoule/projection.h"
 
 #define NEAR(a, b, tol) assert_true(fabs((a) - (b)) <= (tol))
 
@@ -29,6 +30,29 @@ static void load_defaults(hj_asic **asics, size_t *na, hj_gpu **gpus, size_t *ng
 }
 
 /* P = $91,000, D = 152T, no fees -> $37.6/PH/day (by hand: 1e15 x 86400 x 3.125 x 91000 / (152e12 x 2^32)). */
+/* NPV and IRR on hand values: -100 then 110 a month later is 10 % a month,
+ * (1.1^12 - 1) = 213.84 % a year; NPV at 10 % a month is 0. */
+static void test_npv_irr_hand_values(void **state)
+{
+    (void)state;
+    double a[] = {-100, 110};
+    assert_true(fabs(hj_npv(a, 2, 0.10)) < 1e-12);
+    assert_true(fabs(hj_npv(a, 2, 0.0) - 10.0) < 1e-12);
+    assert_true(fabs(hj_irr_pct_per_year(a, 2) - (pow(1.1, 12) - 1) * 100) < 1e-6);
+    /* an annuity: -1000 then 12 x 100; IRR where sum 100 / (1+r)^m = 1000 */
+    double b[13] = {-1000};
+    for (int i = 1; i <= 12; i++)
+        b[i] = 100;
+    double irr = hj_irr_pct_per_year(b, 13), r = pow(1 + irr / 100, 1.0 / 12) - 1;
+    assert_true(fabs(hj_npv(b, 13, r)) < 1e-6);
+    assert_true(r > 0.029 && r < 0.030); /* 2.92 % a month (annuity tables) */
+    /* cash that never turns positive has no IRR */
+    double c[] = {-100, -5, 0, -1};
+    assert_true(isnan(hj_irr_pct_per_year(c, 4)));
+    double z[] = {0, 0};
+    assert_true(isnan(hj_irr_pct_per_year(z, 2)));
+}
+
 static void test_hashprice_hand_value(void **state)
 {
     (void)state;
@@ -114,7 +138,9 @@ static void test_revenue_per_mwh_s21xp(void **state)
     double gpus_per_mw = 1e6 / (1.3 * 1275.0);
     NEAR(g->revenue_usd_per_mwh, gpus_per_mw * 2.35 * 0.70, 1e-6);
     NEAR(g->depreciation_usd_per_mwh, gpus_per_mw * 38750.0 / (6 * 8760.0), 1e-6);
-    NEAR(g->net_usd_per_mwh, g->revenue_usd_per_mwh - 50.0, 1e-9); /* net is before capex */
+    /* non-power opex: 33 % of revenue (data/assumptions.json gpu_cloud_opex_pct) */
+    NEAR(g->other_opex_usd_per_mwh, g->revenue_usd_per_mwh * 0.33, 1e-9);
+    NEAR(g->net_usd_per_mwh, g->revenue_usd_per_mwh * 0.67 - 50.0, 1e-9); /* net is before capex */
     free(o);
     free(asics);
     free(gpus);
@@ -280,6 +306,24 @@ static void test_cbeci_bounds(void **state)
     NEAR(ac.power_mw, ac.units * 2000 / 1e6, 1e-6);
     NEAR(ac.hardware_usd, ac.units * 2000, 1);
     NEAR(ac.energy_usd_per_day, ac.power_mw * 24 * 50, 1e-3);
+    assert_ptr_equal(ac.priced_asic, ac.asic);
+    NEAR(ac.priced_units, ac.units, 1e-9);
+
+    /* without a price for A, the priced line counts, powers and prices one
+     * and the same ASIC: the most efficient with a price */
+    hj_asic unpriced[5];
+    memcpy(unpriced, fleet, sizeof unpriced);
+    for (size_t i = 0; i < 5; i++)
+        if (strcmp(unpriced[i].model, "A") == 0)
+            unpriced[i].price_usd = NAN;
+    assert_int_equal(hj_fleet_attack_cost(unpriced, 5, &a, &m, 2025, 11, &ac, &err), HJ_OK);
+    assert_string_equal(ac.asic->model, "A");
+    assert_non_null(ac.priced_asic);
+    assert_true(ac.priced_asic != ac.asic);
+    NEAR(ac.priced_units * ac.priced_asic->hashrate_ths, 0.51 * h_ths, 1e-3);
+    NEAR(ac.priced_power_mw, ac.priced_units * ac.priced_asic->power_w / 1e6, 1e-6);
+    NEAR(ac.hardware_usd, ac.priced_units * ac.priced_asic->price_usd, 1);
+    NEAR(ac.priced_energy_usd_per_day, ac.priced_power_mw * 24 * 50, 1e-3);
     free(asics);
     free(gpus);
 }
@@ -977,6 +1021,7 @@ int main(void)
         cmocka_unit_test(test_malformed_data),
         cmocka_unit_test(test_bench_local_rows),
         cmocka_unit_test(test_bench_opencl_device_type),
+        cmocka_unit_test(test_npv_irr_hand_values),
         cmocka_unit_test(test_run_embedded),
         cmocka_unit_test(test_run_overrides_and_errors),
         cmocka_unit_test(test_run_local_power_estimate),

@@ -3,7 +3,7 @@
 
 Usage: test_fleet_svg.py HASHJOULE FIXTURES_DIR RESULTS_DIR
 
-Writes the four charts for several inputs (the embedded data, the bench
+Writes the four charts (five with --months) for several inputs (the embedded data, the bench
 fixture, a real bench file from results/ with and without
 --local-power-watts, a small sensitivity grid) and checks each SVG:
 
@@ -170,6 +170,9 @@ def main():
         "bench_real": ["--bench", os.path.join(results, "vm-20261130-040955.json")],
         "bench_real_watts": ["--bench", os.path.join(results, "vm-20261130-040955.json"), "--local-power-watts", "150"],
         "small_grid": ["--grid-electricity", "30", "--grid-btc-prices", "40000,1000000", "--exit-pct", "2"],
+        "projection_60": ["--months", "60"],
+        "projection_120_bench": ["--months", "120", "--bench", os.path.join(fixtures, "bench_sample.json")],
+        "projection_6": ["--months", "6", "--hashrate-growth-pct-per-month", "0"],
     }
     with tempfile.TemporaryDirectory() as tmp:
         for name, args in cases.items():
@@ -182,7 +185,7 @@ def main():
                                             check=True).stdout)
             drawn = {o["kind"] for o in doc["options"] if o["available"]}
             charts = sorted(f for f in os.listdir(out) if f.endswith(".svg"))
-            if len(charts) != 4:
+            if len(charts) != (5 if "--months" in args else 4):
                 fail("%s: %d charts written" % (name, len(charts)))
             for f in charts:
                 path = os.path.join(out, f)

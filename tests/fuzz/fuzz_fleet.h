@@ -13,7 +13,7 @@
 
 /* Text with a NUL after it (the loaders take a length, but the fuzzer's
  * buffer must not be read past its end by anything). */
-static char *fuzz_text(const uint8_t *data, size_t size)
+static inline char *fuzz_text(const uint8_t *data, size_t size)
 {
     char *t = malloc(size + 1);
     if (t) {
@@ -24,7 +24,7 @@ static char *fuzz_text(const uint8_t *data, size_t size)
 }
 
 /* A refusal must say why, and name the file. */
-static void fuzz_check_refusal(hj_status st, const hj_error *err)
+static inline void fuzz_check_refusal(hj_status st, const hj_error *err)
 {
     if (st != HJ_ERR_INPUT && st != HJ_ERR_RUNTIME)
         abort();

@@ -131,6 +131,10 @@ run fleet_operator_csv norm_plain -- fleet --csv --fleet "$FX/fleet_good.csv"
 run fleet_operator_explain norm_plain -- fleet --explain --fleet "$FX/fleet_good.csv"
 run fleet_operator_bad norm_plain -- fleet --fleet "$FX/fleet_over_capacity.csv"
 run fleet_svg norm_plain -- fleet --svg "$tmp/svg"
+run fleet_months_text norm_plain -- fleet --months 36
+run fleet_months_explain norm_plain -- fleet --months 60 --explain
+run fleet_months_csv norm_plain -- fleet --months 3 --csv
+run fleet_months_bad norm_plain -- fleet --months 121
 for f in "$tmp"/svg/*.svg; do
     [ -e "$f" ] && norm_plain <"$f" >"$out/svg_$(basename "$f" .svg).txt"
 done
