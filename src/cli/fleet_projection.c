@@ -150,10 +150,12 @@ void fleet_print_projection_text(FILE *out, const hj_fleet_report *r)
         char irr[24], pay[24];
         snprintf(irr, sizeof irr, isnan(o->irr_pct_per_year) ? "-" : "%.1f", o->irr_pct_per_year);
         snprintf(pay, sizeof pay, o->payback_month < 0 ? "-" : "%d", o->payback_month);
-        fprintf(out, "  %-40.40s %-13.13s %9s %9s %8s %7s %9s %9s %9s %9s\n", o->name, hj_fleet_kind_name(o->kind),
-                kusd(b[0], 32, o->capex_usd_per_mw), kusd(b[1], 32, o->npv_usd_per_mw), irr, pay,
-                kusd(b[2], 32, cumulative_at(o, 12, p->months)), kusd(b[3], 32, cumulative_at(o, 24, p->months)),
-                kusd(b[4], 32, cumulative_at(o, 36, p->months)),
+        /* a kind name longer than its column ("operator-fleet") takes its room from the name's */
+        int kind_len = (int)strlen(hj_fleet_kind_name(o->kind)), name_w = kind_len > 13 ? 53 - kind_len : 40;
+        fprintf(out, "  %-*.*s %-13s %9s %9s %8s %7s %9s %9s %9s %9s\n", name_w, name_w, o->name,
+                hj_fleet_kind_name(o->kind), kusd(b[0], 32, o->capex_usd_per_mw), kusd(b[1], 32, o->npv_usd_per_mw),
+                irr, pay, kusd(b[2], 32, cumulative_at(o, 12, p->months)),
+                kusd(b[3], 32, cumulative_at(o, 24, p->months)), kusd(b[4], 32, cumulative_at(o, 36, p->months)),
                 kusd(b[5], 32, cumulative_at(o, p->months, p->months)));
     }
     fprintf(out,

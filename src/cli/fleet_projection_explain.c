@@ -32,6 +32,8 @@ static const hj_fleet_option *today(const hj_fleet_report *r, const hj_projectio
     for (size_t i = 0; i < r->n_options; i++)
         if (strcmp(r->options[i].name, po->name) == 0)
             return &r->options[i];
+    if (r->have_fleet && strcmp(r->fleet_option.name, po->name) == 0)
+        return &r->fleet_option;
     return NULL;
 }
 
@@ -120,6 +122,20 @@ void fleet_print_projection_explain(FILE *out, const hj_fleet_report *r)
                         (b->subsidy_btc_at_end + b->fees_btc_per_block));
         }
         explain_returns(out, p, ref);
+    }
+    const hj_projection_option *own = r->have_fleet ? find(p, r->fleet_option.name) : NULL;
+    if (own && (o = today(r, own)) != NULL) {
+        const hj_projection_month *x = &own->monthly[1];
+        fprintf(out, "\n  %s (your fleet, as one option per MW)\n", own->name);
+        fprintf(out,
+                "    revenue m = hashprice m x PH/s per MW / 24 x hours run x availability\n"
+                "    month 1: %.6g x %.6g / 24 x %.4g h x %.4g = %.6g\n"
+                "    it runs, or stops, as one: at its facility-MWh-weighted power price %.6g (or the hour's price\n"
+                "    with --power-prices) against its break-even; capex 0 (owned)\n",
+                x->hashprice_usd_per_ph_day, o->hashrate_ph_per_mw,
+                x->uptime_pct / a->p[HJ_P_UPTIME_PCT].value * HJ_HOURS_PER_MONTH, a->p[HJ_P_UPTIME_PCT].value / 100.0,
+                x->revenue_usd_per_mw, o->electricity_usd_per_mwh);
+        explain_returns(out, p, own);
     }
     const hj_projection_option *colo = best_of(p, HJ_KIND_AI_COLOCATION);
     if (colo && (o = today(r, colo)) != NULL) {

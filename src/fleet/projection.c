@@ -18,7 +18,8 @@
 
 bool hj_fleet_kind_is_mining(hj_fleet_kind kind)
 {
-    return kind == HJ_KIND_ASIC || kind == HJ_KIND_LOCAL_CPU || kind == HJ_KIND_LOCAL_GPU;
+    return kind == HJ_KIND_ASIC || kind == HJ_KIND_LOCAL_CPU || kind == HJ_KIND_LOCAL_GPU ||
+           kind == HJ_KIND_OPERATOR_FLEET;
 }
 
 double hj_npv(const double *cash, size_t n, double monthly_rate)
@@ -295,6 +296,11 @@ static hj_status project_option(const hj_projection_request *req, const hj_fleet
         project_gpu_cloud(req, a, p, o, po);
 
     po->capex_known = isfinite(o->capex_usd_per_mw);
+    if (o->kind == HJ_KIND_OPERATOR_FLEET) {
+        size_t len = strlen(po->note);
+        snprintf(po->note + len, sizeof po->note - len,
+                 "; owned (capex 0): NPV is the value of running it on, at its mean power price");
+    }
     if (!po->capex_known) {
         size_t len = strlen(po->note);
         snprintf(po->note + len, sizeof po->note - len, "; no capex known (%s): NPV, IRR and payback need one",

@@ -255,7 +255,21 @@ static hj_status run_projection(const hj_fleet_request *req, hj_fleet_report *r,
     r->projection = calloc(1, sizeof *r->projection);
     if (!r->projection)
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
-    return hj_fleet_project(&pr, &r->market, &r->assumptions, r->options, r->n_options, r->projection, err);
+    /* the operator's own fleet (--fleet) is projected too, after the options */
+    const hj_fleet_option *opt = r->options;
+    size_t n = r->n_options;
+    hj_fleet_option *with_fleet = NULL;
+    if (r->have_fleet) {
+        with_fleet = malloc((n + 1) * sizeof *with_fleet);
+        if (!with_fleet)
+            return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
+        memcpy(with_fleet, r->options, n * sizeof *with_fleet);
+        with_fleet[n++] = r->fleet_option;
+        opt = with_fleet;
+    }
+    hj_status projected = hj_fleet_project(&pr, &r->market, &r->assumptions, opt, n, r->projection, err);
+    free(with_fleet);
+    return projected;
 }
 
 /* Every option at the next halving height, all else equal. */

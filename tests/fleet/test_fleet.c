@@ -1006,6 +1006,45 @@ static void test_run_operator_fleet(void **state)
     hj_fleet_report_free(&r);
 }
 
+/* --months with --fleet: the fleet is projected as one mining option, after
+ * the table's options, with capex 0. */
+static void test_run_operator_fleet_projected(void **state)
+{
+    (void)state;
+    assert_true(hj_fleet_kind_is_mining(HJ_KIND_OPERATOR_FLEET));
+    hj_fleet_request req;
+    hj_fleet_request_init(&req);
+    req.fleet_path = HJ_FLEET_FIXTURES "/fleet_good.csv";
+    req.months = 24;
+    hj_fleet_report r;
+    hj_error err;
+    assert_int_equal(hj_fleet_run(&req, &r, &err), HJ_OK);
+    const hj_projection *p = r.projection;
+    assert_non_null(p);
+    assert_int_equal(p->n_options, r.n_options + 1);
+    for (size_t i = 0; i < r.n_options; i++)
+        assert_string_equal(p->options[i].name, r.options[i].name);
+    const hj_projection_option *f = &p->options[r.n_options];
+    assert_string_equal(f->name, r.fleet_option.name);
+    assert_int_equal(f->kind, HJ_KIND_OPERATOR_FLEET);
+    assert_true(f->mining && f->available && f->capex_known);
+    NEAR(f->capex_usd_per_mw, 0, 0);
+    NEAR(f->monthly[0].net_usd_per_mw, 0, 0);
+    assert_int_equal(f->payback_month, 0); /* nothing to pay back */
+    /* month 1: the month's hashprice x the fleet's PH/s per MW / 24 x 730 h x availability, at its mean price */
+    double avail = r.assumptions.p[HJ_P_UPTIME_PCT].value / 100.0;
+    NEAR(f->monthly[1].revenue_usd_per_mw,
+         f->monthly[1].hashprice_usd_per_ph_day * r.fleet_option.hashrate_ph_per_mw / 24 * 730 * avail, 1e-6);
+    NEAR(f->monthly[1].electricity_usd_per_mw, r.fleet_option.electricity_usd_per_mwh * 730 * avail, 1e-6);
+    assert_true(f->npv_usd_per_mw > 0);
+    /* paired with every AI option for the crossover month */
+    size_t pairs = 0;
+    for (size_t c = 0; c < p->n_crossovers; c++)
+        pairs += p->crossovers[c].mining == r.n_options;
+    assert_true(pairs > 0);
+    hj_fleet_report_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1028,6 +1067,7 @@ int main(void)
         cmocka_unit_test(test_operator_fleet_two_sites),
         cmocka_unit_test(test_operator_fleet_refusals),
         cmocka_unit_test(test_run_operator_fleet),
+        cmocka_unit_test(test_run_operator_fleet_projected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -202,6 +202,18 @@ assert [r["rank"] for r in rows[:-1]] == [str(i + 1) for i in range(len(rows) - 
 PY
 expect_exit 0 'blended J/TH += IT W / TH/s = 1312800 / 92650' -- fleet --explain --fleet "$FX/fleet_good.csv"
 grep -q 'operator fleet: fleet_good.csv  (operator-fleet)' "$tmp/out" || fail "--fleet --explain: the option is not explained"
+# --months: the fleet is projected as one option, after the table's
+expect_exit 0 '"projection"' -- fleet --json --months 12 --fleet "$FX/fleet_good.json"
+python3 - "$tmp/out" <<'PY' || fail "--fleet --months: the fleet's projection"
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = d["projection"]["options"]
+assert len(p) == len(d["options"]) + 1
+o = p[-1]
+assert o["kind"] == "operator-fleet" and o["name"] == d["fleet"]["option"]["name"], o["name"]
+assert o["capex_usd_per_mw"] == 0 and o["npv_usd_per_mw"] > 0 and o["payback_month"] == 0
+PY
+expect_exit 0 'operator fleet: fleet_good.csv +operator-fleet +0k' -- fleet --months 12 --fleet "$FX/fleet_good.csv"
 # the example in examples/ is a good fleet
 expect_exit 0 'Your fleet' -- fleet --fleet "$FX/../../../examples/fleet.csv"
 expect_exit 0 'Your fleet' -- fleet --fleet "$FX/../../../examples/fleet.json"

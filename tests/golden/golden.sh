@@ -130,6 +130,7 @@ run fleet_operator_json norm_plain -- fleet --json --fleet "$FX/fleet_good.json"
 run fleet_operator_csv norm_plain -- fleet --csv --fleet "$FX/fleet_good.csv"
 run fleet_operator_explain norm_plain -- fleet --explain --fleet "$FX/fleet_good.csv"
 run fleet_operator_bad norm_plain -- fleet --fleet "$FX/fleet_over_capacity.csv"
+run fleet_operator_months norm_plain -- fleet --months 24 --fleet "$FX/fleet_good.csv"
 run fleet_svg norm_plain -- fleet --svg "$tmp/svg"
 run fleet_months_text norm_plain -- fleet --months 36
 run fleet_months_explain norm_plain -- fleet --months 60 --explain
