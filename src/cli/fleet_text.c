@@ -409,9 +409,10 @@ static void print_fleet(FILE *out, const hj_fleet_report *r)
     if (from_file)
         fprintf(out, "  + = per unit from the file (tuned firmware, or a miner of your own); the rest from the ASIC "
                      "table\n");
-    fprintf(out,
-            "  PUE and $/MWh: the site's where the file states them, else the PUE of the miner's cooling and the "
-            "run's $%.2f/MWh\n",
+    char pue[48] = "the PUE of the miner's cooling";
+    if (!isnan(m->pue_override))
+        snprintf(pue, sizeof pue, "--pue %.3g", m->pue_override);
+    fprintf(out, "  PUE and $/MWh: the site's where the file states them, else %s and the run's $%.2f/MWh\n", pue,
             m->electricity_usd_per_mwh);
 
     fprintf(out, "\n  %-20s %9s %11s %9s %9s %9s %5s %6s %9s %9s\n", "site", "units", "TH/s", "EH/s", "IT MW",
