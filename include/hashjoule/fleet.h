@@ -369,8 +369,8 @@ typedef struct hj_fleet_report {
     size_t *halving_match; /* [n_options]: the same option in halving_options, SIZE_MAX if none */
     hj_fleet_grid grid;
 
-    /* the projection over req->months, of the options in their sorted order;
-     * NULL without --months */
+    /* the projection over req->months, of the options in their sorted order
+     * and then fleet_option when have_fleet; NULL without --months */
     struct hj_projection *projection;
     char btc_price_path[HJ_FLEET_ORIGIN_MAX]; /* "" when none */
     bool btc_price_path_has_fees;
