@@ -133,6 +133,9 @@ typedef struct hj_fleet_assumptions {
 
 /* The key of a parameter in assumptions.json ("electricity_usd_per_mwh", ...). */
 const char *hj_fleet_param_key(hj_fleet_param_id id);
+/* The range a parameter's value must lie in (the same for the file and for
+ * --assume). */
+void hj_fleet_param_range(hj_fleet_param_id id, double *min, double *max);
 
 /* Loaders. `text` is the file's contents, `file` names it in messages
  * ("data/asics.json (embedded)" or the user's path). Every problem is

@@ -182,9 +182,10 @@ int fleet_print_json(FILE *out, const hj_fleet_report *r)
     json_object_set_new(in, "assumptions", params);
     json_t *colo = json_array();
     for (size_t i = 0; i < r->assumptions.n_colo; i++)
-        json_array_append_new(colo, json_pack("{s:s, s:o, s:s}", "name", r->assumptions.colo[i].name,
+        json_array_append_new(colo, json_pack("{s:s, s:o, s:o, s:s}", "name", r->assumptions.colo[i].name,
                                               "usd_per_kw_month", jnn(r->assumptions.colo[i].usd_per_kw_month),
-                                              "source", r->assumptions.colo[i].source));
+                                              "term_years", jnn(r->assumptions.colo[i].term_years), "source",
+                                              r->assumptions.colo[i].source));
     json_object_set_new(in, "colocation_rates", colo);
     json_object_set_new(in, "reference_asic", json_string(r->assumptions.reference_asic));
     json_object_set_new(doc, "inputs", in);

@@ -81,7 +81,7 @@ static void print_crossovers(FILE *out, const hj_fleet_report *r, const hj_proje
         const hj_projection_option *o = &p->options[idx[k]];
         if (o->mining && o->available && o->capex_known && picks[0] == SIZE_MAX)
             picks[0] = idx[k];
-        if (strcmp(o->name, r->reference->model) == 0)
+        if (strcmp(o->name, r->reference->model) == 0 && o->available && o->capex_known)
             picks[1] = idx[k];
     }
     if (picks[1] == picks[0])
@@ -97,7 +97,7 @@ static void print_crossovers(FILE *out, const hj_fleet_report *r, const hj_proje
                 continue;
             char when[32];
             if (x->month < 0)
-                snprintf(when, sizeof when, "not within %d", p->months);
+                snprintf(when, sizeof when, "not within %d month%s", p->months, p->months == 1 ? "" : "s");
             else
                 snprintf(when, sizeof when, "month %d", x->month);
             fprintf(out, "    %-48.48s %s\n", p->options[x->ai].name, when);
@@ -138,25 +138,34 @@ void fleet_print_projection_text(FILE *out, const hj_fleet_report *r)
     size_t *idx = order_by_npv(p);
     if (!idx)
         return;
-    char b[7][32];
-    char col_n[16];
-    snprintf(col_n, sizeof col_n, "cum %d", p->months);
-    fprintf(out, "\n  %-40s %-13s %9s %9s %8s %7s %9s %9s %9s %9s\n", "option (USD per MW)", "kind", "capex", "NPV",
-            "IRR %/y", "payback", "cum 12", "cum 24", "cum 36", col_n);
+    /* cumulative cash at 12, 24 and 36 months where they fall before N, then at N */
+    int cols[4], n_cols = 0;
+    for (int c = 12; c <= 36; c += 12)
+        if (c < p->months)
+            cols[n_cols++] = c;
+    cols[n_cols++] = p->months;
+    fprintf(out, "\n  %-40s %-13s %9s %9s %8s %7s", "option (USD per MW)", "kind", "capex", "NPV", "IRR %/y",
+            "payback");
+    for (int c = 0; c < n_cols; c++) {
+        char head[16];
+        snprintf(head, sizeof head, "cum %d", cols[c]);
+        fprintf(out, " %9s", head);
+    }
+    fprintf(out, "\n");
     for (size_t k = 0; k < p->n_options; k++) {
         const hj_projection_option *o = &p->options[idx[k]];
         if (!o->available)
             continue;
-        char irr[24], pay[24];
+        char irr[24], pay[24], b[2][32];
         snprintf(irr, sizeof irr, isnan(o->irr_pct_per_year) ? "-" : "%.1f", o->irr_pct_per_year);
         snprintf(pay, sizeof pay, o->payback_month < 0 ? "-" : "%d", o->payback_month);
         /* a kind name longer than its column ("operator-fleet") takes its room from the name's */
         int kind_len = (int)strlen(hj_fleet_kind_name(o->kind)), name_w = kind_len > 13 ? 53 - kind_len : 40;
-        fprintf(out, "  %-*.*s %-13s %9s %9s %8s %7s %9s %9s %9s %9s\n", name_w, name_w, o->name,
-                hj_fleet_kind_name(o->kind), kusd(b[0], 32, o->capex_usd_per_mw), kusd(b[1], 32, o->npv_usd_per_mw),
-                irr, pay, kusd(b[2], 32, cumulative_at(o, 12, p->months)),
-                kusd(b[3], 32, cumulative_at(o, 24, p->months)), kusd(b[4], 32, cumulative_at(o, 36, p->months)),
-                kusd(b[5], 32, cumulative_at(o, p->months, p->months)));
+        fprintf(out, "  %-*.*s %-13s %9s %9s %8s %7s", name_w, name_w, o->name, hj_fleet_kind_name(o->kind),
+                kusd(b[0], 32, o->capex_usd_per_mw), kusd(b[1], 32, o->npv_usd_per_mw), irr, pay);
+        for (int c = 0; c < n_cols; c++)
+            fprintf(out, " %9s", kusd(b[1], 32, cumulative_at(o, cols[c], p->months)));
+        fprintf(out, "\n");
     }
     fprintf(out,
             "  NPV at %.4g%%/year (monthly (1+R)^(1/12)-1), month 0 undiscounted; IRR per year; payback: the first "

@@ -1,6 +1,8 @@
 /* The projection's two CSV inputs: a BTC price path (month,usd[,fees]) and
  * hourly power prices. Both are read line by line; '#' starts a comment, a
- * first line whose last column is not a number is a header. */
+ * first line none of whose columns is or starts like a number is a header;
+ * every data line
+ * has the first one's columns. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -65,6 +67,7 @@ static hj_status each_row(const char *text, size_t len, const char *file, row_fn
     }
     hj_status st = HJ_OK;
     bool first = true;
+    int columns = 0; /* of the first data line */
     size_t line_no = 0;
     char *save = NULL;
     for (char *line = copy; line && st == HJ_OK; line = save) {
@@ -76,20 +79,40 @@ static hj_status each_row(const char *text, size_t len, const char *file, row_fn
         size_t l = strlen(line);
         if (l && line[l - 1] == '\r')
             line[l - 1] = '\0';
+        /* before split() cuts the line at its commas and comments */
+        char *hash = strchr(line, '#');
+        char *semicolon = strchr(line, ';');
+        const char *text_line_semicolon = semicolon && (!hash || semicolon < hash) ? ";" : "";
         char *field[MAX_FIELDS];
         int n = split(line, field);
         if (n == 0)
             continue;
-        if (first && n <= MAX_FIELDS && !is_number(field[n - 1])) { /* a header: its last column is a name */
-            first = false;
-            continue;
-        }
-        first = false;
         if (n > MAX_FIELDS) {
             st = hj_fail(err, HJ_ERR_INPUT, "%s line %zu: %d columns; expected at most %d", file, line_no, n,
                          MAX_FIELDS);
             break;
         }
+        if (strchr(text_line_semicolon, ';') != NULL) {
+            st =
+                hj_fail(err, HJ_ERR_INPUT,
+                        "%s line %zu: a semicolon; expected comma-separated columns and decimal points", file, line_no);
+            break;
+        }
+        /* a header has names only: no column is, or starts like, a number */
+        bool any_number = false;
+        for (int i = 0; i < n; i++)
+            any_number |= is_number(field[i]) || (field[i][0] && strchr("0123456789+-.", field[i][0]));
+        if (first && !any_number) {
+            first = false;
+            continue;
+        }
+        first = false;
+        if (columns && n != columns) {
+            st = hj_fail(err, HJ_ERR_INPUT, "%s line %zu: %d columns where the first data line has %d", file, line_no,
+                         n, columns);
+            break;
+        }
+        columns = n;
         char what[4200];
         snprintf(what, sizeof what, "%s line %zu", file, line_no);
         st = row(field, n, what, arg, err);

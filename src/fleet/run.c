@@ -107,6 +107,11 @@ static hj_status apply_overrides(const hj_fleet_request *req, hj_fleet_report *r
                            "--assume %s: no such parameter in the assumptions (the keys of \"parameters\" in "
                            "data/assumptions.json)",
                            req->assume[i].key);
+        double min, max;
+        hj_fleet_param_range((hj_fleet_param_id)id, &min, &max);
+        if (!(req->assume[i].value >= min && req->assume[i].value <= max))
+            return hj_fail(err, HJ_ERR_INPUT, "--assume %s=%g is out of range; expected %g..%g", req->assume[i].key,
+                           req->assume[i].value, min, max);
         char flag[128];
         snprintf(flag, sizeof flag, "--assume %.100s", req->assume[i].key);
         set_param(a, (hj_fleet_param_id)id, req->assume[i].value, flag);
@@ -144,6 +149,7 @@ static hj_status apply_overrides(const hj_fleet_request *req, hj_fleet_report *r
         snprintf(a->colo[0].name, sizeof a->colo[0].name, "AI colocation: %g USD/kW-month",
                  req->colocation_usd_per_kw_month);
         a->colo[0].usd_per_kw_month = req->colocation_usd_per_kw_month;
+        a->colo[0].term_years = NAN; /* the assumptions' colocation_term_years */
         snprintf(a->colo[0].source, sizeof a->colo[0].source, "flag --colocation-usd-per-kw-month");
     }
     if (req->reference_asic)
