@@ -27,7 +27,7 @@ PUBLIC = {
     "kernel.h": "src/scan", "node_rpc.h": "src/fleet", "opencl.h": "src/opencl", "parse.h": "src/common",
     "results.h": "src/bench", "scan.h": "src/scan", "sha256.h": "src/common",
     "stats.h": "src/bench", "target.h": "src/common", "topology.h": "src/cpu",
-    "operator_fleet.h": "src/fleet", "projection.h": "src/fleet",
+    "operator_fleet.h": "src/fleet",
     "version.h": "src/common", "hashjoule.h": "src/cli",  # the umbrella names every layer
 }
 # Generated sources (in the build's generated/) -> their folder.
