@@ -64,7 +64,8 @@ static void explain_returns(FILE *out, const hj_projection *p, const hj_projecti
     fprintf(out, "    NPV     = sum of net m / (1 + %.6g)^m, m = 0..%d = %.6g USD per MW\n", p->monthly_discount_rate,
             p->months, o->npv_usd_per_mw);
     if (isnan(o->irr_pct_per_year))
-        fprintf(out, "    IRR     = none: the NPV does not change sign (the cash never turns positive)\n");
+        fprintf(out,
+                "    IRR     = none: the cash does not change sign (never positive, or without a cost to earn back)\n");
     else
         fprintf(out, "    IRR     = (1 + r)^12 - 1 where the NPV at monthly r is 0 = %.4g%% a year\n",
                 o->irr_pct_per_year);
