@@ -131,7 +131,7 @@ PY
 check "$tmp/w.json" '
 e = d["results"][0]["energy"]
 assert e["scope"] == "wall" and e["source"] == "wall-constant", e
-# the energy window brackets the repetition (its threads' start and join), so
+# the energy window brackets the repetition (the start and join of its threads), so
 # on a loaded machine the joules span a few ms more than the hashing seconds
 assert abs(e["mean_watts"] - 100) < 1.0, e
 for rep in d["results"][0]["repetitions"]:
