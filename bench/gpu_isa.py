@@ -104,8 +104,22 @@ def count_target(tc, target, src, defines, includes, kernels, work, tag):
                      resident=f"{waves} waves/SIMD" if waves else None, bound_pipe="valu")
             out[k] = r
     for r in out.values():
-        r["bound_pipe_instructions"] = r["pipes"].get(r["bound_pipe"], 0)
+        r["bound_pipe_instructions"] = bound_pipe_instructions(r)
     return out
+
+
+def bound_pipe_instructions(r):
+    """Instructions per nonce on the pipe that binds. AMD: every VALU
+    instruction (one vector pipe). NVIDIA: the ALU pipe's fixed work (shifts,
+    LOP3, compares, moves) and the FMA pipe's (IMAD), with the integer adds
+    placed where they cost least: an add is one ALU slot (IADD3) or, moved to
+    the FMA pipe, at most two (IMAD.IADD adds two values). The busier pipe,
+    T = max(alu, (fma + 2 add + 2 alu) / 3), sets the bound."""
+    p = r["pipes"]
+    if r["bound_pipe"] == "valu":
+        return p.get("valu", 0)
+    alu, fma, add = p.get("alu", 0), p.get("fma", 0), p.get("add", 0)
+    return max(alu, -(-(fma + 2 * add + 2 * alu) // 3))
 
 
 def toolchain():

@@ -19,8 +19,9 @@ CLASSES = ("shift", "logic3", "add3", "other_alu", "memory", "control")
 # data-movement instructions except IMAD; the FMA pipe executes FP32 and
 # IMAD (public NVIDIA forum answers on GV100, GA100, GA10x and GH100; see
 # docs/gpu.md). U-prefixed instructions run once per warp on the uniform
-# datapath. VIADD (sm_90 on) is counted on the ALU pipe: its pipe is not
-# documented, and counting it there can only lower the bound.
+# datapath. Integer adds (IADD3, VIADD) are a pipe of their own here, "add":
+# the compiler can issue an add on either pipe (IMAD.IADD is an add on the FMA
+# pipe), and the bound lets them go where there is room (gpu_isa.py).
 SASS_SHIFT = {"SHF", "SHL", "SHR"}
 SASS_LOGIC3 = {"LOP3"}
 SASS_ADD3 = {"IADD3"}
@@ -73,6 +74,8 @@ def _sass_insn(line):
         pipe = cls
     elif base in SASS_FMA_PIPE:
         pipe = "fma"
+    elif base in ("IADD3", "VIADD", "IADD"):
+        pipe = "add"
     else:
         pipe = "alu"
     target = None

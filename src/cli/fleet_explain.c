@@ -23,9 +23,12 @@ static void explain_option(FILE *out, const hj_fleet_report *r, const hj_fleet_o
         return;
     }
     fprintf(out, "  %s\n", o->detail);
-    if (o->kind == HJ_KIND_ASIC || o->kind == HJ_KIND_LOCAL_CPU || o->kind == HJ_KIND_LOCAL_GPU) {
+    if (hj_fleet_kind_is_mining(o->kind)) {
         double e = o->efficiency_jth, fee = m->pool_fee_pct / 100.0;
-        if (o->kind != HJ_KIND_ASIC && o->unverified)
+        if (o->kind == HJ_KIND_GPU_MINING_MODELED)
+            fprintf(out, "  J/TH (model)        = W / (TH/s) = %.6g / %.6g = %.6g (a modeled bound, not measured)\n",
+                    o->unit_power_w, o->hashes_per_second / 1e12, e);
+        else if (o->kind != HJ_KIND_ASIC && o->unverified)
             fprintf(out, "  J/TH (estimate)     = W / (TH/s) = %.6g / %.6g = %.6g (a stated wattage, not measured)\n",
                     o->unit_power_w, o->hashes_per_second / 1e12, e);
         fprintf(out, "  units per MW        = 1e6 / (PUE x W) = 1e6 / (%.3g x %.6g) = %.6g\n", o->pue, o->unit_power_w,
