@@ -41,8 +41,15 @@ typedef enum hj_fleet_kind {
     HJ_KIND_AI_COLOCATION,
     HJ_KIND_AI_GPU_CLOUD,
     HJ_KIND_OPERATOR_FLEET, /* the operator's own fleet (--fleet FILE), as one option */
+    HJ_KIND_GPU_MINING_MODELED, /* a GPU of the GPU table mining at its modeled bound */
 } hj_fleet_kind;
+#define HJ_FLEET_KIND_COUNT (HJ_KIND_GPU_MINING_MODELED + 1)
 const char *hj_fleet_kind_name(hj_fleet_kind kind); /* "asic", "local-cpu", ... */
+
+/* True when a bench result's device is this GPU of the table: every word of
+ * the model's name appears in the device name (case-insensitive), "SXM"
+ * matching any name without "PCIe" (drivers name SXM boards without it). */
+bool hj_fleet_gpu_matches_device(const char *model, const char *device);
 
 /* The network state the options are evaluated against. */
 typedef struct hj_fleet_market {
@@ -106,7 +113,9 @@ typedef struct hj_fleet_inputs {
     size_t n_local;
 } hj_fleet_inputs;
 
-/* Evaluate every option (ASICs, local rows, colocation deals, GPU cloud);
+/* Evaluate every option (ASICs, local rows, colocation deals, GPU cloud, GPU
+ * mining as modeled: one row per GPU of the table, left out for a GPU that
+ * a local row measured, see hj_fleet_gpu_matches_device);
  * *out is allocated (free()); order: data order, not sorted. */
 hj_status hj_fleet_evaluate(const hj_fleet_inputs *in, const hj_fleet_market *m, hj_fleet_option **out, size_t *n,
                             hj_error *err);

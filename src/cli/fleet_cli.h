@@ -9,6 +9,7 @@
 
 #include "hashjoule/fleet.h"
 #include "hashjoule/node_rpc.h"
+#include "hashjoule/projection.h"
 
 void fleet_print_text(FILE *out, const hj_fleet_report *r);    /* fleet_text.c */
 void fleet_print_explain(FILE *out, const hj_fleet_report *r); /* fleet_explain.c */

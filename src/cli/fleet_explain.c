@@ -23,10 +23,12 @@ static void explain_option(FILE *out, const hj_fleet_report *r, const hj_fleet_o
         return;
     }
     fprintf(out, "  %s\n", o->detail);
-    if (o->kind == HJ_KIND_ASIC || o->kind == HJ_KIND_LOCAL_CPU || o->kind == HJ_KIND_LOCAL_GPU ||
-        o->kind == HJ_KIND_OPERATOR_FLEET) {
+    if (hj_fleet_kind_is_mining(o->kind)) {
         double e = o->efficiency_jth, fee = m->pool_fee_pct / 100.0;
-        if ((o->kind == HJ_KIND_LOCAL_CPU || o->kind == HJ_KIND_LOCAL_GPU) && o->unverified)
+        if (o->kind == HJ_KIND_GPU_MINING_MODELED)
+            fprintf(out, "  J/TH (model)        = W / (TH/s) = %.6g / %.6g = %.6g (a modeled bound, not measured)\n",
+                    o->unit_power_w, o->hashes_per_second / 1e12, e);
+        else if ((o->kind == HJ_KIND_LOCAL_CPU || o->kind == HJ_KIND_LOCAL_GPU) && o->unverified)
             fprintf(out, "  J/TH (estimate)     = W / (TH/s) = %.6g / %.6g = %.6g (a stated wattage, not measured)\n",
                     o->unit_power_w, o->hashes_per_second / 1e12, e);
         fprintf(out, "  units per MW        = 1e6 / (PUE x W) = 1e6 / (%.6g x %.6g) = %.6g\n", o->pue, o->unit_power_w,
@@ -87,10 +89,17 @@ static void explain_option(FILE *out, const hj_fleet_report *r, const hj_fleet_o
         fprintf(out, "  capex per MW        = 0 $ (owned: hardware sunk, sites built); no depreciation, no payback\n");
         return;
     }
-    fprintf(out, "  capex per MW        = hardware %.6g + site %.6g = %.6g $\n", o->capex_hardware_usd_per_mw,
-            o->capex_site_usd_per_mw, o->capex_usd_per_mw);
-    fprintf(out, "  payback             = capex / (net x 730 h) = %.6g months (at today's net, ignoring the halving)\n",
-            o->payback_months);
+    if (isnan(o->capex_usd_per_mw))
+        fprintf(out, "  capex per MW        = unknown (the hardware's price is not in the data)\n");
+    else
+        fprintf(out, "  capex per MW        = hardware %.6g + site %.6g = %.6g $\n", o->capex_hardware_usd_per_mw,
+                o->capex_site_usd_per_mw, o->capex_usd_per_mw);
+    if (isnan(o->payback_months))
+        fprintf(out, "  payback             = none: no capex known, or net <= 0\n");
+    else
+        fprintf(out,
+                "  payback             = capex / (net x 730 h) = %.6g months (at today's net, ignoring the halving)\n",
+                o->payback_months);
 }
 
 static const char *site_label(const hj_operator_fleet_site *s) { return s->name[0] ? s->name : "(no site)"; }
@@ -204,7 +213,7 @@ void fleet_print_explain(FILE *out, const hj_fleet_report *r)
                 "2^32) = %.6g $/PH/day\n",
                 m->subsidy_btc + m->fees_btc_per_block, m->btc_price_usd, m->difficulty, m->hashprice_usd_per_ph_day);
     /* one option of each kind: the reference ASIC, the first of the others */
-    const hj_fleet_option *shown[5] = {0};
+    const hj_fleet_option *shown[HJ_FLEET_KIND_COUNT] = {0};
     for (size_t i = 0; i < r->n_options; i++) {
         const hj_fleet_option *o = &r->options[i];
         if (o->kind == HJ_KIND_ASIC && strcmp(o->name, r->reference->model) != 0)
@@ -212,7 +221,7 @@ void fleet_print_explain(FILE *out, const hj_fleet_report *r)
         if (!shown[o->kind] || (!shown[o->kind]->available && o->available))
             shown[o->kind] = o;
     }
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < HJ_FLEET_KIND_COUNT; k++)
         if (shown[k])
             explain_option(out, r, shown[k]);
     if (r->have_fleet)

@@ -29,7 +29,13 @@ static const char *money(char *buf, size_t cap, double v)
     return buf;
 }
 
-static const char *short_kind(hj_fleet_kind k) { return hj_fleet_kind_name(k); }
+/* The kind as the table's 13-character column shows it: "gpu-mining-modeled"
+ * is cut to "gpu-mining" (the row's name says "(modeled)"); JSON and CSV
+ * carry the full name. */
+static const char *short_kind(hj_fleet_kind k)
+{
+    return k == HJ_KIND_GPU_MINING_MODELED ? "gpu-mining" : hj_fleet_kind_name(k);
+}
 
 void fleet_print_unmeasured_note(FILE *out, const hj_fleet_report *r)
 {

@@ -19,7 +19,7 @@
 bool hj_fleet_kind_is_mining(hj_fleet_kind kind)
 {
     return kind == HJ_KIND_ASIC || kind == HJ_KIND_LOCAL_CPU || kind == HJ_KIND_LOCAL_GPU ||
-           kind == HJ_KIND_OPERATOR_FLEET;
+           kind == HJ_KIND_OPERATOR_FLEET || kind == HJ_KIND_GPU_MINING_MODELED;
 }
 
 double hj_npv(const double *cash, size_t n, double monthly_rate)

@@ -25,7 +25,7 @@ asics = [a["model"] for a in json.load(open(sys.argv[2]))["asics"]]
 for k in ("hashprice_usd_per_ph_day", "network_hashrate_ehs", "options", "inputs"):
     assert k in d, k
 assert abs(d["network_hashrate_ehs"] - 152e12 * 2**32 / 600 / 1e18) < 1e-6
-kinds = {"asic", "local-cpu", "local-gpu", "ai-colocation", "ai-gpu-cloud"}  # operator-fleet: only under "fleet"
+kinds = {"asic", "local-cpu", "local-gpu", "ai-colocation", "ai-gpu-cloud", "gpu-mining-modeled"}  # operator-fleet: only under "fleet"
 names = set()
 for o in d["options"]:
     for k in ("name", "kind", "revenue_usd_per_mwh", "cost_usd_per_mwh", "net_usd_per_mwh",

@@ -129,7 +129,7 @@ def check_document(doc, label, power_prices=None):
             continue
         for m in range(1, n + 1):
             r = rows[m]
-            if o["kind"] in ("asic", "local-cpu", "local-gpu", "operator-fleet"):
+            if o["kind"] in ("asic", "local-cpu", "local-gpu", "operator-fleet", "gpu-mining-modeled"):
                 rev_h = mk[m]["hashprice_usd_per_ph_day"] * s["hashrate_ph_per_mw"] / 24
                 be = rev_h * (1 - fee)
                 if power_prices:
