@@ -53,6 +53,10 @@ bad "HEADER_HEX: 79 bytes .*expected exactly 80" hash "${GENESIS:0:158}"
 bad "HEADER_HEX: 50000 bytes" hash "$BIG_ARG"
 bad "HEADER_HEX: character 1 \('z'\) is not a hex digit" hash "zz${GENESIS:2}"
 bad "HEADER_HEX: character 4 .* is not a hex digit" hash "$LATIN1"
+# a long option without its value is named as typed
+bad "hashjoule fleet: --btc-price: unknown option or missing value" fleet --btc-price
+bad "hashjoule compare: --threshold: unknown option or missing value" compare --threshold
+bad "hashjoule scan: --header: unknown option or missing value" scan --header
 bad "--header: 0 bytes" scan --header "" --count 10
 bad "--header: character 1 \('-'\)" scan --header "-1" --count 10
 # --- --bits / --target -------------------------------------------------------------------------
