@@ -159,9 +159,11 @@ void fleet_print_projection_text(FILE *out, const hj_fleet_report *r)
         char irr[24], pay[24], b[2][32];
         snprintf(irr, sizeof irr, isnan(o->irr_pct_per_year) ? "-" : "%.1f", o->irr_pct_per_year);
         snprintf(pay, sizeof pay, o->payback_month < 0 ? "-" : "%d", o->payback_month);
-        /* a kind name longer than its column ("operator-fleet") takes its room from the name's */
-        int kind_len = (int)strlen(hj_fleet_kind_name(o->kind)), name_w = kind_len > 13 ? 53 - kind_len : 40;
-        fprintf(out, "  %-*.*s %-13s %9s %9s %8s %7s", name_w, name_w, o->name, hj_fleet_kind_name(o->kind),
+        /* as in the snapshot table: "gpu-mining" (the name says "modeled"); a
+         * kind longer than its column ("operator-fleet") takes room from the name */
+        const char *kind = o->kind == HJ_KIND_GPU_MINING_MODELED ? "gpu-mining" : hj_fleet_kind_name(o->kind);
+        int kind_len = (int)strlen(kind), name_w = kind_len > 13 ? 53 - kind_len : 40;
+        fprintf(out, "  %-*.*s %-13s %9s %9s %8s %7s", name_w, name_w, o->name, kind,
                 kusd(b[0], 32, o->capex_usd_per_mw), kusd(b[1], 32, o->npv_usd_per_mw), irr, pay);
         for (int c = 0; c < n_cols; c++)
             fprintf(out, " %9s", kusd(b[1], 32, cumulative_at(o, cols[c], p->months)));

@@ -54,7 +54,9 @@ static bool is_number(const char *s)
  * skipped. */
 typedef hj_status (*row_fn)(char **field, int n, const char *what, void *arg, hj_error *err);
 
-static hj_status each_row(const char *text, size_t len, const char *file, row_fn row, void *arg, hj_error *err)
+/* The header's names, when the file has one: NULL accepts any names. */
+static hj_status each_row(const char *text, size_t len, const char *file, const char *const *header_names, row_fn row,
+                          void *arg, hj_error *err)
 {
     char *copy = malloc(len + 1);
     if (!copy)
@@ -67,7 +69,8 @@ static hj_status each_row(const char *text, size_t len, const char *file, row_fn
     }
     hj_status st = HJ_OK;
     bool first = true;
-    int columns = 0; /* of the first data line */
+    int columns = 0; /* of the header, or else of the first data line */
+    bool first_was_header = false;
     size_t line_no = 0;
     char *save = NULL;
     for (char *line = copy; line && st == HJ_OK; line = save) {
@@ -104,12 +107,21 @@ static hj_status each_row(const char *text, size_t len, const char *file, row_fn
             any_number |= is_number(field[i]) || (field[i][0] && strchr("0123456789+-.", field[i][0]));
         if (first && !any_number) {
             first = false;
+            first_was_header = true;
+            columns = n; /* the data lines have the header's columns */
+            for (int i = 0; header_names && i < n; i++)
+                if (!header_names[i] || strcmp(field[i], header_names[i]) != 0) {
+                    st = hj_fail(err, HJ_ERR_INPUT, "%s line %zu: header column %d is '%s'; expected %s", file, line_no,
+                                 i + 1, field[i], header_names[i] ? header_names[i] : "no more columns");
+                    break;
+                }
             continue;
         }
         first = false;
         if (columns && n != columns) {
-            st = hj_fail(err, HJ_ERR_INPUT, "%s line %zu: %d columns where the first data line has %d", file, line_no,
-                         n, columns);
+            st = hj_fail(err, HJ_ERR_INPUT,
+                         "%s line %zu: %d columns where the %s has %d (a thousands separator or a decimal comma?)",
+                         file, line_no, n, first_was_header ? "header" : "first data line", columns);
             break;
         }
         columns = n;
@@ -184,7 +196,8 @@ hj_status hj_projection_parse_price_path(const char *text, size_t len, const cha
     path_rows *p = calloc(1, sizeof *p);
     if (!p)
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
-    hj_status st = each_row(text, len, file, path_row, p, err);
+    static const char *const names[] = {"month", "usd", "fees_btc_per_block", NULL};
+    hj_status st = each_row(text, len, file, names, path_row, p, err);
     if (st == HJ_OK && p->n == 0)
         st = hj_fail(err, HJ_ERR_INPUT, "%s: no rows; expected month,usd lines (e.g. 12,100000)", file);
     if (st == HJ_OK) {
@@ -242,7 +255,7 @@ hj_status hj_projection_parse_power_prices(const char *text, size_t len, const c
                                            hj_error *err)
 {
     power_rows p = {0};
-    hj_status st = each_row(text, len, file, power_row, &p, err);
+    hj_status st = each_row(text, len, file, NULL, power_row, &p, err);
     if (st == HJ_OK && p.n == 0)
         st = hj_fail(err, HJ_ERR_INPUT, "%s: no prices; expected one hourly price in USD/MWh a line", file);
     if (st) {

@@ -328,6 +328,15 @@ with open(typo_first, "w") as f:
 semicolons = os.path.join(tmp, "semi.csv")
 with open(semicolons, "w") as f:
     f.write("time;price\n2025-01-01 00:00;45,5\n")
+thousands = os.path.join(tmp, "thousands.csv")
+with open(thousands, "w") as f:
+    f.write("month,usd\n0,91,000\n")  # a thousands separator: 3 columns under a 2-column header
+decimal_comma = os.path.join(tmp, "decimal_comma.csv")
+with open(decimal_comma, "w") as f:
+    f.write("price\n30,5\n40,6\n")  # decimal commas: 2 columns under a 1-column header
+odd_header = os.path.join(tmp, "odd_header.csv")
+with open(odd_header, "w") as f:
+    f.write("month,usd,foo\n0,91000,1\n")
 ragged = os.path.join(tmp, "ragged.csv")
 with open(ragged, "w") as f:
     f.write("2025-01-01T00:00,40\n41\n")
@@ -348,6 +357,9 @@ for args, needle in (
     (["--months", "12", "--power-prices", typo_first], "line 1"),
     (["--months", "12", "--power-prices", semicolons], "semicolon"),
     (["--months", "12", "--power-prices", ragged], "line 2"),
+    (["--months", "12", "--btc-price-path", thousands], "where the header has 2"),
+    (["--months", "12", "--power-prices", decimal_comma], "where the header has 1"),
+    (["--months", "12", "--btc-price-path", odd_header], "expected fees_btc_per_block"),
     (["--months", "12", "--assume", "ai_months_to_revenue=-3"], "out of range"),
     (["--months", "12", "--assume", "gpu_price_decline_pct_per_year=150"], "out of range"),
     (["--months", "12", "--assume", "uptime_pct=200"], "out of range"),
