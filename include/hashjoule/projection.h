@@ -91,6 +91,7 @@ typedef struct hj_projection_option {
     double irr_pct_per_year;           /* NAN: no sign change in the cash flows, or capex unknown */
     int payback_month;                 /* -1: not within the horizon (or capex unknown) */
     hj_projection_month *monthly;      /* [months + 1] */
+    int n_months;                      /* the horizon: monthly has n_months + 1 rows */
 } hj_projection_option;
 
 /* The first month from which AI's cumulative cash stays at or above
@@ -138,6 +139,9 @@ hj_status hj_projection_parse_price_path(const char *text, size_t len, const cha
  * (free()). */
 hj_status hj_projection_parse_power_prices(const char *text, size_t len, const char *file, double **prices, size_t *n,
                                            hj_error *err);
+
+/* An option's revenue over the horizon (0 when unavailable). */
+double hj_projection_revenue_usd_per_mw(const hj_projection_option *o);
 
 /* NPV of cash[0..n-1] (month 0 undiscounted) at a monthly rate. */
 double hj_npv(const double *cash, size_t n, double monthly_rate);

@@ -79,7 +79,9 @@ static void print_crossovers(FILE *out, const hj_fleet_report *r, const hj_proje
     size_t picks[2] = {SIZE_MAX, SIZE_MAX};
     for (size_t k = 0; k < p->n_options; k++) {
         const hj_projection_option *o = &p->options[idx[k]];
-        if (o->mining && o->available && o->capex_known && picks[0] == SIZE_MAX)
+        /* the best that runs at all: an idle miner's NPV is only its capex */
+        if (o->mining && o->available && o->capex_known && picks[0] == SIZE_MAX &&
+            hj_projection_revenue_usd_per_mw(o) > 0)
             picks[0] = idx[k];
         if (strcmp(o->name, r->reference->model) == 0 && o->available && o->capex_known)
             picks[1] = idx[k];

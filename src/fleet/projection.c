@@ -64,6 +64,14 @@ double hj_irr_pct_per_year(const double *cash, size_t n)
     return (pow(0.5 * (lo + hi), 12.0) - 1.0) * 100.0;
 }
 
+double hj_projection_revenue_usd_per_mw(const hj_projection_option *o)
+{
+    double sum = 0;
+    for (int i = 0; o->available && o->monthly && i <= o->n_months; i++)
+        sum += o->monthly[i].revenue_usd_per_mw;
+    return sum;
+}
+
 void hj_projection_free(hj_projection *p)
 {
     if (!p)
@@ -309,6 +317,7 @@ static hj_status project_option(const hj_projection_request *req, const hj_fleet
         snprintf(po->reason, sizeof po->reason, "%s", o->available ? "no revenue figure" : o->reason);
         return HJ_OK;
     }
+    po->n_months = p->months;
     po->monthly = calloc((size_t)p->months + 1, sizeof *po->monthly);
     if (!po->monthly)
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
