@@ -16,7 +16,7 @@ case "$mode" in run|test) ;; *) echo "usage: $0 [run|test]" >&2; exit 2 ;; esac
 # and the tools the tests and benchmarks call.
 packages=(
   build-essential cmake pkg-config git
-  libhwloc-dev libcpuid-dev libjansson-dev
+  libhwloc-dev libcpuid-dev libjansson-dev libcurl4-openssl-dev
   ocl-icd-opencl-dev opencl-headers pocl-opencl-icd clinfo
   libcmocka-dev python3
   oclgrind
@@ -26,6 +26,10 @@ packages=(
   clang libclang-rt-14-dev valgrind cppcheck help2man file
   clang-tidy clang-format
   chromium
+  # the gpu_isa count (bench/gpu_isa.sh): clang, LLVM and libclc of one
+  # version (libclc-14 and libclc-19 conflict; 19 knows gfx942 and gfx1100),
+  # and hashcat's kernels as the peer
+  clang-19 llvm-19 libclc-19 python3-venv hashcat
 )
 
 say() { echo "bootstrap: $*" >&2; }
@@ -59,6 +63,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   say "packages installed"
 else
   say "all ${#packages[@]} Debian packages are installed"
+fi
+
+# nvdisasm for the gpu_isa count (bench/gpu_isa.sh): the PyPI wheel, in a
+# project-local venv (.tools/, ignored by git). Without it (no network, no
+# PyPI) the gpu_isa test says the NVIDIA count is unavailable and why.
+if [ ! -x .tools/venv/bin/python ] || ! ls .tools/venv/lib/python3*/site-packages/nvidia/*/bin/nvdisasm >/dev/null 2>&1; then
+  say "installing nvdisasm (PyPI wheel nvidia-cuda-nvdisasm) into .tools/venv"
+  if ! { python3 -m venv .tools/venv && .tools/venv/bin/pip install -q nvidia-cuda-nvdisasm; } >.tools.log 2>&1; then
+    say "could not install nvdisasm (log: .tools.log); the gpu_isa count will be unavailable for NVIDIA"
+  else
+    rm -f .tools.log
+  fi
 fi
 
 jobs=$(nproc 2>/dev/null || echo 2)

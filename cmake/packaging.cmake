@@ -76,11 +76,11 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # The binary's run-time dependencies from its ELF (dpkg-shlibdeps: libhwloc15,
-# libcpuid15, libjansson4, ocl-icd-libopencl1, libc6).
+# libcpuid15, libjansson4, libcurl4, ocl-icd-libopencl1, libc6).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # An OpenCL platform is optional (PoCL runs OpenCL on the CPU); the -dev
 # packages are what a program linking the static libhashjoule needs.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "pocl-opencl-icd | opencl-icd")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libhwloc-dev, libcpuid-dev, libjansson-dev, ocl-icd-opencl-dev, pkg-config")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libhwloc-dev, libcpuid-dev, libjansson-dev, libcurl4-openssl-dev, ocl-icd-opencl-dev, pkg-config")
 set(CPACK_SOURCE_IGNORE_FILES "/build.*/;/\\\\.git/;/results/")
 include(CPack)

@@ -3,8 +3,9 @@
  * The per-option model normalised to 1 MW of facility power, the scenarios
  * (difficulty feedback, halving, sensitivity grid, security view), and
  * hj_fleet_run, which goes from the inputs to a finished report. The
- * consensus arithmetic (consensus.h), the data tables (fleet_data.h) and the
- * bench-file reader (bench_file.h) are included, so this one header is enough.
+ * consensus arithmetic (consensus.h), the data tables (fleet_data.h), the
+ * bench-file reader (bench_file.h) and the operator's own fleet
+ * (operator_fleet.h) are included, so this one header is enough.
  *
  * Units are in the names. Every option is evaluated per MWh of *facility*
  * power (IT load x PUE); the per-MWh-of-IT figure is kept too because deals
@@ -21,6 +22,7 @@
 #include "hashjoule/consensus.h"
 #include "hashjoule/error.h"
 #include "hashjoule/fleet_data.h"
+#include "hashjoule/operator_fleet.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -38,8 +40,16 @@ typedef enum hj_fleet_kind {
     HJ_KIND_LOCAL_GPU,
     HJ_KIND_AI_COLOCATION,
     HJ_KIND_AI_GPU_CLOUD,
+    HJ_KIND_OPERATOR_FLEET, /* the operator's own fleet (--fleet FILE), as one option */
+    HJ_KIND_GPU_MINING_MODELED, /* a GPU of the GPU table mining at its modeled bound */
 } hj_fleet_kind;
+#define HJ_FLEET_KIND_COUNT (HJ_KIND_GPU_MINING_MODELED + 1)
 const char *hj_fleet_kind_name(hj_fleet_kind kind); /* "asic", "local-cpu", ... */
+
+/* True when a bench result's device is this GPU of the table: every word of
+ * the model's name appears in the device name (case-insensitive), "SXM"
+ * matching any name without "PCIe" (drivers name SXM boards without it). */
+bool hj_fleet_gpu_matches_device(const char *model, const char *device);
 
 /* The network state the options are evaluated against. */
 typedef struct hj_fleet_market {
@@ -103,7 +113,9 @@ typedef struct hj_fleet_inputs {
     size_t n_local;
 } hj_fleet_inputs;
 
-/* Evaluate every option (ASICs, local rows, colocation deals, GPU cloud);
+/* Evaluate every option (ASICs, local rows, colocation deals, GPU cloud, GPU
+ * mining as modeled: one row per GPU of the table, left out for a GPU that
+ * a local row measured, see hj_fleet_gpu_matches_device);
  * *out is allocated (free()); order: data order, not sorted. */
 hj_status hj_fleet_evaluate(const hj_fleet_inputs *in, const hj_fleet_market *m, hj_fleet_option **out, size_t *n,
                             hj_error *err);
@@ -252,6 +264,13 @@ typedef struct hj_fleet_request {
         double value;
     } assume[HJ_FLEET_MAX_ASSUME];
     size_t n_assume;
+
+    /* A network read elsewhere (hj_node_rpc_read), used instead of a file:
+     * NULL, or network_path NULL. Fields it lacks (NAN, has_height false,
+     * no date) come from the embedded snapshot, as for a node's file. */
+    const hj_network *network;
+
+    const char *fleet_path; /* the operator's own fleet (operator_fleet.h); NULL: none */
 } hj_fleet_request;
 
 /* Every field "not given". */
@@ -359,18 +378,26 @@ typedef struct hj_fleet_report {
     size_t *halving_match; /* [n_options]: the same option in halving_options, SIZE_MAX if none */
     hj_fleet_grid grid;
 
-    /* the projection over req->months, of the options in their sorted order;
-     * NULL without --months */
+    /* the projection over req->months, of the options in their sorted order
+     * and then fleet_option when have_fleet; NULL without --months */
     struct hj_projection *projection;
     char btc_price_path[HJ_FLEET_ORIGIN_MAX]; /* "" when none */
     bool btc_price_path_has_fees;
     char power_prices_path[HJ_FLEET_ORIGIN_MAX]; /* "" when none */
     size_t n_power_prices;
     double *btc_price_usd_by_month, *fees_btc_per_block_by_month, *power_prices_usd_per_mwh;
+
+    /* the operator's own fleet (request fleet_path): its rows, sites and
+     * totals, and the fleet as one option, kept apart from `options` (the
+     * table, the headline and the grid are the market's, not the fleet's) */
+    bool have_fleet;
+    hj_operator_fleet fleet;
+    hj_fleet_option fleet_option;
 } hj_fleet_report;
 
 /* Load the inputs (files or embedded data; a node's getmininginfo /
- * getblockchaininfo output is completed from the embedded snapshot), apply
+ * getblockchaininfo output, or req->network, is completed from the embedded
+ * snapshot), apply
  * the overrides, evaluate every option, the security view and the requested
  * scenarios, and sort. Errors are HJ_ERR_INPUT (a file, a value or a
  * combination the caller can fix; the message names the file or flag) or

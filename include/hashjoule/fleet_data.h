@@ -41,10 +41,24 @@ typedef struct hj_gpu {
     double rent_one_year_usd_per_hour;  /* NAN unknown */
     double capex_usd_per_gpu;           /* NAN unknown */
     char capex_scope[128];
+    /* SHA-256d mining as modeled from the kernel's instruction count (every
+     * field optional: NAN / "" unknown, and then no model) */
+    char isa[16];                          /* compiler target: "sm_90", "gfx942" */
+    double compute_units;                  /* SMs (NVIDIA) or CUs (AMD) */
+    double int32_lanes_per_unit_per_clock; /* on the pipe the kernel's bound uses */
+    double boost_clock_mhz;
+    double sha256d_instructions_per_nonce; /* on that pipe, bench/gpu_isa.sh --record */
+    double hashcat_1400_mhs;               /* public hashcat -m 1400 benchmark, MH/s */
+    char compute_sources[HJ_FLEET_TEXT_MAX];
     char unverified_fields[256]; /* comma-separated, "" when none */
     char sources[HJ_FLEET_TEXT_MAX];
     char notes[HJ_FLEET_TEXT_MAX];
 } hj_gpu;
+
+/* The modeled SHA-256d bound of one GPU in H/s: compute units x lanes x
+ * clock / instructions per nonce on the binding pipe; NAN when a field is
+ * missing. A throughput bound, not a measurement. */
+double hj_gpu_mining_bound_hs(const hj_gpu *g);
 
 typedef struct hj_network {
     char date[24]; /* "YYYY-MM" or "YYYY-MM-DD" */
@@ -133,6 +147,9 @@ typedef struct hj_fleet_assumptions {
 
 /* The key of a parameter in assumptions.json ("electricity_usd_per_mwh", ...). */
 const char *hj_fleet_param_key(hj_fleet_param_id id);
+/* The range a parameter's value must lie in (the same for the file and for
+ * --assume). */
+void hj_fleet_param_range(hj_fleet_param_id id, double *min, double *max);
 
 /* Loaders. `text` is the file's contents, `file` names it in messages
  * ("data/asics.json (embedded)" or the user's path). Every problem is

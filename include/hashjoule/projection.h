@@ -27,6 +27,8 @@ extern "C" {
 #define HJ_PROJECTION_MAX_MONTHS 120
 #define HJ_HOURS_PER_MONTH 730.0 /* 8,760 h / 12 */
 #define HJ_PROJECTION_NOTE_MAX 256
+/* below this the network is not much larger than a few MW of miners */
+#define HJ_PROJECTION_MIN_NETWORK_EHS 10.0
 
 /* What to project beyond the assumptions (which hold the growth rates,
  * uptime, discount rate, lease and GPU-cloud terms). */
@@ -89,6 +91,7 @@ typedef struct hj_projection_option {
     double irr_pct_per_year;           /* NAN: no sign change in the cash flows, or capex unknown */
     int payback_month;                 /* -1: not within the horizon (or capex unknown) */
     hj_projection_month *monthly;      /* [months + 1] */
+    int n_months;                      /* the horizon: monthly has n_months + 1 rows */
 } hj_projection_option;
 
 /* The first month from which AI's cumulative cash stays at or above
@@ -137,10 +140,15 @@ hj_status hj_projection_parse_price_path(const char *text, size_t len, const cha
 hj_status hj_projection_parse_power_prices(const char *text, size_t len, const char *file, double **prices, size_t *n,
                                            hj_error *err);
 
+/* An option's revenue over the horizon (0 when unavailable). */
+double hj_projection_revenue_usd_per_mw(const hj_projection_option *o);
+
 /* NPV of cash[0..n-1] (month 0 undiscounted) at a monthly rate. */
 double hj_npv(const double *cash, size_t n, double monthly_rate);
 /* IRR per year, (1 + r_month)^12 - 1, in percent; NAN when the NPV does not
- * change sign between -99.99 % and +1000 % a month. */
+ * change sign between -100 % and +1000 % a month (the cash never turns
+ * positive, or never negative). With more than one change of sign in the
+ * cash, the rate found is one of several. */
 double hj_irr_pct_per_year(const double *cash, size_t n);
 
 #ifdef __cplusplus

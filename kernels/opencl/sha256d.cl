@@ -147,6 +147,9 @@ typedef uint16 uv;
 #define IV5 0x9b05688cu
 #define IV6 0x1f83d9abu
 #define IV7 0x5be0cd19u
+/* The second hash's round 0 on the IV, without its W0 term (see there). */
+#define H2_R0_E 0x98c7e2a2u
+#define H2_R0_A 0xfc08884du
 
 /* The schedule recurrence in place over a 16-word window: W[t] replaces
  * W[t-16] in the same variable. */
@@ -332,9 +335,13 @@ __kernel void hj_sha256d_scan(
         x5 = (uv)(m5) + b;
         x6 = (uv)(m6) + c;
         x7 = (uv)(m7) + d;
-        a = (uv)(IV0); b = (uv)(IV1); c = (uv)(IV2); d = (uv)(IV3);
-        e = (uv)(IV4); f = (uv)(IV5); g = (uv)(IV6); h = (uv)(IV7);
-        RND(a, b, c, d, e, f, g, h, K_0 + x0);
+        /* round 0 from the IV: all but W0 is constant, so its e and a are
+         * constants plus W0 (H2_R0_E = IV3 + t1 and H2_R0_A = t1 + S0 + Maj
+         * with t1 = IV7 + K0 + S1(IV4) + Ch(IV4, IV5, IV6)) */
+        a = (uv)(IV0); b = (uv)(IV1); c = (uv)(IV2);
+        d = (uv)(H2_R0_E) + x0;
+        e = (uv)(IV4); f = (uv)(IV5); g = (uv)(IV6);
+        h = (uv)(H2_R0_A) + x0;
         RND(h, a, b, c, d, e, f, g, K_1 + x1);
         RND(g, h, a, b, c, d, e, f, K_2 + x2);
         RND(f, g, h, a, b, c, d, e, K_3 + x3);

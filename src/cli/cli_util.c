@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,8 +41,17 @@ int hj_cli_print_json(FILE *out, const char *cmd, const json_t *doc)
 
 int hj_cli_bad_option(const char *cmd, int optopt_char, const char *arg, const char *usage_hint)
 {
-    if (optopt_char)
+    /* A long option (--x) is named as typed: its optopt is the option's
+     * code, not a character (getopt_long). */
+    bool long_form = arg && strncmp(arg, "--", 2) == 0;
+    if (!long_form && optopt_char > 0 && optopt_char < 128 && isprint(optopt_char))
         return hj_cli_fail(cmd, HJ_ERR_INPUT, "option -%c: unknown or missing its value (%s)", optopt_char, usage_hint);
+    if (long_form) {
+        /* "--x=v" names the option without its value */
+        const char *eq = strchr(arg, '=');
+        int len = eq ? (int)(eq - arg) : (int)strlen(arg);
+        return hj_cli_fail(cmd, HJ_ERR_INPUT, "%.*s: unknown option or missing value (%s)", len, arg, usage_hint);
+    }
     return hj_cli_fail(cmd, HJ_ERR_INPUT, "%s: unknown option or missing value (%s)", arg ? arg : "?", usage_hint);
 }
 

@@ -13,8 +13,9 @@ static const char fleet_usage[] =
     "usage: hashjoule fleet [OPTIONS]\n"
     "\n"
     "What a megawatt earns: every ASIC in the data, this machine's kernels (from a\n"
-    "bench results file), AI colocation and AI GPU cloud, each normalised to 1 MW\n"
-    "of facility power, sorted by net USD per MWh. Defaults come from the data\n"
+    "bench results file), each GPU of the data mining (a modeled bound, labelled),\n"
+    "AI colocation and AI GPU cloud, each normalised to 1 MW of facility power,\n"
+    "sorted by net USD per MWh. Defaults come from the data\n"
     "embedded at build time (data/*.json); every flag overrides them.\n"
     "\n"
     "Network and market (each overrides the snapshot):\n"
@@ -40,6 +41,23 @@ static const char fleet_usage[] =
     "  --local-power-watts W  assumed power (W while hashing) for bench results\n"
     "                     without an energy measurement: their J/TH is then an\n"
     "                     estimate from that wattage, labelled as such\n"
+    "  --fleet FILE       your own fleet, CSV or JSON (docs/fleet.md): a row per kind\n"
+    "                     of miner: model (an ASIC of the table) or name (your own,\n"
+    "                     with hashrate_ths and power_w), units; optional per-unit\n"
+    "                     hashrate_ths / power_w (tuned firmware), site, site_pue,\n"
+    "                     site_electricity_usd_per_mwh, site_capacity_mw. Adds \"Your\n"
+    "                     fleet\": totals per site and in all, and the fleet per MW\n"
+    "                     beside the table's options (already owned: capex 0)\n"
+    "\n"
+    "Live network data from a Bitcoin Core node (instead of --network):\n"
+    "  --rpc URL          the node's JSON-RPC, e.g. http://127.0.0.1:8332: height and\n"
+    "                     difficulty (getblockchaininfo), mean fees per block over\n"
+    "                     the last 144 blocks (getblockstats); the BTC price comes\n"
+    "                     from --btc-price, else the snapshot; flags still override\n"
+    "  --rpc-cookie FILE  the node's .cookie file (in its data directory); without it,\n"
+    "                     HASHJOULE_RPC_USER and HASHJOULE_RPC_PASSWORD from the\n"
+    "                     environment (never on the command line)\n"
+    "  --rpc-timeout S    seconds to wait for each reply (default 10)\n"
     "\n"
     "Scenarios:\n"
     "  --scenario LIST    comma-separated: exit, halving, grid, all\n"
@@ -77,7 +95,9 @@ static const char fleet_usage[] =
     "                or on stderr with --json or --csv (stdout is then the document)\n"
     "  --explain     the formulas with the numbers substituted\n"
     "\n"
-    "Exit status: 0 done, 2 bad input or contradictory flags, 3 runtime failure.\n";
+    "Exit status: 0 done, 2 bad input or contradictory flags, 3 runtime failure\n"
+    "(with --rpc: the node unreachable, refusing the credentials, in an error, not\n"
+    "synced or not on mainnet).\n";
 
 enum {
     O_BTC_PRICE = 256,
@@ -119,7 +139,11 @@ enum {
     O_UPTIME,
     O_POWER_PRICES,
     O_DISCOUNT,
-    O_ASSUME
+    O_ASSUME,
+    O_RPC,
+    O_RPC_COOKIE,
+    O_RPC_TIMEOUT,
+    O_FLEET
 };
 
 static const struct option fleet_options[] = {
@@ -163,6 +187,10 @@ static const struct option fleet_options[] = {
     {"power-prices", required_argument, NULL, O_POWER_PRICES},
     {"discount-rate-pct-per-year", required_argument, NULL, O_DISCOUNT},
     {"assume", required_argument, NULL, O_ASSUME},
+    {"rpc", required_argument, NULL, O_RPC},
+    {"rpc-cookie", required_argument, NULL, O_RPC_COOKIE},
+    {"rpc-timeout", required_argument, NULL, O_RPC_TIMEOUT},
+    {"fleet", required_argument, NULL, O_FLEET},
     {NULL, 0, NULL, 0},
 };
 
@@ -271,6 +299,8 @@ int hj_cmd_fleet(int argc, char **argv)
     const char *svg_dir = NULL, *scenario = NULL, *gpu_rate = NULL;
     const char *grid_btc = NULL, *grid_elec = NULL;
     bool json = false, csv = false, explain = false, overwrite = false;
+    fleet_rpc_flags rpc = {NULL, NULL, NAN};
+    hj_network node;
     int rc = 0;
     hj_error err;
 
@@ -329,10 +359,14 @@ int hj_cmd_fleet(int argc, char **argv)
         case O_POWER_PRICES:
         case O_DISCOUNT:
         case O_ASSUME: rc = parse_projection_flag(o, optarg, &req); break;
+        case O_FLEET: req.fleet_path = optarg; break;
         case 'h':
         case O_HELP: printf(fleet_usage); return 0;
         case 'V':
         case O_VERSION: return hj_cli_print_version();
+        case O_RPC: rpc.url = optarg; break;
+        case O_RPC_COOKIE: rpc.cookie_path = optarg; break;
+        case O_RPC_TIMEOUT: rc = parse_num("--rpc-timeout", optarg, 0.001, 3600, &rpc.timeout_s); break;
         default: return hj_cli_bad_option("fleet", optopt, argv[optind - 1], "see hashjoule fleet --help");
         }
         if (rc)
@@ -384,6 +418,8 @@ int hj_cmd_fleet(int argc, char **argv)
         (grid_elec &&
          parse_list("--grid-electricity", grid_elec, 0, req.grid_electricity_usd_per_mwh, &req.n_grid_electricity)))
         return HJ_ERR_INPUT;
+    if ((rc = fleet_read_node(&rpc, &req, &node)))
+        return rc;
 
     /* ---- the run ---- */
     hj_fleet_report report;

@@ -1,5 +1,6 @@
 /* The `hashjoule fleet` renderers (private to src/cli): each formats a
- * finished hj_fleet_report and computes nothing of the model. */
+ * finished hj_fleet_report and computes nothing of the model; and the
+ * --rpc flags, which hand the library's node reader its configuration. */
 #ifndef HJ_FLEET_CLI_H
 #define HJ_FLEET_CLI_H
 
@@ -7,6 +8,8 @@
 #include <stdio.h>
 
 #include "hashjoule/fleet.h"
+#include "hashjoule/node_rpc.h"
+#include "hashjoule/projection.h"
 
 void fleet_print_text(FILE *out, const hj_fleet_report *r);    /* fleet_text.c */
 void fleet_print_explain(FILE *out, const hj_fleet_report *r); /* fleet_explain.c */
@@ -33,5 +36,16 @@ void fleet_print_projection_explain(FILE *out, const hj_fleet_report *r);
 void fleet_chart_projection(FILE *f, const hj_fleet_report *r);
 const char *fleet_svg_name(int i);             /* the file name of chart i in DIR, 0 <= i < fleet_svg_count */
 int fleet_svg_count(const hj_fleet_report *r); /* FLEET_SVG_COUNT, plus the projection's chart with --months */
+
+/* fleet_rpc.c: --rpc URL, --rpc-cookie FILE, --rpc-timeout SECONDS (NULL,
+ * NULL, NAN when not given). With --rpc, reads the node into *net and points
+ * req->network at it; credentials from the cookie file, else from
+ * HASHJOULE_RPC_USER and HASHJOULE_RPC_PASSWORD. 0, or the exit status after
+ * the message. */
+typedef struct fleet_rpc_flags {
+    const char *url, *cookie_path;
+    double timeout_s;
+} fleet_rpc_flags;
+int fleet_read_node(const fleet_rpc_flags *f, hj_fleet_request *req, hj_network *net);
 
 #endif

@@ -66,6 +66,85 @@ static json_t *options_json(const hj_fleet_option *o, size_t n)
 
 static json_t *sourced(double v, const char *src) { return json_pack("{s:o, s:s}", "value", jnn(v), "source", src); }
 
+/* The sums of a site or of the whole operator's fleet. */
+static json_t *fleet_totals_json(json_t *j, const hj_operator_fleet_totals *t)
+{
+    json_object_set_new(j, "units", json_integer((json_int_t)t->units));
+    json_object_set_new(j, "rows", json_integer((json_int_t)t->n_rows));
+    struct {
+        const char *k;
+        double v;
+    } f[] = {
+        {"hashrate_ths", t->hashrate_ths},
+        {"hashrate_ehs", t->hashrate_ehs},
+        {"it_mw", t->it_mw},
+        {"facility_mw", t->facility_mw},
+        {"pue", t->pue},
+        {"efficiency_jth", t->efficiency_jth},
+        {"electricity_usd_per_mwh", t->electricity_usd_per_mwh},
+        {"revenue_usd_per_year", t->revenue_usd_per_year},
+        {"electricity_usd_per_year", t->electricity_usd_per_year},
+        {"pool_fee_usd_per_year", t->pool_fee_usd_per_year},
+        {"net_usd_per_year", t->net_usd_per_year},
+        {"revenue_usd_per_mwh", t->revenue_usd_per_mwh},
+        {"revenue_usd_per_it_mwh", t->revenue_usd_per_it_mwh},
+        {"cost_usd_per_mwh", t->cost_usd_per_mwh},
+        {"net_usd_per_mwh", t->net_usd_per_mwh},
+        {"breakeven_electricity_usd_per_mwh", t->breakeven_electricity_usd_per_mwh},
+        {"breakeven_hashprice_usd_per_ph_day", t->breakeven_hashprice_usd_per_ph_day},
+        {"breakeven_btc_price_usd", t->breakeven_btc_price_usd},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        json_object_set_new(j, f[i].k, jnn(f[i].v));
+    return j;
+}
+
+/* --fleet FILE: the file, its rows, each site and the total, and the fleet as one option. */
+static json_t *operator_fleet_json(const hj_fleet_report *r)
+{
+    const hj_operator_fleet *f = &r->fleet;
+    json_t *rows = json_array(), *sites = json_array();
+    for (size_t i = 0; i < f->n_rows; i++) {
+        const hj_operator_fleet_row *w = &f->rows[i];
+        const hj_operator_fleet_site *s = &f->sites[w->site];
+        json_t *j = json_object();
+        json_object_set_new(j, "row", json_integer((json_int_t)w->row));
+        json_object_set_new(j, "model", w->custom ? json_null() : json_string(w->name));
+        json_object_set_new(j, "name", w->custom ? json_string(w->name) : json_null());
+        json_object_set_new(j, "units", json_integer((json_int_t)w->units));
+        json_object_set_new(j, "hashrate_ths", jnn(w->hashrate_ths));
+        json_object_set_new(j, "power_w", jnn(w->power_w));
+        json_object_set_new(j, "hashrate_from_file", json_boolean(w->hashrate_from_file));
+        json_object_set_new(j, "power_from_file", json_boolean(w->power_from_file));
+        json_object_set_new(j, "efficiency_jth", jnn(w->power_w / w->hashrate_ths));
+        json_object_set_new(j, "cooling", json_string(w->cooling));
+        json_object_set_new(j, "site", s->name[0] ? json_string(s->name) : json_null());
+        json_object_set_new(j, "pue", jnn(w->pue));
+        json_object_set_new(j, "electricity_usd_per_mwh", jnn(w->electricity_usd_per_mwh));
+        json_object_set_new(j, "hashrate_ths_total", jnn(w->hashrate_ths_total));
+        json_object_set_new(j, "it_mw", jnn(w->it_w / 1e6));
+        json_object_set_new(j, "facility_mw", jnn(w->facility_w / 1e6));
+        json_array_append_new(rows, j);
+    }
+    for (size_t i = 0; i < f->n_sites; i++) {
+        const hj_operator_fleet_site *s = &f->sites[i];
+        json_t *j = json_object();
+        json_object_set_new(j, "name", s->name[0] ? json_string(s->name) : json_null());
+        json_object_set_new(j, "site_pue", jnn(s->pue));
+        json_object_set_new(j, "site_electricity_usd_per_mwh", jnn(s->electricity_usd_per_mwh));
+        json_object_set_new(j, "site_capacity_mw", jnn(s->capacity_mw));
+        json_array_append_new(sites, fleet_totals_json(j, &s->totals));
+    }
+    json_t *doc = json_object();
+    json_object_set_new(doc, "file", json_string(f->path));
+    json_object_set_new(doc, "format", json_string(f->json ? "json" : "csv"));
+    json_object_set_new(doc, "rows", rows);
+    json_object_set_new(doc, "sites", sites);
+    json_object_set_new(doc, "total", fleet_totals_json(json_object(), &f->total));
+    json_object_set_new(doc, "option", option_json(&r->fleet_option));
+    return doc;
+}
+
 int fleet_print_json(FILE *out, const hj_fleet_report *r)
 {
     const hj_fleet_market *m = &r->market;
@@ -103,14 +182,17 @@ int fleet_print_json(FILE *out, const hj_fleet_report *r)
     json_object_set_new(in, "assumptions", params);
     json_t *colo = json_array();
     for (size_t i = 0; i < r->assumptions.n_colo; i++)
-        json_array_append_new(colo, json_pack("{s:s, s:o, s:s}", "name", r->assumptions.colo[i].name,
+        json_array_append_new(colo, json_pack("{s:s, s:o, s:o, s:s}", "name", r->assumptions.colo[i].name,
                                               "usd_per_kw_month", jnn(r->assumptions.colo[i].usd_per_kw_month),
-                                              "source", r->assumptions.colo[i].source));
+                                              "term_years", jnn(r->assumptions.colo[i].term_years), "source",
+                                              r->assumptions.colo[i].source));
     json_object_set_new(in, "colocation_rates", colo);
     json_object_set_new(in, "reference_asic", json_string(r->assumptions.reference_asic));
     json_object_set_new(doc, "inputs", in);
 
     json_object_set_new(doc, "options", options_json(r->options, r->n_options));
+    if (r->have_fleet)
+        json_object_set_new(doc, "fleet", operator_fleet_json(r));
     json_object_set_new(doc, "local_rows",
                         r->have_bench
                             ? json_string("from the bench file")

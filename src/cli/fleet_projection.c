@@ -79,9 +79,11 @@ static void print_crossovers(FILE *out, const hj_fleet_report *r, const hj_proje
     size_t picks[2] = {SIZE_MAX, SIZE_MAX};
     for (size_t k = 0; k < p->n_options; k++) {
         const hj_projection_option *o = &p->options[idx[k]];
-        if (o->mining && o->available && o->capex_known && picks[0] == SIZE_MAX)
+        /* the best that runs at all: an idle miner's NPV is only its capex */
+        if (o->mining && o->available && o->capex_known && picks[0] == SIZE_MAX &&
+            hj_projection_revenue_usd_per_mw(o) > 0)
             picks[0] = idx[k];
-        if (strcmp(o->name, r->reference->model) == 0)
+        if (strcmp(o->name, r->reference->model) == 0 && o->available && o->capex_known)
             picks[1] = idx[k];
     }
     if (picks[1] == picks[0])
@@ -97,7 +99,7 @@ static void print_crossovers(FILE *out, const hj_fleet_report *r, const hj_proje
                 continue;
             char when[32];
             if (x->month < 0)
-                snprintf(when, sizeof when, "not within %d", p->months);
+                snprintf(when, sizeof when, "not within %d month%s", p->months, p->months == 1 ? "" : "s");
             else
                 snprintf(when, sizeof when, "month %d", x->month);
             fprintf(out, "    %-48.48s %s\n", p->options[x->ai].name, when);
@@ -138,23 +140,36 @@ void fleet_print_projection_text(FILE *out, const hj_fleet_report *r)
     size_t *idx = order_by_npv(p);
     if (!idx)
         return;
-    char b[7][32];
-    char col_n[16];
-    snprintf(col_n, sizeof col_n, "cum %d", p->months);
-    fprintf(out, "\n  %-40s %-13s %9s %9s %8s %7s %9s %9s %9s %9s\n", "option (USD per MW)", "kind", "capex", "NPV",
-            "IRR %/y", "payback", "cum 12", "cum 24", "cum 36", col_n);
+    /* cumulative cash at 12, 24 and 36 months where they fall before N, then at N */
+    int cols[4], n_cols = 0;
+    for (int c = 12; c <= 36; c += 12)
+        if (c < p->months)
+            cols[n_cols++] = c;
+    cols[n_cols++] = p->months;
+    fprintf(out, "\n  %-40s %-13s %9s %9s %8s %7s", "option (USD per MW)", "kind", "capex", "NPV", "IRR %/y",
+            "payback");
+    for (int c = 0; c < n_cols; c++) {
+        char head[16];
+        snprintf(head, sizeof head, "cum %d", cols[c]);
+        fprintf(out, " %9s", head);
+    }
+    fprintf(out, "\n");
     for (size_t k = 0; k < p->n_options; k++) {
         const hj_projection_option *o = &p->options[idx[k]];
         if (!o->available)
             continue;
-        char irr[24], pay[24];
+        char irr[24], pay[24], b[2][32];
         snprintf(irr, sizeof irr, isnan(o->irr_pct_per_year) ? "-" : "%.1f", o->irr_pct_per_year);
         snprintf(pay, sizeof pay, o->payback_month < 0 ? "-" : "%d", o->payback_month);
-        fprintf(out, "  %-40.40s %-13.13s %9s %9s %8s %7s %9s %9s %9s %9s\n", o->name, hj_fleet_kind_name(o->kind),
-                kusd(b[0], 32, o->capex_usd_per_mw), kusd(b[1], 32, o->npv_usd_per_mw), irr, pay,
-                kusd(b[2], 32, cumulative_at(o, 12, p->months)), kusd(b[3], 32, cumulative_at(o, 24, p->months)),
-                kusd(b[4], 32, cumulative_at(o, 36, p->months)),
-                kusd(b[5], 32, cumulative_at(o, p->months, p->months)));
+        /* as in the snapshot table: "gpu-mining" (the name says "modeled"); a
+         * kind longer than its column ("operator-fleet") takes room from the name */
+        const char *kind = o->kind == HJ_KIND_GPU_MINING_MODELED ? "gpu-mining" : hj_fleet_kind_name(o->kind);
+        int kind_len = (int)strlen(kind), name_w = kind_len > 13 ? 53 - kind_len : 40;
+        fprintf(out, "  %-*.*s %-13s %9s %9s %8s %7s", name_w, name_w, o->name, kind,
+                kusd(b[0], 32, o->capex_usd_per_mw), kusd(b[1], 32, o->npv_usd_per_mw), irr, pay);
+        for (int c = 0; c < n_cols; c++)
+            fprintf(out, " %9s", kusd(b[1], 32, cumulative_at(o, cols[c], p->months)));
+        fprintf(out, "\n");
     }
     fprintf(out,
             "  NPV at %.4g%%/year (monthly (1+R)^(1/12)-1), month 0 undiscounted; IRR per year; payback: the first "
@@ -236,11 +251,16 @@ json_t *fleet_projection_json(const hj_fleet_report *r)
             as, hj_fleet_param_key(projection_params[i]),
             json_pack("{s:o, s:s, s:b}", "value", jnn(x->value), "source", x->source, "unverified", x->unverified));
     }
-    json_object_set_new(as, "btc_price_path", r->btc_price_path[0] ? json_string(r->btc_price_path) : json_null());
-    json_object_set_new(as, "power_prices",
-                        r->power_prices_path[0] ? json_pack("{s:s, s:I}", "file", r->power_prices_path, "hours",
-                                                            (json_int_t)r->n_power_prices)
-                                                : json_null());
+    /* the files, in the same {value, source} shape */
+    json_object_set_new(
+        as, "btc_price_path",
+        json_pack("{s:o, s:s}", "value", r->btc_price_path[0] ? json_string(r->btc_price_path) : json_null(), "source",
+                  r->btc_price_path[0] ? "flag --btc-price-path" : "none: btc_price_growth_pct_per_year"));
+    json_object_set_new(
+        as, "power_prices",
+        json_pack("{s:o, s:o, s:s}", "value", r->power_prices_path[0] ? json_string(r->power_prices_path) : json_null(),
+                  "hours", r->power_prices_path[0] ? json_integer((json_int_t)r->n_power_prices) : json_null(),
+                  "source", r->power_prices_path[0] ? "flag --power-prices" : "none: each option's flat price"));
     json_object_set_new(j, "assumptions", as);
     json_t *hm = json_array();
     for (size_t i = 0; i < p->n_halving_months; i++)

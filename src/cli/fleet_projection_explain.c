@@ -32,6 +32,8 @@ static const hj_fleet_option *today(const hj_fleet_report *r, const hj_projectio
     for (size_t i = 0; i < r->n_options; i++)
         if (strcmp(r->options[i].name, po->name) == 0)
             return &r->options[i];
+    if (r->have_fleet && strcmp(r->fleet_option.name, po->name) == 0)
+        return &r->fleet_option;
     return NULL;
 }
 
@@ -55,15 +57,20 @@ static void explain_returns(FILE *out, const hj_projection *p, const hj_projecti
     explain_month(out, &o->monthly[first]);
     if (p->months > first)
         explain_month(out, &o->monthly[p->months]);
+    if (!o->capex_known) {
+        fprintf(out, "    no capex known: no NPV, IRR or payback (%s)\n", o->note);
+        return;
+    }
     fprintf(out, "    NPV     = sum of net m / (1 + %.6g)^m, m = 0..%d = %.6g USD per MW\n", p->monthly_discount_rate,
             p->months, o->npv_usd_per_mw);
     if (isnan(o->irr_pct_per_year))
-        fprintf(out, "    IRR     = none: the NPV does not change sign (cash never turns positive)\n");
+        fprintf(out,
+                "    IRR     = none: the cash does not change sign (never positive, or without a cost to earn back)\n");
     else
         fprintf(out, "    IRR     = (1 + r)^12 - 1 where the NPV at monthly r is 0 = %.4g%% a year\n",
                 o->irr_pct_per_year);
     if (o->payback_month < 0)
-        fprintf(out, "    payback = not within %d months\n", p->months);
+        fprintf(out, "    payback = not within %d month%s\n", p->months, p->months == 1 ? "" : "s");
     else
         fprintf(out, "    payback = month %d, the first with cumulative cash >= 0\n", o->payback_month);
 }
@@ -77,9 +84,10 @@ void fleet_print_projection_explain(FILE *out, const hj_fleet_report *r)
     fprintf(out, "\nProjection over %d months (per MW of facility power; a month = 730 h)\n", p->months);
     fprintf(out, "  network hashrate H(t) = H0 x (1 + %.4g%%)^(t / 730 h), H0 = D0 x 2^32 / 600 = %.6g EH/s\n", g,
             m0->network_hashrate_ehs);
-    fprintf(out, "  each block arrives after D x 2^32 / H(t) s; every 2016th block retargets by Core's rule\n"
-                 "  (D x 1,209,600 / timespan, the timespan over 2015 intervals, clamped to 1/4..4x); the subsidy\n"
-                 "  halves at heights that are multiples of 210,000, as the blocks arrive\n");
+    fprintf(out,
+            "  each block arrives after D x 2^32 / H s, H at its start; every 2016th block retargets by Core's rule\n"
+            "  (D x 1,209,600 / timespan, the timespan over 2015 intervals, clamped to 1/4..4x); the subsidy\n"
+            "  halves at heights that are multiples of 210,000, as the blocks arrive\n");
     fprintf(out,
             "  hashprice of a month = 1e15 x 86400 x P x (integral of (S + F) / (D x 2^32) dt) / 2,628,000 s\n"
             "    month 1: P %.6g, F %.6g, effective D %.6g -> %.6g USD/PH/day (month 0: %.6g)\n",
@@ -98,8 +106,9 @@ void fleet_print_projection_explain(FILE *out, const hj_fleet_report *r)
                 "    revenue m = hashprice m x PH/s per MW / 24 x hours run x availability\n"
                 "    month 1: %.6g x %.6g / 24 x %.4g h x %.4g = %.6g\n",
                 x->hashprice_usd_per_ph_day, o->hashrate_ph_per_mw,
-                x->uptime_pct / a->p[HJ_P_UPTIME_PCT].value * HJ_HOURS_PER_MONTH, a->p[HJ_P_UPTIME_PCT].value / 100.0,
-                x->revenue_usd_per_mw);
+                a->p[HJ_P_UPTIME_PCT].value > 0 ? x->uptime_pct / a->p[HJ_P_UPTIME_PCT].value * HJ_HOURS_PER_MONTH
+                                                : 0.0,
+                a->p[HJ_P_UPTIME_PCT].value / 100.0, x->revenue_usd_per_mw);
         fprintf(out,
                 "    it runs in an hour when the hour's price < break-even = hashprice x PH/s per MW / 24 x (1 - pool "
                 "fee)\n    pool fee (other) = %.4g%% of revenue; electricity = price paid x hours run x availability\n",
@@ -120,6 +129,20 @@ void fleet_print_projection_explain(FILE *out, const hj_fleet_report *r)
                         (b->subsidy_btc_at_end + b->fees_btc_per_block));
         }
         explain_returns(out, p, ref);
+    }
+    const hj_projection_option *own = r->have_fleet ? find(p, r->fleet_option.name) : NULL;
+    if (own && (o = today(r, own)) != NULL) {
+        const hj_projection_month *x = &own->monthly[1];
+        fprintf(out, "\n  %s (your fleet, as one option per MW)\n", own->name);
+        fprintf(out,
+                "    revenue m = hashprice m x PH/s per MW / 24 x hours run x availability\n"
+                "    month 1: %.6g x %.6g / 24 x %.4g h x %.4g = %.6g\n"
+                "    it runs, or stops, as one: at its facility-MWh-weighted power price %.6g (or the hour's price\n"
+                "    with --power-prices) against its break-even; capex 0 (owned)\n",
+                x->hashprice_usd_per_ph_day, o->hashrate_ph_per_mw,
+                x->uptime_pct / a->p[HJ_P_UPTIME_PCT].value * HJ_HOURS_PER_MONTH, a->p[HJ_P_UPTIME_PCT].value / 100.0,
+                x->revenue_usd_per_mw, o->electricity_usd_per_mwh);
+        explain_returns(out, p, own);
     }
     const hj_projection_option *colo = best_of(p, HJ_KIND_AI_COLOCATION);
     if (colo && (o = today(r, colo)) != NULL) {

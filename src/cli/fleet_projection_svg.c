@@ -29,7 +29,8 @@ static const hj_projection_option *best(const hj_projection *p, bool (*want)(con
     }
     return b;
 }
-static bool is_mining(const hj_projection_option *o) { return o->mining; }
+/* mining that runs at all: an idle miner's NPV is only its capex */
+static bool is_mining(const hj_projection_option *o) { return o->mining && hj_projection_revenue_usd_per_mw(o) > 0; }
 static bool is_colo(const hj_projection_option *o) { return o->kind == HJ_KIND_AI_COLOCATION; }
 static bool is_gpu(const hj_projection_option *o) { return o->kind == HJ_KIND_AI_GPU_CLOUD; }
 

@@ -29,7 +29,7 @@ static void chart_options(FILE *f, const hj_fleet_report *r)
 {
     size_t n = 0;
     double lo = 0, hi = 0, label_w = 0;
-    bool present[5] = {false};
+    bool present[HJ_FLEET_KIND_COUNT] = {false};
     char name[HJ_FLEET_OPTION_NAME_MAX + 8], cut[HJ_FLEET_OPTION_NAME_MAX + 8];
     for (size_t i = 0; i < r->n_options; i++) {
         const hj_fleet_option *o = &r->options[i];
@@ -94,7 +94,7 @@ static void chart_options(FILE *f, const hj_fleet_report *r)
     /* the legend: only the kinds drawn */
     int ly = top + (int)n * row + 40;
     double lx = 16;
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < HJ_FLEET_KIND_COUNT; k++)
         if (present[k])
             svg_legend_item(f, &lx, ly, svg_kind_colour((hj_fleet_kind)k), hj_fleet_kind_name((hj_fleet_kind)k), false);
     fprintf(f, "<text x=\"16\" y=\"%d\" fill=\"#444\">$/MWh; * = an UNVERIFIED or estimated input</text>\n", ly + 20);

@@ -29,7 +29,13 @@ static const char *money(char *buf, size_t cap, double v)
     return buf;
 }
 
-static const char *short_kind(hj_fleet_kind k) { return hj_fleet_kind_name(k); }
+/* The kind as the table's 13-character column shows it: "gpu-mining-modeled"
+ * is cut to "gpu-mining" (the row's name says "(modeled)"); JSON and CSV
+ * carry the full name. */
+static const char *short_kind(hj_fleet_kind k)
+{
+    return k == HJ_KIND_GPU_MINING_MODELED ? "gpu-mining" : hj_fleet_kind_name(k);
+}
 
 void fleet_print_unmeasured_note(FILE *out, const hj_fleet_report *r)
 {
@@ -142,38 +148,53 @@ static void print_assumptions(FILE *out, const hj_fleet_report *r)
     fprintf(out, "  * = an input of the row is UNVERIFIED in its source, or an estimate\n\n");
 }
 
-static void print_table(FILE *out, const hj_fleet_report *r)
+static void print_table_header(FILE *out)
 {
-    char b[12][48];
     fprintf(out, "%-3s %-44s %-13s %8s %5s %9s %8s %9s %8s %9s %9s %8s %8s %7s\n", "#", "option", "kind", "J/TH", "PUE",
             "revenue", "cost", "net", "net", "b/e power", "b/e BTC", "capex", "depr.", "payback");
     fprintf(out, "%-3s %-44s %-13s %8s %5s %9s %8s %9s %8s %9s %9s %8s %8s %7s\n", "", "", "", "", "", "$/MWh", "$/MWh",
             "$/MWh", "k$/MW-yr", "$/MWh", "$", "M$/MW", "$/MWh", "months");
+}
+
+/* One option of the table; `rank` is its place ("12") or "-" outside it. */
+static void print_row(FILE *out, const hj_fleet_report *r, const char *rank, const hj_fleet_option *o)
+{
+    char b[12][48];
+    char name[64];
+    snprintf(name, sizeof name, "%.42s%s", o->name, o->unverified ? " *" : "");
+    /* a kind name longer than its column ("operator-fleet") takes its room from the name's */
+    size_t kind_len = strlen(short_kind(o->kind));
+    int name_w = kind_len > 13 ? 44 - (int)(kind_len - 13) : 44;
+    if (o->energy_unmeasured) {
+        /* the reason is printed once, below the table, unless rows differ */
+        char rate[32];
+        hj_format_rate(o->hashes_per_second, HJ_RATE_SHORT, rate, sizeof rate);
+        fprintf(out, "%-3s %-44s %-13s  %s measured; no energy measurement, so no J/TH or $/MWh%s%s\n", rank, name,
+                short_kind(o->kind), rate, r->local_energy.unmeasured_reasons_differ ? ": " : " (see below)",
+                r->local_energy.unmeasured_reasons_differ ? o->reason : "");
+        return;
+    }
+    if (!o->available) {
+        fprintf(out, "%-3s %-44s %-13s  unavailable: %s\n", rank, name, short_kind(o->kind), o->reason);
+        return;
+    }
+    fprintf(out, "%-3s %-*s %-13s %8s %5.2f %9s %8s %9s %8s %9s %9s %8s %8s %7s\n", rank, name_w, name,
+            short_kind(o->kind), num(b[0], 48, o->efficiency_jth, o->efficiency_jth < 1000 ? 1 : 0), o->pue,
+            money(b[1], 48, o->revenue_usd_per_mwh), money(b[2], 48, o->cost_usd_per_mwh),
+            money(b[3], 48, o->net_usd_per_mwh), num(b[4], 48, o->net_usd_per_mw_year / 1000.0, 0),
+            num(b[5], 48, o->breakeven_electricity_usd_per_mwh, 1),
+            num(b[6], 48, o->breakeven_btc_price_usd > 1e9 ? NAN : o->breakeven_btc_price_usd, 0),
+            num(b[7], 48, o->capex_usd_per_mw / 1e6, 2), num(b[8], 48, o->depreciation_usd_per_mwh, 1),
+            num(b[9], 48, o->payback_months, 0));
+}
+
+static void print_table(FILE *out, const hj_fleet_report *r)
+{
+    print_table_header(out);
     for (size_t i = 0; i < r->n_options; i++) {
-        const hj_fleet_option *o = &r->options[i];
-        char name[64];
-        snprintf(name, sizeof name, "%.42s%s", o->name, o->unverified ? " *" : "");
-        if (o->energy_unmeasured) {
-            /* the reason is printed once, below the table, unless rows differ */
-            char rate[32];
-            hj_format_rate(o->hashes_per_second, HJ_RATE_SHORT, rate, sizeof rate);
-            fprintf(out, "%-3zu %-44s %-13s  %s measured; no energy measurement, so no J/TH or $/MWh%s%s\n", i + 1,
-                    name, short_kind(o->kind), rate, r->local_energy.unmeasured_reasons_differ ? ": " : " (see below)",
-                    r->local_energy.unmeasured_reasons_differ ? o->reason : "");
-            continue;
-        }
-        if (!o->available) {
-            fprintf(out, "%-3zu %-44s %-13s  unavailable: %s\n", i + 1, name, short_kind(o->kind), o->reason);
-            continue;
-        }
-        fprintf(out, "%-3zu %-44s %-13s %8s %5.2f %9s %8s %9s %8s %9s %9s %8s %8s %7s\n", i + 1, name,
-                short_kind(o->kind), num(b[0], 48, o->efficiency_jth, o->efficiency_jth < 1000 ? 1 : 0), o->pue,
-                money(b[1], 48, o->revenue_usd_per_mwh), money(b[2], 48, o->cost_usd_per_mwh),
-                money(b[3], 48, o->net_usd_per_mwh), num(b[4], 48, o->net_usd_per_mw_year / 1000.0, 0),
-                num(b[5], 48, o->breakeven_electricity_usd_per_mwh, 1),
-                num(b[6], 48, o->breakeven_btc_price_usd > 1e9 ? NAN : o->breakeven_btc_price_usd, 0),
-                num(b[7], 48, o->capex_usd_per_mw / 1e6, 2), num(b[8], 48, o->depreciation_usd_per_mwh, 1),
-                num(b[9], 48, o->payback_months, 0));
+        char rank[24];
+        snprintf(rank, sizeof rank, "%zu", i + 1);
+        print_row(out, r, rank, &r->options[i]);
     }
     fprintf(
         out,
@@ -349,10 +370,93 @@ static void print_grid(FILE *out, const hj_fleet_report *r)
     fprintf(out, "\n  (every option's margin in every cell: --json, scenarios.grid)\n");
 }
 
+static void print_fleet_sums(FILE *out, const char *site, const hj_operator_fleet_totals *t, double capacity_mw)
+{
+    char cap[24];
+    fprintf(out, "  %-20.20s %9llu %11.0f %9.4g %9.4f %9.4f %5.2f %6.1f %9.2f %9s\n", site,
+            (unsigned long long)t->units, t->hashrate_ths, t->hashrate_ehs, t->it_mw, t->facility_mw, t->pue,
+            t->efficiency_jth, t->electricity_usd_per_mwh, num(cap, sizeof cap, capacity_mw, 3));
+}
+
+static void print_fleet_money(FILE *out, const char *site, const hj_operator_fleet_totals *t)
+{
+    char b[4][48];
+    fprintf(out, "  %-20.20s %9s %9s %13.0f %13.0f %11.0f %13.0f %9s %9s\n", site,
+            money(b[0], 48, t->revenue_usd_per_mwh), money(b[1], 48, t->net_usd_per_mwh), t->revenue_usd_per_year,
+            t->electricity_usd_per_year, t->pool_fee_usd_per_year, t->net_usd_per_year,
+            num(b[2], 48, t->breakeven_electricity_usd_per_mwh, 1),
+            num(b[3], 48, t->breakeven_btc_price_usd > 1e9 ? NAN : t->breakeven_btc_price_usd, 0));
+}
+
+static const char *site_label(const hj_operator_fleet_site *s) { return s->name[0] ? s->name : "(no site)"; }
+
+/* The operator's own fleet (--fleet FILE): its rows, per site and in total,
+ * and the fleet per MW beside the options of the table. */
+static void print_fleet(FILE *out, const hj_fleet_report *r)
+{
+    const hj_operator_fleet *f = &r->fleet;
+    const hj_fleet_market *m = &r->market;
+    fprintf(out, "\nYour fleet: %s (%s: %zu row(s), %zu site(s), %llu miners)\n", f->path, f->json ? "JSON" : "CSV",
+            f->n_rows, f->n_sites, (unsigned long long)f->total.units);
+    fprintf(out, "  %-3s %-40s %9s %10s %9s %6s  %-20s %5s %9s\n", "#", "miner", "units", "TH/s each", "W each", "J/TH",
+            "site", "PUE", "$/MWh");
+    bool from_file = false;
+    for (size_t i = 0; i < f->n_rows; i++) {
+        const hj_operator_fleet_row *w = &f->rows[i];
+        const hj_operator_fleet_site *s = &f->sites[w->site];
+        char name[64], ths[32], watts[32];
+        const char *mark = "";
+        if (w->custom)
+            mark = " (own)";
+        else if (r->asics[w->asic_index].unverified)
+            mark = " *";
+        snprintf(name, sizeof name, "%.*s%s", 40 - (int)strlen(mark), w->name, mark);
+        snprintf(ths, sizeof ths, "%.6g%s", w->hashrate_ths, w->hashrate_from_file ? "+" : "");
+        snprintf(watts, sizeof watts, "%.6g%s", w->power_w, w->power_from_file ? "+" : "");
+        from_file |= w->hashrate_from_file || w->power_from_file;
+        fprintf(out, "  %-3zu %-40s %9llu %10s %9s %6.1f  %-20.20s %5.2f %9.2f\n", w->row, name,
+                (unsigned long long)w->units, ths, watts, w->power_w / w->hashrate_ths, site_label(s), w->pue,
+                w->electricity_usd_per_mwh);
+    }
+    if (from_file)
+        fprintf(out, "  + = per unit from the file (tuned firmware, or a miner of your own); the rest from the ASIC "
+                     "table\n");
+    char pue[48] = "the PUE of the miner's cooling";
+    if (!isnan(m->pue_override))
+        snprintf(pue, sizeof pue, "--pue %.3g", m->pue_override);
+    fprintf(out, "  PUE and $/MWh: the site's where the file states them, else %s and the run's $%.2f/MWh\n", pue,
+            m->electricity_usd_per_mwh);
+
+    fprintf(out, "\n  %-20s %9s %11s %9s %9s %9s %5s %6s %9s %9s\n", "site", "units", "TH/s", "EH/s", "IT MW",
+            "fac. MW", "PUE", "J/TH", "$/MWh", "cap. MW");
+    for (size_t i = 0; i < f->n_sites; i++)
+        print_fleet_sums(out, site_label(&f->sites[i]), &f->sites[i].totals, f->sites[i].capacity_mw);
+    print_fleet_sums(out, "total", &f->total, NAN);
+
+    fprintf(out, "\n  %-20s %9s %9s %13s %13s %11s %13s %9s %9s\n", "site", "revenue", "net", "revenue", "electricity",
+            "pool fee", "net", "b/e power", "b/e BTC");
+    fprintf(out, "  %-20s %9s %9s %13s %13s %11s %13s %9s %9s\n", "", "$/MWh", "$/MWh", "$/year", "$/year", "$/year",
+            "$/year", "$/MWh", "$");
+    for (size_t i = 0; i < f->n_sites; i++)
+        print_fleet_money(out, site_label(&f->sites[i]), &f->sites[i].totals);
+    print_fleet_money(out, "total", &f->total);
+    fprintf(out,
+            "  at hashprice $%.2f per PH/s per day, pool fee %.2f%%; $/MWh per MWh of facility power; b/e power: one "
+            "price for\n  every site at which net = 0; b/e BTC: the BTC price at which net = 0 at this difficulty\n",
+            m->hashprice_usd_per_ph_day, m->pool_fee_pct);
+
+    fprintf(out, "\n  The fleet per MW of facility power, to read beside the table above (owned: capex 0, its hardware "
+                 "sunk, its sites built):\n");
+    print_table_header(out);
+    print_row(out, r, "-", &r->fleet_option);
+}
+
 void fleet_print_text(FILE *out, const hj_fleet_report *r)
 {
     print_assumptions(out, r);
     print_table(out, r);
+    if (r->have_fleet)
+        print_fleet(out, r);
     print_headline(out, r);
     print_security(out, r);
     if (r->run_exit)

@@ -19,7 +19,7 @@ static const command commands[] = {
     {"bench", hj_cmd_bench, "measure hashes per second and per joule; write a results file"},
     {"compare", hj_cmd_compare, "compare two bench results; exit 1 on a regression"},
     {"fleet", hj_cmd_fleet, "what a megawatt earns: ASIC mining vs this machine vs AI, with scenarios"},
-    {"report", hj_cmd_report, "several machines' bench results side by side (Markdown or JSON)"},
+    {"report", hj_cmd_report, "several machines' bench results side by side (HTML, Markdown or JSON)"},
 };
 
 static void usage(FILE *out)

@@ -26,6 +26,8 @@ const char *svg_kind_colour(hj_fleet_kind k)
     case HJ_KIND_LOCAL_GPU: return "#666666";
     case HJ_KIND_AI_COLOCATION: return "#0072b2";
     case HJ_KIND_AI_GPU_CLOUD: return "#009e73";
+    case HJ_KIND_OPERATOR_FLEET: return "#cc79a7";
+    case HJ_KIND_GPU_MINING_MODELED: return "#d55e00";
     }
     return "#000000";
 }

@@ -1,6 +1,7 @@
 /* Loader for the fleet scenario assumptions (data/assumptions.json): named
  * parameters with their sources, CBECI's age weights, the reference ASIC, the
  * sensitivity grid and the colocation deals. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,6 +48,12 @@ static const struct {
 };
 
 const char *hj_fleet_param_key(hj_fleet_param_id id) { return (unsigned)id < HJ_P_COUNT ? param_spec[id].key : "?"; }
+
+void hj_fleet_param_range(hj_fleet_param_id id, double *min, double *max)
+{
+    *min = (unsigned)id < HJ_P_COUNT ? param_spec[id].min : NAN;
+    *max = (unsigned)id < HJ_P_COUNT ? param_spec[id].max : NAN;
+}
 
 static hj_status parse_number_list(const hj_jctx *c, json_t *obj, const char *key, double min, double *out, size_t *n,
                                    hj_error *err)

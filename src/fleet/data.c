@@ -164,6 +164,13 @@ static const char *const gpu_fields[] = {"model",
                                          "rent_one_year_usd_per_hour",
                                          "capex_usd_per_gpu",
                                          "capex_scope",
+                                         "isa",
+                                         "compute_units",
+                                         "int32_lanes_per_unit_per_clock",
+                                         "boost_clock_mhz",
+                                         "sha256d_instructions_per_nonce",
+                                         "hashcat_1400_mhs",
+                                         "compute_sources",
                                          "unverified_fields",
                                          "sources",
                                          "notes",
@@ -203,6 +210,15 @@ hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj
                     err) ||
             hj_jnum(&c, o, "capex_usd_per_gpu", true, true, 1, 1e8, &g->capex_usd_per_gpu, err) ||
             hj_jstr(&c, o, "capex_scope", false, g->capex_scope, sizeof g->capex_scope, err) ||
+            hj_jstr(&c, o, "isa", false, g->isa, sizeof g->isa, err) ||
+            hj_jnum(&c, o, "compute_units", false, true, 1, 10000, &g->compute_units, err) ||
+            hj_jnum(&c, o, "int32_lanes_per_unit_per_clock", false, true, 1, 4096, &g->int32_lanes_per_unit_per_clock,
+                    err) ||
+            hj_jnum(&c, o, "boost_clock_mhz", false, true, 100, 10000, &g->boost_clock_mhz, err) ||
+            hj_jnum(&c, o, "sha256d_instructions_per_nonce", false, true, 100, 1e6, &g->sha256d_instructions_per_nonce,
+                    err) ||
+            hj_jnum(&c, o, "hashcat_1400_mhs", false, true, 0.001, 1e9, &g->hashcat_1400_mhs, err) ||
+            hj_jstr(&c, o, "compute_sources", false, g->compute_sources, sizeof g->compute_sources, err) ||
             hj_jstr(&c, o, "sources", true, g->sources, sizeof g->sources, err) ||
             hj_jstr(&c, o, "notes", false, g->notes, sizeof g->notes, err))
             goto done;
@@ -210,6 +226,10 @@ hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj
             hj_jfail(&c, "server_power_w_per_gpu", err,
                      "%g W is below the board power %g W; a server draws at least its GPU", g->server_power_w_per_gpu,
                      g->board_power_w);
+            goto done;
+        }
+        if (!isnan(g->sha256d_instructions_per_nonce) && !g->isa[0]) {
+            hj_jfail(&c, "isa", err, "missing; an instruction count is for one compiler target (\"sm_90\", ...)");
             goto done;
         }
         json_t *uf = json_object_get(o, "unverified_fields");
@@ -242,6 +262,13 @@ hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj
     st = HJ_OK;
 done:
     return hj_json_loader_end(root, rows, st);
+}
+
+double hj_gpu_mining_bound_hs(const hj_gpu *g)
+{
+    /* NAN in any factor gives NAN */
+    return g->compute_units * g->int32_lanes_per_unit_per_clock * g->boost_clock_mhz * 1e6 /
+           g->sha256d_instructions_per_nonce;
 }
 
 /* ---- network ---- */

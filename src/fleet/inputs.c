@@ -1,6 +1,7 @@
 /* The fleet run's data: each table from the user's file or the embedded
  * default, and the network snapshot, where a node's getmininginfo /
- * getblockchaininfo output is completed from the embedded snapshot. */
+ * getblockchaininfo output, or a network read from a node over RPC, is
+ * completed from the embedded snapshot. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,14 +73,15 @@ static hj_status load_assumptions(const char *t, size_t l, const char *f, void *
     return hj_fleet_parse_assumptions(t, l, f, o, e);
 }
 
-/* A field the node's file lacks comes from the snapshot, and says so. */
-static void from_snapshot(hj_network *net, int slot, const char *path, const hj_network *snap)
+/* A field the node's output lacks comes from the snapshot, and says so
+ * (`what`: the file's path, or what else the network was read from). */
+static void from_snapshot(hj_network *net, int slot, const char *what, const hj_network *snap)
 {
-    snprintf(net->sources[slot], HJ_FLEET_TEXT_MAX, "not in %.150s: embedded snapshot %.20s: %.400s", path, snap->date,
+    snprintf(net->sources[slot], HJ_FLEET_TEXT_MAX, "not in %.150s: embedded snapshot %.20s: %.400s", what, snap->date,
              snap->sources[slot]);
 }
 
-/* Complete a node's output (no price, no fees, maybe no height or time). */
+/* Complete a node's output (no price, maybe no fees, height or time). */
 static void complete_node(hj_network *net, const char *path, const hj_network *snap)
 {
     if (isnan(net->btc_price_usd)) {
@@ -130,6 +132,11 @@ hj_status hj_fleet_load_inputs(const hj_fleet_request *req, hj_fleet_report *r, 
     if ((st = load(NULL, "--network", "network.json", snap_origin, sizeof snap_origin, load_net, &so, err)))
         return st;
     r->network = snap;
+    if (req->network) {
+        r->network = *req->network;
+        complete_node(&r->network, "the node's replies", &snap);
+        return HJ_OK;
+    }
     if (!req->network_path)
         return HJ_OK;
     bool is_node = false;

@@ -3,12 +3,15 @@
  * (D x 2^32) per PH/s per day (Luxor's definition, docs.luxor.tech/hashrateindex/hashprice);
  * revenue per MWh of IT = hashprice x (1000 / J/TH) / 24; break-even power
  * price = hashprice per TH/day / (24 x J/TH / 1000 x PUE). */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "hashjoule/fleet.h"
+#include "model_internal.h"
 
 #define HOURS_PER_YEAR 8760.0
 #define HOURS_PER_MONTH (HOURS_PER_YEAR / 12.0)
@@ -21,6 +24,8 @@ const char *hj_fleet_kind_name(hj_fleet_kind kind)
     case HJ_KIND_LOCAL_GPU: return "local-gpu";
     case HJ_KIND_AI_COLOCATION: return "ai-colocation";
     case HJ_KIND_AI_GPU_CLOUD: return "ai-gpu-cloud";
+    case HJ_KIND_OPERATOR_FLEET: return "operator-fleet";
+    case HJ_KIND_GPU_MINING_MODELED: return "gpu-mining-modeled";
     }
     return "?";
 }
@@ -40,6 +45,7 @@ double hj_fleet_pue_for(const hj_fleet_assumptions *a, const hj_fleet_market *m,
         return m->pue_override;
     switch (kind) {
     case HJ_KIND_ASIC:
+    case HJ_KIND_OPERATOR_FLEET: /* per row: its ASIC's cooling */
         if (cooling && strcmp(cooling, "hydro") == 0)
             return a->p[HJ_P_PUE_HYDRO].value;
         if (cooling && strcmp(cooling, "immersion") == 0)
@@ -48,7 +54,8 @@ double hj_fleet_pue_for(const hj_fleet_assumptions *a, const hj_fleet_market *m,
     case HJ_KIND_LOCAL_CPU:
     case HJ_KIND_LOCAL_GPU: return a->p[HJ_P_PUE_LOCAL].value;
     case HJ_KIND_AI_COLOCATION:
-    case HJ_KIND_AI_GPU_CLOUD: return a->p[HJ_P_PUE_AI].value;
+    case HJ_KIND_AI_GPU_CLOUD:
+    case HJ_KIND_GPU_MINING_MODELED: return a->p[HJ_P_PUE_AI].value;
     }
     return 1.0;
 }
@@ -263,10 +270,80 @@ static void eval_gpu(hj_fleet_option *o, const hj_gpu *g, const hj_fleet_assumpt
     finish(o, as->p[HJ_P_GPU_LIFE_YEARS].value);
 }
 
+/* The same GPU mining at the bound its instruction count allows (data/gpus.json,
+ * bench/gpu_isa.sh): a model, never a measurement. Power is the GPU's share
+ * of its server, as in its GPU-cloud row: the host, fans and power supply run
+ * for a mining GPU too, and the two rows of one GPU then fill a megawatt with
+ * the same number of GPUs. */
+static void eval_gpu_mining(hj_fleet_option *o, const hj_gpu *g, const hj_fleet_assumptions *as,
+                            const hj_fleet_market *m)
+{
+    o->kind = HJ_KIND_GPU_MINING_MODELED;
+    snprintf(o->name, sizeof o->name, "GPU mining (modeled): %s", g->model);
+    o->pue = hj_fleet_pue_for(as, m, o->kind, NULL);
+    double hs = hj_gpu_mining_bound_hs(g);
+    if (isnan(hs)) {
+        o->available = false;
+        snprintf(o->reason, sizeof o->reason, "no mining model for the %s: the GPU table lacks its %s", g->model,
+                 isnan(g->sha256d_instructions_per_nonce) ? "kernel instruction count (isa, bench/gpu_isa.sh --record)"
+                                                          : "compute units, lanes or clock");
+        return;
+    }
+    o->available = true;
+    o->unverified = strstr(g->unverified_fields, "compute_units") || strstr(g->unverified_fields, "boost_clock") ||
+                    strstr(g->unverified_fields, "int32_lanes") || strstr(g->unverified_fields, "server_power");
+    o->hashes_per_second = hs;
+    snprintf(o->detail, sizeof o->detail,
+             "MODEL, not a measurement: %.3g GH/s bound = %.0f units x %.0f lanes x %.0f MHz / %.0f instructions per "
+             "nonce (%s); %.5g W per GPU in its server (board %.5g W)",
+             hs / 1e9, g->compute_units, g->int32_lanes_per_unit_per_clock, g->boost_clock_mhz,
+             g->sha256d_instructions_per_nonce, g->isa, g->server_power_w_per_gpu, g->board_power_w);
+    mining(o, m, g->server_power_w_per_gpu / (hs / 1e12), g->server_power_w_per_gpu);
+    o->capex_hardware_usd_per_mw = o->units_per_mw * g->capex_usd_per_gpu; /* NAN when unknown */
+    o->capex_site_usd_per_mw = as->p[HJ_P_AI_SITE_CAPEX_USD_PER_MW_IT].value / o->pue;
+    finish(o, as->p[HJ_P_GPU_LIFE_YEARS].value);
+}
+
+static bool has_word(const char *hay, const char *word, size_t n)
+{
+    for (const char *p = hay; *p; p++)
+        if (strncasecmp(p, word, n) == 0 && (p == hay || !isalnum((unsigned char)p[-1])) &&
+            !isalnum((unsigned char)p[n]))
+            return true;
+    return false;
+}
+
+bool hj_fleet_gpu_matches_device(const char *model, const char *device)
+{
+    const char *w = model;
+    while (*w) {
+        while (*w == ' ')
+            w++;
+        size_t n = strcspn(w, " ");
+        if (n == 0)
+            break;
+        bool sxm = n == 3 && strncasecmp(w, "SXM", 3) == 0;
+        if (sxm ? has_word(device, "PCIe", 4) : !has_word(device, w, n))
+            return false;
+        w += n;
+    }
+    return model[0] != '\0';
+}
+
+/* A local GPU row measured this GPU of the table. */
+static bool measured_locally(const hj_gpu *g, const hj_fleet_inputs *in)
+{
+    for (size_t i = 0; i < in->n_local; i++)
+        if (strcmp(in->local[i].kind, "cpu") != 0 && strcmp(in->local[i].device_type, "cpu") != 0 &&
+            hj_fleet_gpu_matches_device(g->model, in->local[i].device))
+            return true;
+    return false;
+}
+
 hj_status hj_fleet_evaluate(const hj_fleet_inputs *in, const hj_fleet_market *m, hj_fleet_option **out, size_t *n,
                             hj_error *err)
 {
-    size_t total = in->n_asics + in->n_local + in->a->n_colo + in->n_gpus;
+    size_t total = in->n_asics + in->n_local + in->a->n_colo + 2 * in->n_gpus;
     hj_fleet_option *opt = calloc(total ? total : 1, sizeof *opt);
     if (!opt)
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
@@ -291,6 +368,14 @@ hj_status hj_fleet_evaluate(const hj_fleet_inputs *in, const hj_fleet_market *m,
         opt[k].source_index = i;
         eval_gpu(&opt[k], &in->gpus[i], in->a, m);
     }
+    for (size_t i = 0; i < in->n_gpus; i++) {
+        if (measured_locally(&in->gpus[i], in))
+            continue; /* the measurement replaces the model */
+        blank(&opt[k]);
+        opt[k].source_index = i;
+        eval_gpu_mining(&opt[k], &in->gpus[i], in->a, m);
+        k++;
+    }
     *out = opt;
     *n = k;
     return HJ_OK;
@@ -312,4 +397,18 @@ void hj_fleet_sort_by_net(hj_fleet_option *opt, size_t n)
 {
     /* qsort is not stable: ties fall back to the name so the order is reproducible */
     qsort(opt, n, sizeof *opt, by_net);
+}
+
+void hj_fleet_owned_mining(hj_fleet_option *o, const hj_fleet_market *m, double pue, double jth, double unit_w)
+{
+    blank(o);
+    o->available = true;
+    o->pue = pue;
+    mining(o, m, jth, unit_w);
+    o->capex_hardware_usd_per_mw = 0; /* owned: the hardware is sunk */
+    o->capex_site_usd_per_mw = 0;     /* and the site built */
+    finish(o, 0);
+    o->depreciation_usd_per_mwh = NAN;
+    o->net_after_depreciation_usd_per_mwh = o->net_usd_per_mwh;
+    o->payback_months = NAN; /* nothing to pay back */
 }

@@ -18,7 +18,8 @@
 
 bool hj_fleet_kind_is_mining(hj_fleet_kind kind)
 {
-    return kind == HJ_KIND_ASIC || kind == HJ_KIND_LOCAL_CPU || kind == HJ_KIND_LOCAL_GPU;
+    return kind == HJ_KIND_ASIC || kind == HJ_KIND_LOCAL_CPU || kind == HJ_KIND_LOCAL_GPU ||
+           kind == HJ_KIND_OPERATOR_FLEET || kind == HJ_KIND_GPU_MINING_MODELED;
 }
 
 double hj_npv(const double *cash, size_t n, double monthly_rate)
@@ -31,16 +32,28 @@ double hj_npv(const double *cash, size_t n, double monthly_rate)
     return v;
 }
 
+/* NPV x (1 + r)^(n-1) as a polynomial in x = 1 + r (Horner): the same sign
+ * as the NPV for every x > 0, and finite as x -> 0, where the NPV is not. */
+static double scaled_npv(const double *cash, size_t n, double x)
+{
+    double v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * x + cash[i];
+    return v;
+}
+
 double hj_irr_pct_per_year(const double *cash, size_t n)
 {
-    /* bisection on the monthly rate: the NPV at -90 % a month is dominated
-     * by the last flows, at +1000 % by month 0 */
-    double lo = -0.9, hi = 10.0;
-    double flo = hj_npv(cash, n, lo), fhi = hj_npv(cash, n, hi);
-    if (!isfinite(flo) || !isfinite(fhi) || (flo < 0) == (fhi < 0) || flo == 0 || fhi == 0)
+    /* bisection on x = 1 + r over (0, 11]: near 0 the last flow decides the
+     * sign, at 11 (+1000 % a month) month 0 does */
+    while (n > 0 && cash[n - 1] == 0)
+        n--; /* trailing zeros scale the polynomial by x^k: same roots, and no underflow near 0 */
+    double lo = 1e-9, hi = 11.0;
+    double flo = scaled_npv(cash, n, lo), fhi = scaled_npv(cash, n, hi);
+    if (!isfinite(flo) || !isfinite(fhi) || flo == 0 || fhi == 0 || (flo < 0) == (fhi < 0))
         return NAN;
     for (int i = 0; i < 200; i++) {
-        double mid = 0.5 * (lo + hi), fm = hj_npv(cash, n, mid);
+        double mid = 0.5 * (lo + hi), fm = scaled_npv(cash, n, mid);
         if ((fm < 0) == (flo < 0)) {
             lo = mid;
             flo = fm;
@@ -48,7 +61,15 @@ double hj_irr_pct_per_year(const double *cash, size_t n)
             hi = mid;
         }
     }
-    return (pow(1.0 + 0.5 * (lo + hi), 12.0) - 1.0) * 100.0;
+    return (pow(0.5 * (lo + hi), 12.0) - 1.0) * 100.0;
+}
+
+double hj_projection_revenue_usd_per_mw(const hj_projection_option *o)
+{
+    double sum = 0;
+    for (int i = 0; o->available && o->monthly && i <= o->n_months; i++)
+        sum += o->monthly[i].revenue_usd_per_mw;
+    return sum;
 }
 
 void hj_projection_free(hj_projection *p)
@@ -124,20 +145,22 @@ static hj_status project_network(const hj_projection_request *req, const hj_flee
     }
     mk[0].month = 0;
     mk[0].btc_price_usd = req->btc_price_usd_by_month ? req->btc_price_usd_by_month[0] : m->btc_price_usd;
-    mk[0].fees_btc_per_block = m->fees_btc_per_block;
+    mk[0].fees_btc_per_block =
+        req->fees_btc_per_block_by_month ? req->fees_btc_per_block_by_month[0] : m->fees_btc_per_block;
     mk[0].difficulty = mk[0].difficulty_at_end = m->difficulty;
     mk[0].height_at_end = m->height;
     mk[0].subsidy_btc_at_end = m->subsidy_btc;
     mk[0].network_hashrate_ehs = h0 / 1e18;
-    mk[0].hashprice_usd_per_ph_day = m->hashprice_usd_per_ph_day;
+    mk[0].hashprice_usd_per_ph_day =
+        hj_hashprice_usd_per_ph_day(m->difficulty, m->subsidy_btc, mk[0].fees_btc_per_block, mk[0].btc_price_usd);
     mk[0].power_price_mean_usd_per_mwh = NAN;
     double price_growth = a->p[HJ_P_BTC_PRICE_GROWTH_PCT_PER_YEAR].value / 100.0;
     for (int i = 1; i <= n; i++) {
         hj_projection_market_month *x = &mk[i];
         x->month = i;
-        /* month 1 at the snapshot price; the growth compounds monthly */
+        /* month m at a year's growth x m / 12, as a path's month m */
         x->btc_price_usd = req->btc_price_usd_by_month ? req->btc_price_usd_by_month[i]
-                                                       : m->btc_price_usd * pow(1.0 + price_growth, (i - 1) / 12.0);
+                                                       : m->btc_price_usd * pow(1.0 + price_growth, i / 12.0);
         x->fees_btc_per_block =
             req->fees_btc_per_block_by_month ? req->fees_btc_per_block_by_month[i] : m->fees_btc_per_block;
         const month_acc *ac = &acc[i - 1];
@@ -157,6 +180,14 @@ static hj_status project_network(const hj_projection_request *req, const hj_flee
         if (p->halving_months[i] >= 1 && p->halving_months[i] <= n)
             mk[p->halving_months[i]].halving = true;
     free(acc);
+    /* The model takes each MW as a price-taker: its hashrate must stay a
+     * small share of the network's (1 MW of a 15 J/TH fleet is 0.07 EH/s). */
+    for (int i = 1; i <= n; i++)
+        if (mk[i].network_hashrate_ehs < HJ_PROJECTION_MIN_NETWORK_EHS)
+            return hj_fail(err, HJ_ERR_INPUT,
+                           "at %g%% a month the network falls to %.3g EH/s by month %d, where one MW is no longer a "
+                           "small share of it and the model does not hold; choose a smaller decline or fewer months",
+                           growth * 100.0, mk[i].network_hashrate_ehs, i);
     return HJ_OK;
 }
 
@@ -214,13 +245,20 @@ static double ai_electricity(const hj_projection_request *req, const hj_projecti
                                          : flat * HJ_HOURS_PER_MONTH;
 }
 
+/* Months from the decision to the first rent, within 0..HJ_PROJECTION_MAX_MONTHS. */
+static int months_to_revenue(const hj_fleet_assumptions *a)
+{
+    return (int)lround(fmin(fmax(a->p[HJ_P_AI_MONTHS_TO_REVENUE].value, 0.0), HJ_PROJECTION_MAX_MONTHS));
+}
+
 static void project_colocation(const hj_projection_request *req, const hj_fleet_assumptions *a, const hj_projection *p,
                                const hj_fleet_option *o, hj_projection_option *po)
 {
     const hj_colocation_deal *d = o->source_index < a->n_colo ? &a->colo[o->source_index] : NULL;
     double term_years = d && !isnan(d->term_years) ? d->term_years : a->p[HJ_P_COLOCATION_TERM_YEARS].value;
-    int term_months = (int)lround(term_years * 12.0);
-    int start = (int)lround(a->p[HJ_P_AI_MONTHS_TO_REVENUE].value); /* months of conversion, no rent */
+    /* both within the horizon's range before the conversion to int */
+    int term_months = (int)lround(fmin(fmax(term_years * 12.0, 0.0), 10.0 * HJ_PROJECTION_MAX_MONTHS));
+    int start = months_to_revenue(a); /* months of conversion, no rent */
     double escalator = a->p[HJ_P_COLOCATION_ESCALATOR_PCT_PER_YEAR].value / 100.0;
     double opex_share = o->revenue_usd_per_mwh > 0 ? o->other_opex_usd_per_mwh / o->revenue_usd_per_mwh : 0;
     bool passthrough = a->p[HJ_P_COLOCATION_POWER_PASSTHROUGH].value >= 0.5;
@@ -247,7 +285,7 @@ static void project_colocation(const hj_projection_request *req, const hj_fleet_
 static void project_gpu_cloud(const hj_projection_request *req, const hj_fleet_assumptions *a, const hj_projection *p,
                               const hj_fleet_option *o, hj_projection_option *po)
 {
-    int start = (int)lround(a->p[HJ_P_AI_MONTHS_TO_REVENUE].value);
+    int start = months_to_revenue(a);
     double decline = a->p[HJ_P_GPU_PRICE_DECLINE_PCT_PER_YEAR].value / 100.0;
     double opex_share = o->revenue_usd_per_mwh > 0 ? o->other_opex_usd_per_mwh / o->revenue_usd_per_mwh : 0;
     for (int i = start + 1; i <= p->months; i++) {
@@ -279,6 +317,7 @@ static hj_status project_option(const hj_projection_request *req, const hj_fleet
         snprintf(po->reason, sizeof po->reason, "%s", o->available ? "no revenue figure" : o->reason);
         return HJ_OK;
     }
+    po->n_months = p->months;
     po->monthly = calloc((size_t)p->months + 1, sizeof *po->monthly);
     if (!po->monthly)
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
@@ -295,6 +334,11 @@ static hj_status project_option(const hj_projection_request *req, const hj_fleet
         project_gpu_cloud(req, a, p, o, po);
 
     po->capex_known = isfinite(o->capex_usd_per_mw);
+    if (o->kind == HJ_KIND_OPERATOR_FLEET) {
+        size_t len = strlen(po->note);
+        snprintf(po->note + len, sizeof po->note - len,
+                 "; owned (capex 0): NPV is the value of running it on, at its mean power price");
+    }
     if (!po->capex_known) {
         size_t len = strlen(po->note);
         snprintf(po->note + len, sizeof po->note - len, "; no capex known (%s): NPV, IRR and payback need one",

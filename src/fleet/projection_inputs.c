@@ -1,6 +1,8 @@
 /* The projection's two CSV inputs: a BTC price path (month,usd[,fees]) and
  * hourly power prices. Both are read line by line; '#' starts a comment, a
- * first line whose last column is not a number is a header. */
+ * first line none of whose columns is or starts like a number is a header;
+ * every data line
+ * has the first one's columns. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -52,7 +54,9 @@ static bool is_number(const char *s)
  * skipped. */
 typedef hj_status (*row_fn)(char **field, int n, const char *what, void *arg, hj_error *err);
 
-static hj_status each_row(const char *text, size_t len, const char *file, row_fn row, void *arg, hj_error *err)
+/* The header's names, when the file has one: NULL accepts any names. */
+static hj_status each_row(const char *text, size_t len, const char *file, const char *const *header_names, row_fn row,
+                          void *arg, hj_error *err)
 {
     char *copy = malloc(len + 1);
     if (!copy)
@@ -65,6 +69,8 @@ static hj_status each_row(const char *text, size_t len, const char *file, row_fn
     }
     hj_status st = HJ_OK;
     bool first = true;
+    int columns = 0; /* of the header, or else of the first data line */
+    bool first_was_header = false;
     size_t line_no = 0;
     char *save = NULL;
     for (char *line = copy; line && st == HJ_OK; line = save) {
@@ -76,20 +82,49 @@ static hj_status each_row(const char *text, size_t len, const char *file, row_fn
         size_t l = strlen(line);
         if (l && line[l - 1] == '\r')
             line[l - 1] = '\0';
+        /* before split() cuts the line at its commas and comments */
+        char *hash = strchr(line, '#');
+        char *semicolon = strchr(line, ';');
+        const char *text_line_semicolon = semicolon && (!hash || semicolon < hash) ? ";" : "";
         char *field[MAX_FIELDS];
         int n = split(line, field);
         if (n == 0)
             continue;
-        if (first && n <= MAX_FIELDS && !is_number(field[n - 1])) { /* a header: its last column is a name */
-            first = false;
-            continue;
-        }
-        first = false;
         if (n > MAX_FIELDS) {
             st = hj_fail(err, HJ_ERR_INPUT, "%s line %zu: %d columns; expected at most %d", file, line_no, n,
                          MAX_FIELDS);
             break;
         }
+        if (strchr(text_line_semicolon, ';') != NULL) {
+            st =
+                hj_fail(err, HJ_ERR_INPUT,
+                        "%s line %zu: a semicolon; expected comma-separated columns and decimal points", file, line_no);
+            break;
+        }
+        /* a header has names only: no column is, or starts like, a number */
+        bool any_number = false;
+        for (int i = 0; i < n; i++)
+            any_number |= is_number(field[i]) || (field[i][0] && strchr("0123456789+-.", field[i][0]));
+        if (first && !any_number) {
+            first = false;
+            first_was_header = true;
+            columns = n; /* the data lines have the header's columns */
+            for (int i = 0; header_names && i < n; i++)
+                if (!header_names[i] || strcmp(field[i], header_names[i]) != 0) {
+                    st = hj_fail(err, HJ_ERR_INPUT, "%s line %zu: header column %d is '%s'; expected %s", file, line_no,
+                                 i + 1, field[i], header_names[i] ? header_names[i] : "no more columns");
+                    break;
+                }
+            continue;
+        }
+        first = false;
+        if (columns && n != columns) {
+            st = hj_fail(err, HJ_ERR_INPUT,
+                         "%s line %zu: %d columns where the %s has %d (a thousands separator or a decimal comma?)",
+                         file, line_no, n, first_was_header ? "header" : "first data line", columns);
+            break;
+        }
+        columns = n;
         char what[4200];
         snprintf(what, sizeof what, "%s line %zu", file, line_no);
         st = row(field, n, what, arg, err);
@@ -161,7 +196,8 @@ hj_status hj_projection_parse_price_path(const char *text, size_t len, const cha
     path_rows *p = calloc(1, sizeof *p);
     if (!p)
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
-    hj_status st = each_row(text, len, file, path_row, p, err);
+    static const char *const names[] = {"month", "usd", "fees_btc_per_block", NULL};
+    hj_status st = each_row(text, len, file, names, path_row, p, err);
     if (st == HJ_OK && p->n == 0)
         st = hj_fail(err, HJ_ERR_INPUT, "%s: no rows; expected month,usd lines (e.g. 12,100000)", file);
     if (st == HJ_OK) {
@@ -219,7 +255,7 @@ hj_status hj_projection_parse_power_prices(const char *text, size_t len, const c
                                            hj_error *err)
 {
     power_rows p = {0};
-    hj_status st = each_row(text, len, file, power_row, &p, err);
+    hj_status st = each_row(text, len, file, NULL, power_row, &p, err);
     if (st == HJ_OK && p.n == 0)
         st = hj_fail(err, HJ_ERR_INPUT, "%s: no prices; expected one hourly price in USD/MWh a line", file);
     if (st) {

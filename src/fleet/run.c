@@ -55,6 +55,7 @@ void hj_fleet_report_free(hj_fleet_report *r)
     free(r->power_prices_usd_per_mwh);
     r->projection = NULL;
     r->btc_price_usd_by_month = r->fees_btc_per_block_by_month = r->power_prices_usd_per_mwh = NULL;
+    hj_operator_fleet_free(&r->fleet);
     r->asics = NULL;
     r->gpus = NULL;
     r->options = NULL;
@@ -77,6 +78,9 @@ static hj_status check_request(const hj_fleet_request *req, hj_error *err)
     if (req->btc_price_path && !isnan(req->btc_price_growth_pct_per_year))
         return hj_fail(err, HJ_ERR_INPUT,
                        "--btc-price-path and --btc-price-growth-pct-per-year both set the BTC price path; give one");
+    if (req->network && req->network_path)
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "a network read from a node (--rpc) and --network FILE both given; choose one source");
     if (!isnan(req->local_power_w) && !req->bench_path)
         return hj_fail(err, HJ_ERR_INPUT,
                        "--local-power-watts applies to the results of --bench FILE; no --bench given");
@@ -103,6 +107,11 @@ static hj_status apply_overrides(const hj_fleet_request *req, hj_fleet_report *r
                            "--assume %s: no such parameter in the assumptions (the keys of \"parameters\" in "
                            "data/assumptions.json)",
                            req->assume[i].key);
+        double min, max;
+        hj_fleet_param_range((hj_fleet_param_id)id, &min, &max);
+        if (!(req->assume[i].value >= min && req->assume[i].value <= max))
+            return hj_fail(err, HJ_ERR_INPUT, "--assume %s=%g is out of range; expected %g..%g", req->assume[i].key,
+                           req->assume[i].value, min, max);
         char flag[128];
         snprintf(flag, sizeof flag, "--assume %.100s", req->assume[i].key);
         set_param(a, (hj_fleet_param_id)id, req->assume[i].value, flag);
@@ -140,6 +149,7 @@ static hj_status apply_overrides(const hj_fleet_request *req, hj_fleet_report *r
         snprintf(a->colo[0].name, sizeof a->colo[0].name, "AI colocation: %g USD/kW-month",
                  req->colocation_usd_per_kw_month);
         a->colo[0].usd_per_kw_month = req->colocation_usd_per_kw_month;
+        a->colo[0].term_years = NAN; /* the assumptions' colocation_term_years */
         snprintf(a->colo[0].source, sizeof a->colo[0].source, "flag --colocation-usd-per-kw-month");
     }
     if (req->reference_asic)
@@ -251,7 +261,21 @@ static hj_status run_projection(const hj_fleet_request *req, hj_fleet_report *r,
     r->projection = calloc(1, sizeof *r->projection);
     if (!r->projection)
         return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
-    return hj_fleet_project(&pr, &r->market, &r->assumptions, r->options, r->n_options, r->projection, err);
+    /* the operator's own fleet (--fleet) is projected too, after the options */
+    const hj_fleet_option *opt = r->options;
+    size_t n = r->n_options;
+    hj_fleet_option *with_fleet = NULL;
+    if (r->have_fleet) {
+        with_fleet = malloc((n + 1) * sizeof *with_fleet);
+        if (!with_fleet)
+            return hj_fail(err, HJ_ERR_RUNTIME, "out of memory");
+        memcpy(with_fleet, r->options, n * sizeof *with_fleet);
+        with_fleet[n++] = r->fleet_option;
+        opt = with_fleet;
+    }
+    hj_status projected = hj_fleet_project(&pr, &r->market, &r->assumptions, opt, n, r->projection, err);
+    free(with_fleet);
+    return projected;
 }
 
 /* Every option at the next halving height, all else equal. */
@@ -290,6 +314,8 @@ hj_status hj_fleet_run(const hj_fleet_request *req, hj_fleet_report *r, hj_error
         (st = hj_fleet_load_local(req, r, err)) || (st = apply_overrides(req, r, err)))
         return st;
     build_market(req, r);
+    if (req->fleet_path && (st = hj_fleet_load_operator(req, r, err)))
+        return st;
 
     const hj_fleet_market *m = &r->market;
     const hj_fleet_assumptions *a = &r->assumptions;

@@ -18,4 +18,8 @@ hj_status hj_fleet_load_local(const hj_fleet_request *req, hj_fleet_report *r, h
 hj_status hj_fleet_run_grid(const hj_fleet_inputs *in, hj_fleet_report *r, hj_error *err);
 void hj_fleet_grid_free(hj_fleet_grid *g);
 
+/* operator_fleet.c: the operator's own fleet (req->fleet_path), read against
+ * the ASIC table, summed at the market, and made one option. */
+hj_status hj_fleet_load_operator(const hj_fleet_request *req, hj_fleet_report *r, hj_error *err);
+
 #endif

@@ -131,7 +131,9 @@ PY
 check "$tmp/w.json" '
 e = d["results"][0]["energy"]
 assert e["scope"] == "wall" and e["source"] == "wall-constant", e
-assert abs(e["mean_watts"] - 100) < 0.1, e
+# the energy window brackets the repetition (the start and join of its threads), so
+# on a loaded machine the joules span a few ms more than the hashing seconds
+assert abs(e["mean_watts"] - 100) < 1.0, e
 for rep in d["results"][0]["repetitions"]:
     assert abs(rep["joules"] - 100 * rep["seconds"]) < 0.01 * rep["joules"], rep
 assert abs(e["joules_per_terahash"] - e["joules"] / (sum(r["hashes"] for r in d["results"][0]["repetitions"]) / 1e12)) < 1e-6 * e["joules_per_terahash"]

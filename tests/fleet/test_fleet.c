@@ -717,6 +717,334 @@ static void test_bench_opencl_device_type(void **state)
     hj_bench_file_free(&b);
 }
 
+/* ---- the operator's own fleet (--fleet FILE) ---- */
+
+/* Two sites: Texas states PUE 1.10, $40/MWh and 1.2 MW; Quebec states
+ * $30/MWh only, so its rows take their cooling's PUE (hydro 1.05, a custom
+ * row air 1.10). Row 2 runs tuned at 2800 W; row 4 is a miner of the
+ * operator's own. */
+static const char fleet_csv[] =
+    "model,name,units,hashrate_ths,power_w,site,site_pue,site_electricity_usd_per_mwh,site_capacity_mw\n"
+    "Antminer S21 XP,,200,,,Texas,1.10,40,1.2\n"
+    "Antminer S19 XP,,100,,2800,Texas,,,\n"
+    "Antminer S21 XP Hyd,,50,,,Quebec,,30,\n"
+    ",Home-built rig,10,100,2000,Quebec,,30,\n";
+static const char fleet_json[] =
+    "{\"schema\": \"hashjoule-operator-fleet/1\", \"rows\": ["
+    "{\"model\": \"Antminer S21 XP\", \"units\": 200, \"site\": \"Texas\", \"site_pue\": 1.1,"
+    " \"site_electricity_usd_per_mwh\": 40, \"site_capacity_mw\": 1.2},"
+    "{\"model\": \"Antminer S19 XP\", \"units\": 100, \"power_w\": 2800, \"site\": \"Texas\"},"
+    "{\"model\": \"Antminer S21 XP Hyd\", \"units\": 50, \"site\": \"Quebec\", \"site_electricity_usd_per_mwh\": 30},"
+    "{\"name\": \"Home-built rig\", \"units\": 10, \"hashrate_ths\": 100, \"power_w\": 2000, \"site\": \"Quebec\","
+    " \"site_electricity_usd_per_mwh\": 30}]}";
+
+/* Hashprice $40/PH/day (given), difficulty 152 T, subsidy 3.125, no fees,
+ * $50/MWh for rows without a site price, pool fee 2 %. */
+static hj_fleet_market fleet_market(void)
+{
+    hj_fleet_market m = {.difficulty = 152e12,
+                         .btc_price_usd = 91000,
+                         .fees_btc_per_block = 0,
+                         .height = 922000,
+                         .hashprice_usd_per_ph_day = 40.0,
+                         .hashprice_overridden = true,
+                         .electricity_usd_per_mwh = 50.0,
+                         .pool_fee_pct = 2.0,
+                         .pue_override = NAN};
+    hj_fleet_market_update(&m);
+    return m;
+}
+
+static void parse_fleet_text(const char *text, const char *file, hj_asic *asics, size_t na, hj_operator_fleet *f)
+{
+    hj_error err;
+    hj_status st = hj_operator_fleet_parse(text, strlen(text), file, asics, na, f, &err);
+    if (st != HJ_OK)
+        fail_msg("%s", err.message);
+}
+
+static void test_operator_fleet_two_sites(void **state)
+{
+    (void)state;
+    hj_asic *asics;
+    hj_gpu *gpus;
+    size_t na, ng;
+    hj_fleet_assumptions a;
+    load_defaults(&asics, &na, &gpus, &ng, &a);
+    hj_fleet_market m = fleet_market();
+    hj_operator_fleet f;
+    hj_error err;
+    parse_fleet_text(fleet_csv, "some/dir/fleet.csv", asics, na, &f);
+    assert_false(f.json);
+    assert_string_equal(f.basename, "fleet.csv");
+    assert_int_equal(f.n_rows, 4);
+    assert_int_equal(f.n_sites, 2);
+    assert_true(f.rows[3].custom);
+    assert_true(f.rows[1].power_from_file && !f.rows[1].hashrate_from_file);
+    NEAR(f.rows[1].hashrate_ths, 140, 0); /* the table's, with the file's 2800 W */
+    assert_int_equal(hj_operator_fleet_evaluate(&f, &a, &m, &err), HJ_OK);
+
+    /* by hand: Texas 200 x 270 + 100 x 140 TH/s, 200 x 3645 + 100 x 2800 W, x 1.10 */
+    const hj_operator_fleet_totals *tx = &f.sites[0].totals, *qc = &f.sites[1].totals, *t = &f.total;
+    assert_string_equal(f.sites[0].name, "Texas");
+    assert_int_equal(tx->units, 300);
+    NEAR(tx->hashrate_ths, 68000, 1e-9);
+    NEAR(tx->it_mw, 1.009, 1e-12);
+    NEAR(tx->facility_mw, 1.1099, 1e-12);
+    /* Quebec: 50 x 473 + 10 x 100 TH/s; 50 x 5676 W x 1.05 (hydro) + 10 x 2000 W x 1.10 (air) */
+    NEAR(qc->hashrate_ths, 24650, 1e-9);
+    NEAR(qc->it_mw, 0.3038, 1e-12);
+    NEAR(qc->facility_mw, 0.29799 + 0.022, 1e-12);
+    NEAR(f.rows[2].pue, 1.05, 0);
+    NEAR(f.rows[3].pue, 1.10, 0);
+    /* the fleet: 92,650 TH/s = 0.09265 EH/s; 1.3128 MW of IT, 1.42989 MW at the facility */
+    assert_int_equal(t->units, 360);
+    NEAR(t->hashrate_ehs, 0.09265, 1e-12);
+    NEAR(t->it_mw, 1.3128, 1e-12);
+    NEAR(t->facility_mw, 1.42989, 1e-12);
+    NEAR(t->efficiency_jth, 1312800.0 / 92650.0, 1e-12); /* 14.17 J/TH */
+    NEAR(t->pue, 1.42989 / 1.3128, 1e-12);
+    double elec_year = (1.1099 * 40 + 0.31999 * 30) * 8760; /* $473,002 */
+    NEAR(t->electricity_usd_per_year, elec_year, 1e-6);
+    NEAR(t->electricity_usd_per_mwh, (1.1099 * 40 + 0.31999 * 30) / 1.42989, 1e-9);
+    double revenue_year = 40 * 92.65 * 365; /* $40 per PH/s per day x 92.65 PH/s x 365 days = $1,352,690 */
+    NEAR(t->revenue_usd_per_year, revenue_year, 1e-6);
+    NEAR(t->pool_fee_usd_per_year, revenue_year * 0.02, 1e-6);
+    NEAR(t->net_usd_per_year, revenue_year * 0.98 - elec_year, 1e-6);
+    NEAR(t->net_usd_per_mwh, (revenue_year * 0.98 - elec_year) / (1.42989 * 8760), 1e-9);
+    /* break-even power: revenue per facility MWh x (1 - fee) = 40 x 92.65 / 24 / 1.42989 x 0.98 = $105.83 */
+    double be_power = 40 * 92.65 / 24 / 1.42989 * 0.98;
+    NEAR(t->breakeven_electricity_usd_per_mwh, be_power, 1e-9);
+    /* break-even BTC: the price at which hashprice x be_power / 40 = the mean power price */
+    double hp_per_usd = 1e15 * 86400 * 3.125 / (152e12 * 4294967296.0);
+    NEAR(t->breakeven_btc_price_usd, 40 * t->electricity_usd_per_mwh / be_power / hp_per_usd, 1e-6);
+    NEAR(t->breakeven_btc_price_usd, 34510, 1); /* $34,510 */
+    /* the sites add up to the fleet */
+    NEAR(tx->net_usd_per_year + qc->net_usd_per_year, t->net_usd_per_year, 1e-6);
+
+    /* the fleet as one option per MW: the ASIC formulas at the blended figures */
+    hj_fleet_option o;
+    hj_operator_fleet_option(&f, &m, &o);
+    assert_int_equal(o.kind, HJ_KIND_OPERATOR_FLEET);
+    assert_string_equal(hj_fleet_kind_name(o.kind), "operator-fleet");
+    assert_string_equal(o.name, "operator fleet: fleet.csv");
+    assert_true(o.available);
+    NEAR(o.pue, t->pue, 1e-12);
+    NEAR(o.efficiency_jth, t->efficiency_jth, 1e-12);
+    NEAR(o.hashrate_ph_per_mw, 92.65 / 1.42989, 1e-9);
+    NEAR(o.units_per_mw, 360 / 1.42989, 1e-9);
+    NEAR(o.electricity_usd_per_mwh, t->electricity_usd_per_mwh, 1e-12);
+    NEAR(o.revenue_usd_per_mwh, t->revenue_usd_per_mwh, 1e-9);
+    NEAR(o.net_usd_per_mwh, t->net_usd_per_mwh, 1e-9);
+    NEAR(o.net_usd_per_mw_year, t->net_usd_per_year / 1.42989, 1e-6);
+    NEAR(o.breakeven_electricity_usd_per_mwh, be_power, 1e-9);
+    NEAR(o.breakeven_btc_price_usd, t->breakeven_btc_price_usd, 1e-6);
+    NEAR(o.capex_usd_per_mw, 0, 0); /* owned */
+    assert_true(isnan(o.payback_months));
+    assert_true(isnan(o.depreciation_usd_per_mwh));
+    NEAR(o.net_after_depreciation_usd_per_mwh, o.net_usd_per_mwh, 0);
+
+    /* --pue: the rows without a site PUE take it; Texas keeps its own */
+    m.pue_override = 1.2;
+    assert_int_equal(hj_operator_fleet_evaluate(&f, &a, &m, &err), HJ_OK);
+    NEAR(f.rows[0].pue, 1.10, 0);
+    NEAR(f.rows[2].pue, 1.2, 0);
+    NEAR(f.sites[1].totals.facility_mw, 0.3038 * 1.2, 1e-12);
+
+    /* the same fleet in JSON: the same totals, to the bit */
+    hj_operator_fleet g;
+    m.pue_override = NAN;
+    assert_int_equal(hj_operator_fleet_evaluate(&f, &a, &m, &err), HJ_OK);
+    parse_fleet_text(fleet_json, "fleet.json", asics, na, &g);
+    assert_true(g.json);
+    assert_int_equal(hj_operator_fleet_evaluate(&g, &a, &m, &err), HJ_OK);
+    assert_memory_equal(&g.total, &f.total, sizeof f.total);
+    assert_memory_equal(&g.sites[1].totals, &f.sites[1].totals, sizeof f.sites[1].totals);
+    hj_operator_fleet_free(&g);
+    hj_operator_fleet_free(&f);
+    hj_operator_fleet_free(&f); /* twice is harmless */
+    free(asics);
+    free(gpus);
+}
+
+/* Parse `text` and expect a refusal naming a, b and c. */
+static void expect_fleet_error(const char *text, const hj_asic *asics, size_t na, const char *a, const char *b,
+                               const char *c)
+{
+    hj_operator_fleet f;
+    hj_error err;
+    expect_error(hj_operator_fleet_parse(text, strlen(text), "f.csv", asics, na, &f, &err), &err, a, b, c);
+    assert_null(f.rows);
+    assert_int_equal(f.n_rows, 0);
+}
+
+static void test_operator_fleet_refusals(void **state)
+{
+    (void)state;
+    hj_asic *asics;
+    hj_gpu *gpus;
+    size_t na, ng;
+    hj_fleet_assumptions a;
+    load_defaults(&asics, &na, &gpus, &ng, &a);
+    /* an unknown model: the row, the field and the closest names */
+    expect_fleet_error("model,units\nAntminer S21 XP,1\nAntminer S21XP,5\n", asics, na, "f.csv: row 2 (line 3",
+                       "\"model\"", "closest: 'Antminer S21 XP'");
+    expect_fleet_error("model,units\nS21 XP Hyd,5\n", asics, na, "row 1", "not a model", "'Antminer S21 XP Hyd'");
+    /* units: zero, negative, not whole, missing, text */
+    expect_fleet_error("model,units\nAntminer S21,0\n", asics, na, "row 1 (line 2, Antminer S21)", "\"units\"",
+                       "out of range");
+    expect_fleet_error("model,units\nAntminer S21,-4\n", asics, na, "row 1", "\"units\"", "-4");
+    expect_fleet_error("model,units\nAntminer S21,2.5\n", asics, na, "row 1", "\"units\"", "not a whole number");
+    expect_fleet_error("model,units\nAntminer S21,\n", asics, na, "row 1", "\"units\"", "missing");
+    expect_fleet_error("model,units\nAntminer S21,ten\n", asics, na, "row 1", "\"units\"", "'ten' is not a number");
+    /* a custom row needs its hashrate and power, positive */
+    expect_fleet_error("name,units,hashrate_ths\nRig,4,100\n", asics, na, "row 1 (line 2, Rig)", "\"power_w\"",
+                       "missing");
+    expect_fleet_error("name,units,power_w\nRig,4,3000\n", asics, na, "row 1", "\"hashrate_ths\"", "missing");
+    expect_fleet_error("name,units,hashrate_ths,power_w\nRig,4,100,-3000\n", asics, na, "row 1", "\"power_w\"",
+                       "not a positive number");
+    expect_fleet_error("model,units,hashrate_ths\nAntminer S21,4,0\n", asics, na, "row 1", "\"hashrate_ths\"",
+                       "not a positive number");
+    /* neither or both of model and name */
+    expect_fleet_error("model,name,units\n,,4\n", asics, na, "row 1", "\"model\"", "missing");
+    expect_fleet_error("model,name,units\nAntminer S21,Rig,4\n", asics, na, "row 1", "\"name\"", "not both");
+    /* unknown or repeated columns and keys */
+    expect_fleet_error("model,units,powr_w\nAntminer S21,4,3000\n", asics, na, "f.csv: line 1", "'powr_w'",
+                       "unknown column");
+    expect_fleet_error("model,units,units\nAntminer S21,4,4\n", asics, na, "line 1", "'units'", "twice");
+    expect_fleet_error("model\nAntminer S21\n", asics, na, "line 1", "no 'units' column", NULL);
+    expect_fleet_error("{\"schema\": \"hashjoule-operator-fleet/1\", \"rows\": [{\"model\": \"Antminer S21\", "
+                       "\"units\": 4, \"colour\": \"red\"}]}",
+                       asics, na, "row 1 (Antminer S21)", "\"colour\"", "unknown field");
+    expect_fleet_error("{\"schema\": \"hashjoule-operator-fleet/1\", \"rows\": [], \"extra\": 1}", asics, na,
+                       "top level", "\"extra\"", "unknown field");
+    expect_fleet_error("{\"schema\": \"hashjoule-fleet/1\", \"rows\": []}", asics, na, "\"schema\"",
+                       "hashjoule-operator-fleet/1", NULL);
+    expect_fleet_error("{\"schema\": \"hashjoule-operator-fleet/1\", \"rows\": [{\"model\": \"Antminer S21\", "
+                       "\"units\": \"4\"}]}",
+                       asics, na, "row 1", "\"units\"", "a string");
+    expect_fleet_error("{\"schema\": \"hashjoule-operator-fleet/1\", \"rows\": [{\"model\": \"Antminer S21\", "
+                       "\"units\": 4.5}]}",
+                       asics, na, "row 1", "\"units\"", "not a whole number");
+    /* site fields that disagree between rows of a site */
+    expect_fleet_error("model,units,site,site_pue\nAntminer S21,1,A,1.1\nAntminer S21,1,B,1.3\n"
+                       "Antminer S21,1,A,1.2\n",
+                       asics, na, "row 3 (line 4", "\"site_pue\"", "disagrees with 1.1 given for site 'A' on row 1");
+    expect_fleet_error("model,units,site,site_electricity_usd_per_mwh\nAntminer S21,1,A,40\nAntminer S21,1,A,45\n",
+                       asics, na, "row 2", "\"site_electricity_usd_per_mwh\"", "disagrees");
+    expect_fleet_error("model,units,site,site_capacity_mw\nAntminer S21,1,A,2\nAntminer S21,1,A,3\n", asics, na,
+                       "row 2", "\"site_capacity_mw\"", "disagrees");
+    expect_fleet_error("model,units,site_pue\nAntminer S21,1,0.5\n", asics, na, "row 1", "\"site_pue\"",
+                       "out of range");
+    /* the shape of the file */
+    expect_fleet_error("model,units\n", asics, na, "f.csv", "no rows", NULL);
+    expect_fleet_error("{\"schema\": \"hashjoule-operator-fleet/1\", \"rows\": []}", asics, na, "f.csv", "no rows",
+                       NULL);
+    expect_fleet_error(" \n\t\n", asics, na, "f.csv", "empty", NULL);
+    expect_fleet_error("model,units\nAntminer S21,1,extra\n", asics, na, "row 1 (line 2", "3 fields, the header has 2",
+                       NULL);
+    expect_fleet_error("model,units\n\"Antminer S21,1\n", asics, na, "line 2", "not closed", NULL);
+    expect_fleet_error("{\"schema\": ", asics, na, "f.csv", "not valid JSON", NULL);
+    expect_fleet_error("model,units\nAntminer S21,1\n\xe9,2\n", asics, na, "f.csv: line 3", "0xe9 is not UTF-8", NULL);
+
+    /* what a spreadsheet writes is read: a byte-order mark, CRLF, quotes, blanks, comments */
+    hj_operator_fleet f;
+    parse_fleet_text(
+        "\xEF\xBB\xBF# my miners\r\nmodel , units,site\r\n\r\n\"Antminer S21\", 4 ,\"Site, \"\"North\"\"\"\r\n,,\r\n",
+        "f.csv", asics, na, &f);
+    assert_int_equal(f.n_rows, 1);
+    assert_int_equal(f.rows[0].units, 4);
+    assert_string_equal(f.sites[0].name, "Site, \"North\"");
+    hj_operator_fleet_free(&f);
+
+    /* more facility power than a site's capacity: the site, its total and its capacity */
+    const char *over = "model,units,site,site_capacity_mw\nAntminer S21 XP,200,Texas,0.5\nAntminer S19 XP,100,Texas,\n";
+    parse_fleet_text(over, "f.csv", asics, na, &f);
+    hj_fleet_market m = fleet_market();
+    hj_error err;
+    /* 200 x 3645 W + 100 x 3010 W = 1.03 MW of IT x 1.10 = 1.133 MW */
+    expect_error(hj_operator_fleet_evaluate(&f, &a, &m, &err), &err, "site 'Texas'", "1.133 MW of facility power",
+                 "site_capacity_mw of 0.5 MW");
+    hj_operator_fleet_free(&f);
+    free(asics);
+    free(gpus);
+}
+
+/* hj_fleet_run with a fleet file: the report holds it apart from the table. */
+static void test_run_operator_fleet(void **state)
+{
+    (void)state;
+    hj_fleet_request req;
+    hj_fleet_request_init(&req);
+    hj_fleet_report plain, r;
+    hj_error err;
+    assert_int_equal(hj_fleet_run(&req, &plain, &err), HJ_OK);
+    assert_false(plain.have_fleet);
+    req.fleet_path = HJ_FLEET_FIXTURES "/fleet_good.csv";
+    assert_int_equal(hj_fleet_run(&req, &r, &err), HJ_OK);
+    assert_true(r.have_fleet);
+    assert_int_equal(r.fleet.n_rows, 4);
+    assert_int_equal(r.fleet_option.kind, HJ_KIND_OPERATOR_FLEET);
+    assert_string_equal(r.fleet_option.name, "operator fleet: fleet_good.csv");
+    NEAR(r.fleet_option.net_usd_per_mwh, r.fleet.total.net_usd_per_mwh, 1e-9);
+    /* the options, the headline and the market are those of a run without it */
+    assert_int_equal(r.n_options, plain.n_options);
+    for (size_t i = 0; i < r.n_options; i++)
+        assert_int_not_equal(r.options[i].kind, HJ_KIND_OPERATOR_FLEET);
+    assert_memory_equal(&r.headline.mining_it_min, &plain.headline.mining_it_min, sizeof(double));
+    NEAR(r.fleet.total.electricity_usd_per_mwh, (1.1099 * 40 + 0.31999 * 30) / 1.42989, 1e-9);
+    hj_fleet_report_free(&r);
+    hj_fleet_report_free(&plain);
+
+    req.fleet_path = HJ_FLEET_FIXTURES "/fleet_over_capacity.csv";
+    assert_int_equal(hj_fleet_run(&req, &r, &err), HJ_ERR_INPUT);
+    assert_non_null(strstr(err.message, "fleet_over_capacity.csv: site 'Texas'"));
+    hj_fleet_report_free(&r);
+    req.fleet_path = "/nonexistent/fleet.csv";
+    assert_int_equal(hj_fleet_run(&req, &r, &err), HJ_ERR_INPUT);
+    assert_non_null(strstr(err.message, "--fleet /nonexistent/fleet.csv"));
+    hj_fleet_report_free(&r);
+}
+
+/* --months with --fleet: the fleet is projected as one mining option, after
+ * the table's options, with capex 0. */
+static void test_run_operator_fleet_projected(void **state)
+{
+    (void)state;
+    assert_true(hj_fleet_kind_is_mining(HJ_KIND_OPERATOR_FLEET));
+    hj_fleet_request req;
+    hj_fleet_request_init(&req);
+    req.fleet_path = HJ_FLEET_FIXTURES "/fleet_good.csv";
+    req.months = 24;
+    hj_fleet_report r;
+    hj_error err;
+    assert_int_equal(hj_fleet_run(&req, &r, &err), HJ_OK);
+    const hj_projection *p = r.projection;
+    assert_non_null(p);
+    assert_int_equal(p->n_options, r.n_options + 1);
+    for (size_t i = 0; i < r.n_options; i++)
+        assert_string_equal(p->options[i].name, r.options[i].name);
+    const hj_projection_option *f = &p->options[r.n_options];
+    assert_string_equal(f->name, r.fleet_option.name);
+    assert_int_equal(f->kind, HJ_KIND_OPERATOR_FLEET);
+    assert_true(f->mining && f->available && f->capex_known);
+    NEAR(f->capex_usd_per_mw, 0, 0);
+    NEAR(f->monthly[0].net_usd_per_mw, 0, 0);
+    assert_int_equal(f->payback_month, 0); /* nothing to pay back */
+    /* month 1: the month's hashprice x the fleet's PH/s per MW / 24 x 730 h x availability, at its mean price */
+    double avail = r.assumptions.p[HJ_P_UPTIME_PCT].value / 100.0;
+    NEAR(f->monthly[1].revenue_usd_per_mw,
+         f->monthly[1].hashprice_usd_per_ph_day * r.fleet_option.hashrate_ph_per_mw / 24 * 730 * avail, 1e-6);
+    NEAR(f->monthly[1].electricity_usd_per_mw, r.fleet_option.electricity_usd_per_mwh * 730 * avail, 1e-6);
+    assert_true(f->npv_usd_per_mw > 0);
+    /* paired with every AI option for the crossover month */
+    size_t pairs = 0;
+    for (size_t c = 0; c < p->n_crossovers; c++)
+        pairs += p->crossovers[c].mining == r.n_options;
+    assert_true(pairs > 0);
+    hj_fleet_report_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -736,6 +1064,10 @@ int main(void)
         cmocka_unit_test(test_run_embedded),
         cmocka_unit_test(test_run_overrides_and_errors),
         cmocka_unit_test(test_run_local_power_estimate),
+        cmocka_unit_test(test_operator_fleet_two_sites),
+        cmocka_unit_test(test_operator_fleet_refusals),
+        cmocka_unit_test(test_run_operator_fleet),
+        cmocka_unit_test(test_run_operator_fleet_projected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

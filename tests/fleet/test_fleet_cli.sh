@@ -25,7 +25,7 @@ asics = [a["model"] for a in json.load(open(sys.argv[2]))["asics"]]
 for k in ("hashprice_usd_per_ph_day", "network_hashrate_ehs", "options", "inputs"):
     assert k in d, k
 assert abs(d["network_hashrate_ehs"] - 152e12 * 2**32 / 600 / 1e18) < 1e-6
-kinds = {"asic", "local-cpu", "local-gpu", "ai-colocation", "ai-gpu-cloud"}
+kinds = {"asic", "local-cpu", "local-gpu", "ai-colocation", "ai-gpu-cloud", "gpu-mining-modeled"}  # operator-fleet: only under "fleet"
 names = set()
 for o in d["options"]:
     for k in ("name", "kind", "revenue_usd_per_mwh", "cost_usd_per_mwh", "net_usd_per_mwh",
@@ -167,6 +167,96 @@ expect_exit 2 'network_bad_subsidy.json.*"subsidy_btc".*contradicts height' -- \
 [ -s "$tmp/out" ] && fail "a rejected data file still printed a report"
 # a reference ASIC that the table lacks
 expect_exit 2 "reference ASIC 'Nope'" -- fleet --reference-asic Nope
+
+# --- --fleet FILE: the operator's own fleet ------------------------------------------------
+expect_exit 0 'Your fleet: .*fleet_good.csv \(CSV: 4 row\(s\), 2 site\(s\), 360 miners\)' -- fleet --fleet "$FX/fleet_good.csv"
+grep -Eq '^  total +360 +92650 +0\.09265 ' "$tmp/out" || fail "--fleet: the total line lacks 360 units, 92650 TH/s, 0.09265 EH/s"
+grep -Eq '^-   operator fleet: fleet_good.csv +operator-fleet ' "$tmp/out" || fail "--fleet: the fleet's per-MW row is missing"
+grep -q 'Headline' "$tmp/out" || fail "--fleet: the headline is gone"
+# the table of options is the same as without --fleet
+"$HJ" fleet >"$tmp/plain" 2>/dev/null
+diff <(sed -n '/^#   option/,/^$/{p;/^$/q}' "$tmp/plain") <(sed -n '/^#   option/,/^$/{p;/^$/q}' "$tmp/out") >/dev/null ||
+    fail "--fleet changed the table of options"
+# a good CSV and a good JSON of the same fleet give the same totals
+expect_exit 0 '"fleet"' -- fleet --json --fleet "$FX/fleet_good.csv"
+cp "$tmp/out" "$tmp/fleet_csv.json"
+expect_exit 0 '"fleet"' -- fleet --json --fleet "$FX/fleet_good.json"
+python3 - "$tmp/fleet_csv.json" "$tmp/out" <<'PY' || fail "--fleet: CSV and JSON disagree, or the numbers are wrong"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+fa, fb = a["fleet"], b["fleet"]
+assert fa["format"] == "csv" and fb["format"] == "json"
+assert fa["total"] == fb["total"], (fa["total"], fb["total"])
+assert fa["sites"] == fb["sites"] and fa["rows"] == fb["rows"]
+t = fa["total"]
+assert t["units"] == 360 and abs(t["hashrate_ehs"] - 0.09265) < 1e-12
+assert abs(t["it_mw"] - 1.3128) < 1e-12 and abs(t["facility_mw"] - 1.42989) < 1e-12
+assert abs(t["efficiency_jth"] - 1312800 / 92650) < 1e-9
+hp = a["hashprice_usd_per_ph_day"]
+assert abs(t["revenue_usd_per_year"] - hp * 92.65 * 365) < 1e-6
+assert abs(t["breakeven_electricity_usd_per_mwh"] - hp * 92.65 / 24 / 1.42989 * 0.98) < 1e-9
+assert [s["name"] for s in fa["sites"]] == ["Texas", "Quebec"]
+assert fa["sites"][0]["site_capacity_mw"] == 1.2 and fa["sites"][1]["site_pue"] is None
+o = fa["option"]
+assert o["kind"] == "operator-fleet" and o["name"] == "operator fleet: fleet_good.csv"
+assert abs(o["net_usd_per_mwh"] - t["net_usd_per_mwh"]) < 1e-9 and o["capex_usd_per_mw"] == 0
+assert abs(o["electricity_usd_per_mwh"] - t["electricity_usd_per_mwh"]) < 1e-12
+assert all(x["kind"] != "operator-fleet" for x in a["options"])
+assert fb["option"]["name"] == "operator fleet: fleet_good.json"
+PY
+expect_exit 0 '^rank,name,kind' -- fleet --csv --fleet "$FX/fleet_good.csv"
+python3 - "$tmp/out" <<'PY' || fail "--fleet --csv: the fleet row"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+fleet = [r for r in rows if r["kind"] == "operator-fleet"]
+assert len(fleet) == 1 and rows[-1] is fleet[0], "one operator-fleet row, the last"
+assert fleet[0]["rank"] == "" and fleet[0]["name"] == "operator fleet: fleet_good.csv"
+assert fleet[0]["capex_usd_per_mw"] == "0" and float(fleet[0]["net_usd_per_mwh"]) > 0
+assert [r["rank"] for r in rows[:-1]] == [str(i + 1) for i in range(len(rows) - 1)]
+PY
+expect_exit 0 'blended J/TH += IT W / TH/s = 1312800 / 92650' -- fleet --explain --fleet "$FX/fleet_good.csv"
+grep -q 'operator fleet: fleet_good.csv  (operator-fleet)' "$tmp/out" || fail "--fleet --explain: the option is not explained"
+# --months: the fleet is projected as one option, after the table's
+expect_exit 0 '"projection"' -- fleet --json --months 12 --fleet "$FX/fleet_good.json"
+python3 - "$tmp/out" <<'PY' || fail "--fleet --months: the fleet's projection"
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = d["projection"]["options"]
+assert len(p) == len(d["options"]) + 1
+o = p[-1]
+assert o["kind"] == "operator-fleet" and o["name"] == d["fleet"]["option"]["name"], o["name"]
+assert o["capex_usd_per_mw"] == 0 and o["npv_usd_per_mw"] > 0 and o["payback_month"] == 0
+PY
+expect_exit 0 'operator fleet: fleet_good.csv +operator-fleet +0k' -- fleet --months 12 --fleet "$FX/fleet_good.csv"
+# the example in examples/ is a good fleet
+expect_exit 0 'Your fleet' -- fleet --fleet "$FX/../../../examples/fleet.csv"
+expect_exit 0 'Your fleet' -- fleet --fleet "$FX/../../../examples/fleet.json"
+# every refusal names the file and the row (and the field); exit 2, no report
+expect_exit 2 "fleet_bad_model.csv: row 2 \(line 3, Antminer S21XP\), field \"model\": .*closest: 'Antminer S21 XP'" -- \
+    fleet --fleet "$FX/fleet_bad_model.csv"
+[ -s "$tmp/out" ] && fail "--fleet: a refused fleet still printed a report"
+expect_exit 2 'fleet_bad_units_zero.csv: row 1 \(line 2, Antminer S21 XP\), field "units": 0 is out of range' -- \
+    fleet --fleet "$FX/fleet_bad_units_zero.csv"
+expect_exit 2 'fleet_bad_units_negative.csv: row 1 .*"units": -3 is out of range' -- fleet --fleet "$FX/fleet_bad_units_negative.csv"
+expect_exit 2 'fleet_bad_units_fraction.csv: row 1 .*"units": 2.5 is not a whole number' -- \
+    fleet --fleet "$FX/fleet_bad_units_fraction.csv"
+expect_exit 2 'fleet_bad_custom.csv: row 1 \(line 2, My rig\), field "power_w": missing' -- fleet --fleet "$FX/fleet_bad_custom.csv"
+expect_exit 2 "fleet_bad_column.csv: line 1 \(the header\), column 3 'powr_w': unknown column" -- \
+    fleet --fleet "$FX/fleet_bad_column.csv"
+expect_exit 2 'fleet_bad_key.json: row 1 \(Antminer S21 XP\), field "colour": unknown field' -- fleet --fleet "$FX/fleet_bad_key.json"
+expect_exit 2 "fleet_bad_site.csv: row 2 \(line 3, Antminer S19 XP\), field \"site_pue\": 1.2 disagrees with 1.1 given for site 'Texas' on row 1" -- \
+    fleet --fleet "$FX/fleet_bad_site.csv"
+expect_exit 2 "fleet_over_capacity.csv: site 'Texas' \(rows 1, 2\): its miners draw 1.133 MW of facility power .*above its site_capacity_mw of 0.5 MW \(row 1\)" -- \
+    fleet --fleet "$FX/fleet_over_capacity.csv"
+expect_exit 2 'fleet_empty.csv: no rows' -- fleet --fleet "$FX/fleet_empty.csv"
+expect_exit 2 'fleet_empty.json: no rows' -- fleet --fleet "$FX/fleet_empty.json"
+expect_exit 2 'nope.csv: cannot open' -- fleet --fleet "$tmp/nope.csv"
+: >"$tmp/blank.csv"
+expect_exit 2 'blank.csv: empty' -- fleet --fleet "$tmp/blank.csv"
+# the report of fleet --json is not a fleet file, and says so
+"$HJ" fleet --json >"$tmp/report.json"
+expect_exit 2 'report.json: top level, field "schema": expected "hashjoule-operator-fleet/1" \(this looks like the report' -- \
+    fleet --fleet "$tmp/report.json"
 
 # --- bad and contradictory flags -------------------------------------------------------
 expect_exit 2 '--json and --csv' -- fleet --json --csv

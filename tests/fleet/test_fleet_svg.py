@@ -40,7 +40,7 @@ import xml.etree.ElementTree as ET
 
 NS = "{http://www.w3.org/2000/svg}"
 NARROW, WIDE, SYMBOL = set("ijlftrI .,:;'()[]/-|!"), set("mwMW%@"), set("+=<>#&~")
-KINDS = ["asic", "local-cpu", "local-gpu", "ai-colocation", "ai-gpu-cloud"]
+KINDS = ["asic", "local-cpu", "local-gpu", "ai-colocation", "ai-gpu-cloud", "gpu-mining-modeled"]
 failures = []
 
 

@@ -129,7 +129,7 @@ def check_document(doc, label, power_prices=None):
             continue
         for m in range(1, n + 1):
             r = rows[m]
-            if o["kind"] in ("asic", "local-cpu", "local-gpu", "operator-fleet"):
+            if o["kind"] in ("asic", "local-cpu", "local-gpu", "operator-fleet", "gpu-mining-modeled"):
                 rev_h = mk[m]["hashprice_usd_per_ph_day"] * s["hashrate_ph_per_mw"] / 24
                 be = rev_h * (1 - fee)
                 if power_prices:
@@ -178,11 +178,20 @@ def check_document(doc, label, power_prices=None):
                 fail(f"{label}: {o['name']}: NPV {o['npv_usd_per_mw']} != {npv(cash, monthly_r)}")
             irr = o["irr_pct_per_year"]
             if irr is not None:
-                rm = (1 + irr / 100) ** (1 / 12) - 1
-                if abs(npv(cash, rm)) > 1e-6 * max(1.0, abs(cash[0])):
-                    fail(f"{label}: {o['name']}: NPV at the IRR is {npv(cash, rm)}")
-            elif any(c > 0 for c in cash) and cash[0] < 0 and sum(cash) > 0:
-                fail(f"{label}: {o['name']}: cash turns positive but no IRR")
+                if irr <= -99.9:
+                    pass  # the printed rate has lost the digits to check it with
+                else:
+                    # the NPV x (1 + r)^N at the IRR is 0 relative to its terms' size
+                    x = (1 + irr / 100) ** (1 / 12)
+                    terms = [c * x ** (len(cash) - 1 - i) for i, c in enumerate(cash)]
+                    if abs(sum(terms)) > 1e-7 * max(1e-300, sum(abs(t) for t in terms)):
+                        fail(f"{label}: {o['name']}: the NPV at the IRR is not 0")
+            else:
+                # the NPV changes sign between -100 % and +1000 % a month when
+                # the first and the last non-zero flows differ in sign
+                flows = [c for c in cash if c != 0]
+                if flows and (flows[0] < 0) != (flows[-1] < 0):
+                    fail(f"{label}: {o['name']}: the cash changes sign but no IRR")
             pay = next((m for m, r in enumerate(rows) if r["cumulative_usd_per_mw"] >= 0), None)
             if o["payback_month"] != pay:
                 fail(f"{label}: {o['name']}: payback {o['payback_month']} != {pay}")
@@ -281,7 +290,21 @@ for m, want, fees in ((3, P0 + (100000 - P0) * 3 / 6, F0 + (0.05 - F0) * 3 / 6),
 if not close(mk[1]["power_price_mean_usd_per_mwh"], sum(hourly[h % 5] for h in range(730)) / 730, 1e-12):
     fail("prices: month 1 mean power price")
 
-# 5. CSV: one row per available option and month; the SVG chart
+# 5. a lease that ends inside the horizon; BTC price growth; short horizons
+d = json.loads(run("--months", "120", "--json", "--assume", "ai_months_to_revenue=0",
+                   "--assume", "colocation_term_years=5", "--colocation-usd-per-kw-month", "150").stdout)
+check_document(d, "short lease")
+colo = [o for o in d["projection"]["options"] if o["kind"] == "ai-colocation"]
+if len(colo) != 1 or colo[0]["monthly"][60]["revenue_usd_per_mw"] <= 0 or colo[0]["monthly"][61]["revenue_usd_per_mw"] != 0:
+    fail("short lease: a 5-year lease from month 1 should pay in month 60 and not in month 61")
+d = json.loads(run("--months", "24", "--json", "--btc-price-growth-pct-per-year", "10").stdout)
+mk = d["projection"]["market"]
+if not close(mk[12]["btc_price_usd"], mk[0]["btc_price_usd"] * 1.1, 1e-12) or not close(mk[24]["btc_price_usd"], mk[0]["btc_price_usd"] * 1.21, 1e-12):
+    fail("growth: month 12 is not a year's growth")
+for months in ("1", "2"):
+    check_document(json.loads(run("--months", months, "--json").stdout), f"{months} month(s)")
+
+# 6. CSV: one row per available option and month; the SVG chart
 rows = list(csv.DictReader(io.StringIO(run("--months", "6", "--csv").stdout)))
 n_avail = sum(1 for o in json.loads(run("--months", "6", "--json").stdout)["projection"]["options"] if o["available"])
 if len(rows) != n_avail * 7:
@@ -292,13 +315,31 @@ chart = os.path.join(svg_dir, "projection_cumulative_cash.svg")
 if chart not in out or not os.path.exists(chart) or open(chart).read().count("<polyline") < 3:
     fail("svg: the cumulative-cash chart is missing or has fewer than 3 lines")
 
-# 6. bad input: exit 2, a message naming the problem
+# 7. bad input: exit 2, a message naming the problem
 bad_path = os.path.join(tmp, "bad.csv")
 with open(bad_path, "w") as f:
     f.write("12,100000\n6,90000\n")
 bad_prices = os.path.join(tmp, "badp.csv")
 with open(bad_prices, "w") as f:
     f.write("40\n41\nforty-two\n")
+typo_first = os.path.join(tmp, "typo.csv")
+with open(typo_first, "w") as f:
+    f.write("4O\n50\n")  # a letter O in the first row is not a header
+semicolons = os.path.join(tmp, "semi.csv")
+with open(semicolons, "w") as f:
+    f.write("time;price\n2025-01-01 00:00;45,5\n")
+thousands = os.path.join(tmp, "thousands.csv")
+with open(thousands, "w") as f:
+    f.write("month,usd\n0,91,000\n")  # a thousands separator: 3 columns under a 2-column header
+decimal_comma = os.path.join(tmp, "decimal_comma.csv")
+with open(decimal_comma, "w") as f:
+    f.write("price\n30,5\n40,6\n")  # decimal commas: 2 columns under a 1-column header
+odd_header = os.path.join(tmp, "odd_header.csv")
+with open(odd_header, "w") as f:
+    f.write("month,usd,foo\n0,91000,1\n")
+ragged = os.path.join(tmp, "ragged.csv")
+with open(ragged, "w") as f:
+    f.write("2025-01-01T00:00,40\n41\n")
 for args, needle in (
     (["--months", "0"], "--months"),
     (["--months", "121"], "--months"),
@@ -313,6 +354,17 @@ for args, needle in (
     (["--months", "12", "--assume", "uptime_pct"], "KEY=VALUE"),
     (["--months", "12", "--uptime-pct", "101"], "--uptime-pct"),
     (["--months", "12", "--hashrate-growth-pct-per-month", "nan"], "--hashrate-growth-pct-per-month"),
+    (["--months", "12", "--power-prices", typo_first], "line 1"),
+    (["--months", "12", "--power-prices", semicolons], "semicolon"),
+    (["--months", "12", "--power-prices", ragged], "line 2"),
+    (["--months", "12", "--btc-price-path", thousands], "where the header has 2"),
+    (["--months", "12", "--power-prices", decimal_comma], "where the header has 1"),
+    (["--months", "12", "--btc-price-path", odd_header], "expected fees_btc_per_block"),
+    (["--months", "12", "--assume", "ai_months_to_revenue=-3"], "out of range"),
+    (["--months", "12", "--assume", "gpu_price_decline_pct_per_year=150"], "out of range"),
+    (["--months", "12", "--assume", "uptime_pct=200"], "out of range"),
+    (["--assume", "pue_air=0"], "out of range"),
+    (["--months", "24", "--hashrate-growth-pct-per-month", "-50"], "falls to"),
 ):
     r = run(*args, expect=2)
     if needle not in r.stderr:

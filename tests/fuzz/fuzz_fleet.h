@@ -13,7 +13,7 @@
 
 /* Text with a NUL after it (the loaders take a length, but the fuzzer's
  * buffer must not be read past its end by anything). */
-static char *fuzz_text(const uint8_t *data, size_t size)
+static inline char *fuzz_text(const uint8_t *data, size_t size)
 {
     char *t = malloc(size + 1);
     if (t) {
@@ -24,7 +24,7 @@ static char *fuzz_text(const uint8_t *data, size_t size)
 }
 
 /* A refusal must say why, and name the file. */
-static void fuzz_check_refusal(hj_status st, const hj_error *err)
+static inline void fuzz_check_refusal(hj_status st, const hj_error *err)
 {
     if (st != HJ_ERR_INPUT && st != HJ_ERR_RUNTIME)
         abort();
@@ -41,9 +41,11 @@ static void fuzz_embedded(const char *name, const char **text, size_t *len)
     *len = b.len;
 }
 
-/* Any of the pointers may be NULL: the embedded table is used. */
-static void fuzz_fleet_model(const hj_asic *asics, size_t n_asics, const hj_gpu *gpus, size_t n_gpus,
-                             const hj_fleet_assumptions *a, const hj_network *net, const hj_bench_file *bench)
+/* Any of the pointers may be NULL: the embedded table is used. (Unused in a
+ * target that checks the fleet file, which has its own market.) */
+__attribute__((unused)) static void fuzz_fleet_model(const hj_asic *asics, size_t n_asics, const hj_gpu *gpus,
+                                                     size_t n_gpus, const hj_fleet_assumptions *a,
+                                                     const hj_network *net, const hj_bench_file *bench)
 {
     hj_error err;
     const char *t;

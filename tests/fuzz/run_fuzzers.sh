@@ -11,7 +11,7 @@ jobs=${3:-1}
 shift $(( $# < 3 ? $# : 3 ))
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$build" && pwd)
-json_targets=" results bench_file asics gpus network bitcoin_cli assumptions "
+json_targets=" results bench_file asics gpus network bitcoin_cli assumptions node_rpc operator_fleet "
 artifacts="$build/fuzz-artifacts"
 mkdir -p "$artifacts"
 logs=$(mktemp -d)

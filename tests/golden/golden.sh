@@ -133,6 +133,12 @@ run fleet_market norm_plain -- fleet --json --btc-price 91000 --difficulty 152e1
 run fleet_height norm_plain -- fleet --height 1050000
 run fleet_bad_asics norm_plain -- fleet --asics "$FX/asics_bad_type.json"
 run fleet_bad_bench norm_plain -- fleet --bench "$FX/bench_bad.json"
+run fleet_operator_text norm_plain -- fleet --fleet "$FX/fleet_good.csv"
+run fleet_operator_json norm_plain -- fleet --json --fleet "$FX/fleet_good.json"
+run fleet_operator_csv norm_plain -- fleet --csv --fleet "$FX/fleet_good.csv"
+run fleet_operator_explain norm_plain -- fleet --explain --fleet "$FX/fleet_good.csv"
+run fleet_operator_bad norm_plain -- fleet --fleet "$FX/fleet_over_capacity.csv"
+run fleet_operator_months norm_plain -- fleet --months 24 --fleet "$FX/fleet_good.csv"
 run fleet_svg norm_plain -- fleet --svg "$tmp/svg"
 run fleet_months_text norm_plain -- fleet --months 36
 run fleet_months_explain norm_plain -- fleet --months 60 --explain

@@ -53,6 +53,10 @@ bad "HEADER_HEX: 79 bytes .*expected exactly 80" hash "${GENESIS:0:158}"
 bad "HEADER_HEX: 50000 bytes" hash "$BIG_ARG"
 bad "HEADER_HEX: character 1 \('z'\) is not a hex digit" hash "zz${GENESIS:2}"
 bad "HEADER_HEX: character 4 .* is not a hex digit" hash "$LATIN1"
+# a long option without its value is named as typed
+bad "hashjoule fleet: --btc-price: unknown option or missing value" fleet --btc-price
+bad "hashjoule compare: --threshold: unknown option or missing value" compare --threshold
+bad "hashjoule scan: --header: unknown option or missing value" scan --header
 bad "--header: 0 bytes" scan --header "" --count 10
 bad "--header: character 1 \('-'\)" scan --header "-1" --count 10
 # --- --bits / --target -------------------------------------------------------------------------
@@ -174,6 +178,33 @@ sed 's/"main"/"test"/' "$F/getmininginfo.json" >"$F/testnet.json"
 bad "testnet.json: .*'test' is not mainnet" fleet --network "$F/testnet.json"
 # Nothing written: a bad table with --svg leaves no chart and no directory.
 bad "asics-negative.json" fleet --asics "$F/asics-negative.json" --svg charts
+
+# --- fleet --fleet FILE: the operator's own fleet, CSV (or JSON, read as the tables above) -------------------
+printf 'model,units\nAntminer S21 XP,10\n' >"$F/fleet.csv"
+good fleet --fleet "$F/fleet.csv"
+: >"$F/fleet-empty.csv"
+bad "fleet-empty.csv: empty" fleet --fleet "$F/fleet-empty.csv"
+printf 'model,units\n' >"$F/fleet-truncated.csv"
+bad "fleet-truncated.csv: no rows" fleet --fleet "$F/fleet-truncated.csv"
+printf 'model,units\n"Antminer S21 XP,10\n' >"$F/fleet-quote.csv"
+bad "fleet-quote.csv: line 2: a quoted field is not closed" fleet --fleet "$F/fleet-quote.csv"
+bad "sparse-2GB.json: 2147483648 bytes is larger than the 64 MiB" fleet --fleet "$F/sparse-2GB.json"
+{ printf 'model,units\n'; head -c 10000000 /dev/zero | tr '\000' x; printf ',1\n'; } >"$F/fleet-line.csv"
+bad "fleet-line.csv: line 2: a field is longer than 255 characters" fleet --fleet "$F/fleet-line.csv"
+for v in nan inf 1e400 ''; do
+    printf 'model,units,power_w\nAntminer S21 XP,10,%s\n' "$v" >"$F/fleet-num.csv"
+    [ -z "$v" ] && continue # an empty cell is a field not given
+    bad "fleet-num.csv: row 1 \(line 2, Antminer S21 XP\), field \"power_w\": '$v' is not a number" \
+        fleet --fleet "$F/fleet-num.csv"
+done
+printf 'model,units\nAntminer S21 XP,-10\n' >"$F/fleet-negative.csv"
+bad "fleet-negative.csv: row 1 .*\"units\": -10 is out of range" fleet --fleet "$F/fleet-negative.csv"
+printf 'model,units\nAntminer S21 XP,10\n\0' >"$F/fleet-nul.csv"
+bad "fleet-nul.csv: contains a NUL byte" fleet --fleet "$F/fleet-nul.csv"
+printf 'model,units\n\xe9,10\n' >"$F/fleet-latin1.csv"
+bad "fleet-latin1.csv: line 2: byte 0xe9 is not UTF-8" fleet --fleet "$F/fleet-latin1.csv"
+bad "nonexistent.csv: cannot open: No such file" fleet --fleet "$F/nonexistent.csv"
+bad "$F: is a directory" fleet --fleet "$F"
 
 # --- the power command's output (bench --power-cmd) -----------------------------------------------------------
 S=(bench --kernel scalar --threads 1 --seconds 0.1 --repetitions 1 --warmup 0 --quiet)

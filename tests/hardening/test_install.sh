@@ -97,7 +97,7 @@ if [ -z "$deb" ]; then
 else
     dpkg-deb -I "$deb" >"$tmp/info.txt"
     depends=$(grep '^ Depends:' "$tmp/info.txt")
-    for lib in libc6 libhwloc libcpuid libjansson ocl-icd-libopencl1; do
+    for lib in libc6 libhwloc libcpuid libjansson libcurl4 ocl-icd-libopencl1; do
         echo "$depends" | grep -q "$lib" || fail ".deb Depends lacks $lib: $depends"
     done
     grep -q '^ Package: hashjoule$' "$tmp/info.txt" || fail ".deb package name"

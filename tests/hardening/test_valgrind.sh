@@ -70,6 +70,11 @@ vg 0 fleet --json
 vg 0 fleet --bench "$tmp/vg-bench.json" --scenario all --csv
 echo '{"schema": "hashjoule-asics/1", "asics": [{"model": "x"}]}' >"$tmp/bad-asics.json"
 vg 2 fleet --asics "$tmp/bad-asics.json"
+# the operator's own fleet: read (CSV and JSON), refused in the parser and at a site's capacity
+vg 0 fleet --fleet "$here/../fleet/fixtures/fleet_good.csv" --explain
+vg 0 fleet --fleet "$here/../fleet/fixtures/fleet_good.json" --json
+vg 2 fleet --fleet "$here/../fleet/fixtures/fleet_bad_model.csv"
+vg 2 fleet --fleet "$here/../fleet/fixtures/fleet_over_capacity.csv"
 
 if [ $failures -gt 0 ]; then
     echo "$failures valgrind check(s) failed"

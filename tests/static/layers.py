@@ -24,9 +24,10 @@ PUBLIC = {
     "cpu.h": "src/cpu", "energy.h": "src/energy", "error.h": "src/common",
     "fleet.h": "src/fleet", "fleet_data.h": "src/fleet", "format.h": "src/common", "projection.h": "src/fleet",
     "header.h": "src/common", "input_file.h": "src/common", "interference.h": "src/bench", "report.h": "src/bench", "job.h": "src/common",
-    "kernel.h": "src/scan", "opencl.h": "src/opencl", "parse.h": "src/common",
+    "kernel.h": "src/scan", "node_rpc.h": "src/fleet", "opencl.h": "src/opencl", "parse.h": "src/common",
     "results.h": "src/bench", "scan.h": "src/scan", "sha256.h": "src/common",
     "stats.h": "src/bench", "target.h": "src/common", "topology.h": "src/cpu",
+    "operator_fleet.h": "src/fleet",
     "version.h": "src/common", "hashjoule.h": "src/cli",  # the umbrella names every layer
 }
 # Generated sources (in the build's generated/) -> their folder.

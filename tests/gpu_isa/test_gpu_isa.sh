@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The gpu_isa gate: instructions per nonce of kernels/opencl/sha256d.cl on
+# sm_90 and gfx90a, counted from compiler output (bench/gpu_isa.py), must stay
+# within 1 % of data/gpu_isa.json. Without the toolchain (clang + libclc,
+# ptxas, nvdisasm) the count is reported unavailable with the reason and the
+# test is skipped (exit 77), not failed.
+# Then the gate itself is checked: a copy of the kernel whose Maj is written
+# as two-input ANDs and adds (wrong, but the gate only counts) must fail it,
+# so a gate that cannot fail is caught.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+tool=$root/bench/gpu_isa.py
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+python3 "$tool" --check
+rc=$?
+case $rc in
+0) ;;
+77) echo "gpu_isa: skipped: the count is unavailable on this machine (reason above)"; exit 77 ;;
+*) echo "gpu_isa: FAIL: instructions per nonce above the baseline (data/gpu_isa.json) by more than 1 %"
+   echo "  (if the rise is intended, re-record with bench/gpu_isa.sh --peer --record and say why in the commit)"
+   exit 1 ;;
+esac
+
+# the gate must fail on a worse kernel
+sed 's|^#define MAJ(a, b, c) .*|#define MAJ(a, b, c) (((a) \& (b)) + ((a) \& (c)) + ((b) \& (c)))|' \
+    "$root/kernels/opencl/sha256d.cl" >"$tmp/worse.cl"
+if cmp -s "$root/kernels/opencl/sha256d.cl" "$tmp/worse.cl"; then
+    echo "gpu_isa: FAIL: could not make the worse copy (no '#define MAJ' line in sha256d.cl)"
+    exit 1
+fi
+python3 "$tool" --check --kernel "$tmp/worse.cl" >"$tmp/worse.log" 2>&1
+rc=$?
+grep '^gpu_isa:' "$tmp/worse.log" | sed 's/^/  worse kernel: /'
+if [ $rc -ne 1 ]; then
+    echo "gpu_isa: FAIL: the gate did not fail on a kernel with Maj in two-input forms (exit $rc)"
+    exit 1
+fi
+echo "gpu_isa: the gate fails a kernel with Maj in two-input forms, as it must"
