@@ -347,8 +347,11 @@ uint32_t SCAN_VERSIONS_FN(const hj_job *job, uint32_t v_first, uint32_t v_count,
     vec_consts_init(&C, job);
     const vec lane = V_LANE_INDEX, step = V_SET1(LANES);
     uint32_t found = 0;
-    for (uint32_t g0 = v_first; g0 - v_first < v_count; g0 += VERSION_GROUP) {
-        uint32_t gn = v_count - (g0 - v_first) < VERSION_GROUP ? v_count - (g0 - v_first) : VERSION_GROUP;
+    for (uint32_t v_done = 0; v_done < v_count; v_done += VERSION_GROUP) {
+        const uint32_t g0 = v_first + v_done;
+        uint32_t gn = v_count - v_done;
+        if (gn > VERSION_GROUP)
+            gn = VERSION_GROUP;
         vec_version vs[VERSION_GROUP];
         for (uint32_t i = 0; i < gn; i++)
             for (int k = 0; k < 8; k++) {

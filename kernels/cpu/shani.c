@@ -285,8 +285,11 @@ uint32_t hj_scan_shani_versions(const hj_job *job, uint32_t v_first, uint32_t v_
     shani_consts_init(&C, job);
     const uint32_t limit = job->h7_limit;
     uint32_t found = 0;
-    for (uint32_t g0 = v_first; g0 - v_first < v_count; g0 += VERSION_GROUP) {
-        uint32_t gn = v_count - (g0 - v_first) < VERSION_GROUP ? v_count - (g0 - v_first) : VERSION_GROUP;
+    for (uint32_t v_done = 0; v_done < v_count; v_done += VERSION_GROUP) {
+        const uint32_t g0 = v_first + v_done;
+        uint32_t gn = v_count - v_done;
+        if (gn > VERSION_GROUP)
+            gn = VERSION_GROUP;
         shani_version vs[VERSION_GROUP];
         for (uint32_t i = 0; i < gn; i++) {
             const hj_version_state *v = &job->versions[g0 + i];

@@ -30,11 +30,11 @@ static hj_status check_result(json_t *results, size_t i, json_t *r, hj_error *er
         if (strcmp(json_string_value(json_object_get(o, "kernel")), kernel) == 0 &&
             json_integer_value(json_object_get(o, "threads")) == json_integer_value(threads) &&
             hj_results_versions(o) == hj_results_versions(r)) {
-            char versions[40] = "";
+            char rolled[40] = "";
             if (hj_results_versions(r) != 1)
-                snprintf(versions, sizeof versions, " and %lld versions", hj_results_versions(r));
+                snprintf(rolled, sizeof rolled, " and %lld versions", hj_results_versions(r));
             return hj_fail(err, HJ_ERR_INPUT, "results[%zu]: %s with %lld threads%s appears twice", i, kernel,
-                           (long long)json_integer_value(threads), versions);
+                           (long long)json_integer_value(threads), rolled);
         }
     }
     json_t *h = json_object_get(r, "hashes_per_second");

@@ -317,7 +317,7 @@ int hj_cmd_scan(int argc, char **argv)
         fprintf(stderr,
                 "hashjoule scan: interrupted after %llu of %llu %s; the hits above are complete "
                 "only for the nonces scanned\n",
-                (unsigned long long)result.hashes, (unsigned long long)(count * job.n_versions),
+                (unsigned long long)result.hashes, (unsigned long long)count * job.n_versions,
                 rolling ? "hashes (versions x nonces)" : "nonces");
         rc = HJ_EXIT_INTERRUPTED;
     }

@@ -316,6 +316,10 @@ hj_status hj_scan_range(const hj_job *job, uint32_t start, uint64_t count, const
         return hj_fail(err, HJ_ERR_INPUT, "nonce range %u + %llu runs past 4294967295; shorten it or allow wrap-around",
                        start, (unsigned long long)count);
 
+    const uint32_t n_versions = job->n_versions;
+    if (n_versions == 0 || (job->rolled && !job->versions))
+        return hj_fail(err, HJ_ERR_INPUT,
+                       "the job has no versions to scan (initialise it with hj_job_init or hj_job_init_versions)");
     const hj_kernel *kernel = opt->kernel ? opt->kernel : hj_kernel_auto();
     char why[256];
     if (!hj_kernel_available(kernel, why, sizeof why))
@@ -353,8 +357,8 @@ hj_status hj_scan_range(const hj_job *job, uint32_t start, uint64_t count, const
          * in one call; a kernel without one takes a version at a time. */
         uint32_t per_pass =
             job->rolled && kernel->scan_cpu_versions && kernel->versions_per_pass > 1 ? kernel->versions_per_pass : 1;
-        s->vblock = job->n_versions < per_pass ? job->n_versions : per_pass;
-        s->n_vblocks = (job->n_versions + s->vblock - 1) / s->vblock;
+        s->vblock = n_versions < per_pass ? n_versions : per_pass;
+        s->n_vblocks = (n_versions + s->vblock - 1) / s->vblock;
         /* Give every thread work: smaller chunks for small ranges. */
         uint64_t per_thread = (count * s->n_vblocks + n_threads - 1) / n_threads;
         uint64_t chunk = TILE_HASHES / s->vblock;
@@ -411,7 +415,7 @@ hj_status hj_scan_range(const hj_job *job, uint32_t start, uint64_t count, const
 
     result->hits_total = atomic_load(&s->hits_total);
     result->hits_truncated = result->hits_total > result->n_hits;
-    result->complete = st == HJ_OK && result->hashes == count * job->n_versions;
+    result->complete = st == HJ_OK && result->hashes == count * n_versions;
     result->interrupted = opt->control.stop && *opt->control.stop;
     if (st == HJ_OK)
         st = order_hits(result->hits, result->n_hits, start, err);
