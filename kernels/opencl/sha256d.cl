@@ -251,23 +251,36 @@ __kernel void hj_sha256d_scan(
         /* ---- block 2, rounds 4..63 ---- */
         uv a = (uv)(s0) + w3, e = (uv)(s4) + w3;
         uv b, c, d, f, g, h;
-        /* round 4: b, c, f, g, and h + KW (and d + h + KW) are per-job constants */
+        /* round 4: b, c, f, g, and h + KW (and d + h + KW) are per-job constants;
+         * Ch and Maj of per-job words are one v_bfi_b32 / v_and_or_b32 each
+         * (written so, as the bitselect forms lose the form to LICM) */
         {
-            uv x = BSIG1(e) + CH(e, (uv)(s5), (uv)(s6));
+            uv ch = (e & (uv)(s5)) | (~e & (uv)(s6)), mj = (a & (uv)(s1 | s2)) | (uv)(s1 & s2);
+            OPAQUE(ch);
+            OPAQUE(mj);
+            uv x = BSIG1(e) + ch;
             d = (uv)(p4d) + x;
-            h = (uv)(p4a) + x + BSIG0(a) + MAJ(a, (uv)(s1), (uv)(s2));
+            h = (uv)(p4a) + x + BSIG0(a) + mj;
         }
-        /* round 5: state (h, a, s1, s2, d, e, s5, s6) */
+        /* round 5: state (h, a, s1, s2, d, e, s5, s6). d is per-job here, so
+         * a' = t1 + S0 + Maj = d' - d + S0 + Maj: d' - d folds into a constant
+         * and a' needs no two-input add (rounds 5 and 6). */
         {
-            uv x = BSIG1(d) + CH(d, e, (uv)(s5));
+            uv ch = CH(d, e, (uv)(s5)), mj = MAJ(h, a, (uv)(s1));
+            OPAQUE(ch);
+            OPAQUE(mj);
+            uv x = BSIG1(d) + ch;
             c = (uv)(p5d) + x;
-            g = (uv)(p5a) + x + BSIG0(h) + MAJ(h, a, (uv)(s1));
+            g = c + (BSIG0(h) + mj) + (uv)(p5a - p5d);
         }
         /* round 6: state (g, h, a, s1, c, d, e, s5) */
         {
-            uv x = BSIG1(c) + CH(c, d, e);
+            uv ch = CH(c, d, e), mj = MAJ(g, h, a);
+            OPAQUE(ch);
+            OPAQUE(mj);
+            uv x = BSIG1(c) + ch;
             b = (uv)(p6d) + x;
-            f = (uv)(p6a) + x + BSIG0(g) + MAJ(g, h, a);
+            f = b + (BSIG0(g) + mj) + (uv)(p6a - p6d);
         }
         /* Now (a..h) = (f, g, h, a, b, c, d, e) in round-7 order; the names
          * rotate from call to call instead of the values moving.
