@@ -73,8 +73,14 @@ typedef uint16 uv;
  * one v_bfi_b32 inside a v_add3_u32 (the rounds whose K + W is a constant). */
 #if defined(__AMDGCN__) && HJ_VECTOR == 1
 #define OPAQUE(x) __asm__("" : "+v"(x))
+static inline uint opaque(uint x)
+{
+    OPAQUE(x);
+    return x;
+}
 #else
 #define OPAQUE(x)
+#define opaque(x) (x)
 #endif
 #ifndef HJ_SPLIT_T1
 #if defined(__GFX9__) && HJ_VECTOR == 1
@@ -115,20 +121,13 @@ static inline uint add3(uint x, uint y, uint z)
 #else
 #define RND(a, b, c, d, e, f, g, h, kw)                                       \
     {                                                                         \
-        uv ch_ = CH(e, f, g);                                                 \
-        OPAQUE(ch_);                                                          \
-        uv t1_ = (h) + (kw) + BSIG1(e) + ch_;                                 \
+        uv t1_ = (h) + (kw) + BSIG1(e) + opaque(CH(e, f, g));                 \
         (d) += t1_;                                                           \
         (h) = t1_ + BSIG0(a) + MAJ(a, b, c);                                  \
     }
 #endif
 /* The e half only: enough for the last rounds feeding H7. */
-#define RND_E(a, b, c, d, e, f, g, h, kw)                                     \
-    {                                                                         \
-        uv ch_ = CH(e, f, g);                                                 \
-        OPAQUE(ch_);                                                          \
-        (d) += (h) + (kw) + BSIG1(e) + ch_;                                   \
-    }
+#define RND_E(a, b, c, d, e, f, g, h, kw) ((d) += (h) + (kw) + BSIG1(e) + opaque(CH(e, f, g)))
 
 #define K_0 0x428a2f98u
 #define K_1 0x71374491u
