@@ -95,10 +95,10 @@ static inline uint opaque(uint x)
 /* gfx9 (GCN5, CDNA1-3) has v_add3_u32 and v_xad_u32 but no v_xor3_b32, so
  * each Sigma's last xor is best fused with an add: s = S1(e) + Ch and
  * m = S0(a) + Maj are one v_xad_u32 each. With u = h + K + W, the round is
- * then d' = d + u + s and a' = u + s + m: two v_add3_u32 and no two-input add.
- * LLVM would share t1 = u + s (the fewest two-input adds), which costs a
- * two-input add per round here, so a' is an explicit v_add3_u32 that it
- * cannot merge with d' (one instruction fewer per round). */
+ * then d' = d + u + s and a' = u + s + m: u, d' and a' one v_add3_u32 each,
+ * no two-input add. LLVM would share t1 = u + s (the fewest two-input adds),
+ * which costs a two-input add per round here, so a' is an explicit
+ * v_add3_u32 that it cannot merge with d' (one instruction fewer per round). */
 #if defined(__GFX9__) && HJ_VECTOR == 1
 static inline uint add3(uint x, uint y, uint z)
 {
@@ -251,8 +251,9 @@ __kernel void hj_sha256d_scan(
         uv a = (uv)(s0) + w3, e = (uv)(s4) + w3;
         uv b, c, d, f, g, h;
         /* round 4: b, c, f, g, and h + KW (and d + h + KW) are per-job constants;
-         * Ch and Maj of per-job words are one v_bfi_b32 / v_and_or_b32 each
-         * (written so, as the bitselect forms lose the form to LICM) */
+         * Ch and Maj of per-job words are written as one v_bfi_b32 /
+         * v_and_or_b32 each (from bitselect, LLVM hoists s5 ^ s6 out of the
+         * loop and the v_bfi_b32 is lost) */
         {
             uv ch = (e & (uv)(s5)) | (~e & (uv)(s6)), mj = (a & (uv)(s1 | s2)) | (uv)(s1 & s2);
             OPAQUE(ch);
@@ -261,9 +262,9 @@ __kernel void hj_sha256d_scan(
             d = (uv)(p4d) + x;
             h = (uv)(p4a) + x + BSIG0(a) + mj;
         }
-        /* round 5: state (h, a, s1, s2, d, e, s5, s6). d is per-job here, so
-         * a' = t1 + S0 + Maj = d' - d + S0 + Maj: d' - d folds into a constant
-         * and a' needs no two-input add (rounds 5 and 6). */
+        /* round 5: state (h, a, s1, s2, d, e, s5, s6). d is per job here, so
+         * a' = p5a + x + S0 + Maj = d' + (S0 + Maj) + (p5a - p5d) with the last
+         * term a per-job constant: no two-input add for a' (rounds 5 and 6) */
         {
             uv ch = CH(d, e, (uv)(s5)), mj = MAJ(h, a, (uv)(s1));
             OPAQUE(ch);
