@@ -323,7 +323,7 @@ def bound_table(gpus_path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kernel", default=KERNEL, help="the .cl file (default: kernels/opencl/sha256d.cl)")
     ap.add_argument("-D", dest="define", action="append", default=[], help="an extra define, after the host's")
     ap.add_argument("--targets", help="comma-separated (default: " + ",".join(B.NV_TARGETS + B.AMD_TARGETS) + ")")
