@@ -13,6 +13,8 @@
  *   HJ_VECTOR  1, 2, 4, 8 or 16: nonces per vector (uintN lanes)
  *   HJ_ITERS   vectors per work-item (a loop)
  *   HJ_CH_XOR  1: write Ch as xor/and/xor instead of bitselect (see CH)
+ *   HJ_SPLIT_T1  1: group each round's additions as on gfx9 (see RND); the
+ *              default is 1 when compiled for gfx9, 0 elsewhere
  *
  * SHA-256 constants: FIPS 180-4, section 4.2.2 (K) and section 5.3.3
  * (initial hash value).
@@ -64,15 +66,68 @@ typedef uint16 uv;
 #endif
 #define MAJ(a, b, c) bitselect((a), (c), (a) ^ (b))
 
+/* AMD GPUs (docs/gpu.md, "How a round is written"). OPAQUE(x) is an empty
+ * asm statement: no instruction, but LLVM no longer sees that Ch or Maj is an
+ * xor. Without it, an add of Ch to one other value is selected as v_xad_u32
+ * ((x ^ y) + z) taking Ch's last xor, and Ch costs xor + and + xad instead of
+ * one v_bfi_b32 inside a v_add3_u32 (the rounds whose K + W is a constant). */
+#if defined(__AMDGCN__) && HJ_VECTOR == 1
+#define OPAQUE(x) __asm__("" : "+v"(x))
+static inline uint opaque(uint x)
+{
+    OPAQUE(x);
+    return x;
+}
+#else
+#define OPAQUE(x)
+#define opaque(x) (x)
+#endif
+#ifndef HJ_SPLIT_T1
+#if defined(__GFX9__) && HJ_VECTOR == 1
+#define HJ_SPLIT_T1 1
+#else
+#define HJ_SPLIT_T1 0
+#endif
+#endif
+
 /* One round; the caller rotates the names instead of moving values. */
+#if HJ_SPLIT_T1
+/* gfx9 (GCN5, CDNA1-3) has v_add3_u32 and v_xad_u32 but no v_xor3_b32, so
+ * each Sigma's last xor is best fused with an add: s = S1(e) + Ch and
+ * m = S0(a) + Maj are one v_xad_u32 each. With u = h + K + W, the round is
+ * then d' = d + u + s and a' = u + s + m: u, d' and a' one v_add3_u32 each,
+ * no two-input add. LLVM would share t1 = u + s (the fewest two-input adds),
+ * which costs a two-input add per round here, so a' is an explicit
+ * v_add3_u32 that it cannot merge with d' (one instruction fewer per round). */
+#if defined(__GFX9__) && HJ_VECTOR == 1
+static inline uint add3(uint x, uint y, uint z)
+{
+    uint r;
+    __asm__("v_add3_u32 %0, %1, %2, %3" : "=v"(r) : "v"(x), "v"(y), "v"(z));
+    return r;
+}
+#else
+#define add3(x, y, z) ((x) + (y) + (z))
+#endif
 #define RND(a, b, c, d, e, f, g, h, kw)                                       \
     {                                                                         \
-        uv t1_ = (h) + (kw) + BSIG1(e) + CH(e, f, g);                         \
+        uv ch_ = CH(e, f, g), mj_ = MAJ(a, b, c);                             \
+        OPAQUE(ch_);                                                          \
+        OPAQUE(mj_);                                                          \
+        uv u_ = (h) + (kw), s_ = BSIG1(e) + ch_;                              \
+        (d) += u_ + s_;                                                       \
+        (h) = add3(u_, s_, BSIG0(a) + mj_);                                   \
+    }
+#else
+#define RND(a, b, c, d, e, f, g, h, kw)                                       \
+    {                                                                         \
+        uv t1_ = (h) + (kw) + BSIG1(e) + opaque(CH(e, f, g));                 \
         (d) += t1_;                                                           \
         (h) = t1_ + BSIG0(a) + MAJ(a, b, c);                                  \
     }
+#endif
 /* The e half only: enough for the last rounds feeding H7. */
-#define RND_E(a, b, c, d, e, f, g, h, kw) ((d) += (h) + (kw) + BSIG1(e) + CH(e, f, g))
+#define RND_E(a, b, c, d, e, f, g, h, kw) ((d) += (h) + (kw) + BSIG1(e) + opaque(CH(e, f, g)))
 
 #define K_0 0x428a2f98u
 #define K_1 0x71374491u
@@ -195,23 +250,37 @@ __kernel void hj_sha256d_scan(
         /* ---- block 2, rounds 4..63 ---- */
         uv a = (uv)(s0) + w3, e = (uv)(s4) + w3;
         uv b, c, d, f, g, h;
-        /* round 4: b, c, f, g, and h + KW (and d + h + KW) are per-job constants */
+        /* round 4: b, c, f, g, and h + KW (and d + h + KW) are per-job constants;
+         * Ch and Maj of per-job words are written as one v_bfi_b32 /
+         * v_and_or_b32 each (from bitselect, LLVM hoists s5 ^ s6 out of the
+         * loop and the v_bfi_b32 is lost) */
         {
-            uv x = BSIG1(e) + CH(e, (uv)(s5), (uv)(s6));
+            uv ch = (e & (uv)(s5)) | (~e & (uv)(s6)), mj = (a & (uv)(s1 | s2)) | (uv)(s1 & s2);
+            OPAQUE(ch);
+            OPAQUE(mj);
+            uv x = BSIG1(e) + ch;
             d = (uv)(p4d) + x;
-            h = (uv)(p4a) + x + BSIG0(a) + MAJ(a, (uv)(s1), (uv)(s2));
+            h = (uv)(p4a) + x + BSIG0(a) + mj;
         }
-        /* round 5: state (h, a, s1, s2, d, e, s5, s6) */
+        /* round 5: state (h, a, s1, s2, d, e, s5, s6). d is per job here, so
+         * a' = p5a + x + S0 + Maj = d' + (S0 + Maj) + (p5a - p5d) with the last
+         * term a per-job constant: no two-input add for a' (rounds 5 and 6) */
         {
-            uv x = BSIG1(d) + CH(d, e, (uv)(s5));
+            uv ch = CH(d, e, (uv)(s5)), mj = MAJ(h, a, (uv)(s1));
+            OPAQUE(ch);
+            OPAQUE(mj);
+            uv x = BSIG1(d) + ch;
             c = (uv)(p5d) + x;
-            g = (uv)(p5a) + x + BSIG0(h) + MAJ(h, a, (uv)(s1));
+            g = c + (BSIG0(h) + mj) + (uv)(p5a - p5d);
         }
         /* round 6: state (g, h, a, s1, c, d, e, s5) */
         {
-            uv x = BSIG1(c) + CH(c, d, e);
+            uv ch = CH(c, d, e), mj = MAJ(g, h, a);
+            OPAQUE(ch);
+            OPAQUE(mj);
+            uv x = BSIG1(c) + ch;
             b = (uv)(p6d) + x;
-            f = (uv)(p6a) + x + BSIG0(g) + MAJ(g, h, a);
+            f = b + (BSIG0(g) + mj) + (uv)(p6a - p6d);
         }
         /* Now (a..h) = (f, g, h, a, b, c, d, e) in round-7 order; the names
          * rotate from call to call instead of the values moving.
