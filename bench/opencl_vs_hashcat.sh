@@ -4,36 +4,40 @@
 #   hashcat -b -m 21400  sha256(sha256_bin($pass)): two SHA-256 compressions per
 #                        candidate, the closest tuned peer to a SHA-256d nonce
 #   hashcat -b -m 1400   sha256($pass): one compression per candidate
-# Rounds alternate hashjoule and hashcat so a change in the machine's load hits
-# both; medians are reported. The whole measurement holds
+# and hashjoule rolling versions (BIP 320: --versions V, block 2's schedule
+# shared by V versions) in the same rounds, as hashes (versions x nonces) per
+# second. Rounds alternate hashjoule and hashcat so a change in the machine's
+# load hits both; medians are reported. The whole measurement holds
 # /tmp/hashjoule-bench.lock (other benchmarks on this machine take it too).
 #
-# Usage: bench/opencl_vs_hashcat.sh [--rounds N] [--seconds S] [--device P:D]
+# Usage: bench/opencl_vs_hashcat.sh [--rounds N] [--seconds S] [--device P:D] [--versions V]
 #                                   [--hashjoule PATH] [--no-record]
 #   --rounds N     alternations (default 3)
 #   --seconds S    length of each hashjoule scan (default 15)
 #   --device P:D   hashjoule's device (default 0:0); hashcat gets
 #                  $HASHCAT_DEVICE_ARGS (default "-D 1", OpenCL CPU devices,
 #                  which on a PoCL-only machine is the same device)
+#   --versions V   versions of the rolled scans (default 16; 0: no rolled scans)
 #   --no-record    do not write results/opencl-<host>-<date>.txt
 # Needs hashcat (Debian package hashcat): installed with apt-get when missing
 # and this runs as root, otherwise the script says how and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds=3 seconds=15 device=0:0 hj=build/hashjoule record=1
+rounds=3 seconds=15 device=0:0 hj=build/hashjoule record=1 versions=16
 while [ $# -gt 0 ]; do
     case "$1" in
     --rounds) rounds=${2:?}; shift 2 ;;
     --seconds) seconds=${2:?}; shift 2 ;;
     --device) device=${2:?}; shift 2 ;;
+    --versions) versions=${2:?}; shift 2 ;;
     --hashjoule) hj=${2:?}; shift 2 ;;
     --no-record) record=0; shift ;;
-    -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "opencl_vs_hashcat.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
-case "$rounds$seconds" in *[!0-9]*) echo "opencl_vs_hashcat.sh: --rounds and --seconds take whole numbers" >&2; exit 2 ;; esac
+case "$rounds$seconds$versions" in *[!0-9]*) echo "opencl_vs_hashcat.sh: --rounds and --seconds take whole numbers" >&2; exit 2 ;; esac
 [ "$rounds" -ge 1 ] && [ "$seconds" -ge 1 ] || { echo "opencl_vs_hashcat.sh: --rounds and --seconds must be at least 1" >&2; exit 2; }
 hashcat_args=${HASHCAT_DEVICE_ARGS:--D 1}
 
@@ -55,6 +59,8 @@ for tool in python3 flock; do
 done
 
 GENESIS=0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c
+# The same header with the BIP 9 version 0x20000000, whose bits 13..28 may be rolled.
+GENESIS_BIP9=00000020${GENESIS:8}
 host=$(hostname -s 2>/dev/null || hostname)
 stamp=$(date -u +%Y-%m-%d)
 out=$(mktemp)
@@ -62,8 +68,10 @@ trap 'rm -f "$out" "$out".*' EXIT
 
 # hashjoule: one scan of the genesis header at its own target; prints H/s and
 # the CPU cores it kept busy (CPU time / wall time).
-hj_rate() { # COUNT
-    /usr/bin/time -f '%e %U %S' -o "$out.time" "$hj" scan --header "$GENESIS" --count "$1" --kernel opencl \
+hj_rate() { # COUNT [VERSIONS]: the rolled scan crosses COUNT / VERSIONS nonces with VERSIONS versions
+    local args=(--header "$GENESIS" --count "$1")
+    [ "${2:-0}" -gt 0 ] && args=(--header "$GENESIS_BIP9" --count $(($1 / $2)) --versions "$2" --version-start 0)
+    /usr/bin/time -f '%e %U %S' -o "$out.time" "$hj" scan "${args[@]}" --kernel opencl \
         --device "$device" --json >"$out.json"
     python3 - "$out.json" "$out.time" <<'PY'
 import json, sys
@@ -107,21 +115,33 @@ measure() {
     read -r warm _ kernel <<<"$line"
     count=$(python3 -c "print(min(4294967296, max(67108864, int($warm * $seconds))))")
     echo "hashjoule kernel: $kernel; scans of $count nonces (~${seconds} s)"
-    echo "round hashjoule_Hps (cores) hashcat21400_Hps (cores) hashcat1400_Hps (cores) ratio21400 load1"
-    hj_list=() h21_list=() h14_list=() r21_list=()
+    echo "round hashjoule_Hps (cores) hashcat21400_Hps (cores) hashcat1400_Hps (cores) ratio21400 load1" \
+        "hashjoule_rolling${versions}_Hps (cores)"
+    hj_list=() h21_list=() h14_list=() r21_list=() hv_list=()
     for r in $(seq "$rounds"); do
         # hashjoule between the two hashcat runs it is compared with most
         line=$(hc_rate 21400) && read -r h21 h21c <<<"$line"
         line=$(hj_rate "$count") && read -r hjr hjc _ <<<"$line"
         line=$(hc_rate 1400) && read -r h14 h14c <<<"$line"
+        rolled="-"
+        if [ "$versions" -gt 0 ]; then
+            line=$(hj_rate "$count" "$versions") && read -r hvr hvc _ <<<"$line"
+            hv_list+=("$hvr")
+            rolled="$hvr ($hvc)"
+        fi
         r21=$(python3 -c "print(f'{$hjr / $h21:.3f}')")
         hj_list+=("$hjr") h21_list+=("$h21") h14_list+=("$h14") r21_list+=("$r21")
-        echo "$r $hjr ($hjc) $h21 ($h21c) $h14 ($h14c) $r21 $(cut -d' ' -f1 /proc/loadavg)"
+        echo "$r $hjr ($hjc) $h21 ($h21c) $h14 ($h14c) $r21 $(cut -d' ' -f1 /proc/loadavg) $rolled"
     done
     hjm=$(median "${hj_list[@]}") h21m=$(median "${h21_list[@]}") h14m=$(median "${h14_list[@]}")
     r21m=$(python3 -c 'import statistics,sys; print(f"{statistics.median(float(x) for x in sys.argv[1:]):.3f}")' "${r21_list[@]}")
     echo "load_after: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "median hashjoule_opencl_Hps=$hjm hashcat_21400_Hps=$h21m hashcat_1400_Hps=$h14m"
+    if [ ${#hv_list[@]} -gt 0 ]; then
+        hvm=$(median "${hv_list[@]}")
+        echo "median hashjoule_opencl_rolling${versions}_Hps=$hvm: $(python3 -c "print(f'{$hvm / $hjm:.3f}')") x its single-version rate," \
+            "$(python3 -c "print(f'{$hvm / $h21m:.3f}')") x hashcat-21400"
+    fi
     python3 - "$hjm" "$h21m" "$h14m" "$r21m" <<'PY'
 import sys
 hj, h21, h14, r21 = (float(x) for x in sys.argv[1:])

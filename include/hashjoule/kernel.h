@@ -57,6 +57,14 @@ typedef struct hj_candidates {
 hj_status hj_candidates_push(hj_candidates *list, uint32_t nonce, hj_error *err);
 void hj_candidates_free(hj_candidates *list);
 
+/* A growable list of (version, nonce) candidates (device version-rolling forms). */
+typedef struct hj_vcandidates {
+    hj_vcandidate *items;
+    size_t count, capacity;
+} hj_vcandidates;
+hj_status hj_vcandidates_push(hj_vcandidates *list, hj_vcandidate c, hj_error *err);
+void hj_vcandidates_free(hj_vcandidates *list);
+
 struct hj_kernel;
 /* Device kernel: scan [first, first + count) (first + count <= 2^32), append
  * candidates, stop early when `control` says so. *hashes_done counts nonces
@@ -64,6 +72,15 @@ struct hj_kernel;
 typedef hj_status (*hj_device_scan_fn)(const struct hj_kernel *kernel, const hj_job *job, uint32_t first,
                                        uint64_t count, const hj_scan_control *control, hj_candidates *out,
                                        uint64_t *hashes_done, hj_error *err);
+
+/* A device kernel's version-rolling form: versions [v_first, v_first +
+ * v_count) of a rolled job crossed with [first, first + count), appending
+ * (version index, nonce) candidates; *nonces_done counts the nonces scanned
+ * for every one of those versions, the prefix [first, first + *nonces_done). */
+typedef hj_status (*hj_device_scan_versions_fn)(const struct hj_kernel *kernel, const hj_job *job, uint32_t v_first,
+                                                uint32_t v_count, uint32_t first, uint64_t count,
+                                                const hj_scan_control *control, hj_vcandidates *out,
+                                                uint64_t *nonces_done, hj_error *err);
 
 typedef enum hj_kernel_kind { HJ_KERNEL_CPU, HJ_KERNEL_DEVICE } hj_kernel_kind;
 
@@ -79,6 +96,7 @@ typedef struct hj_kernel {
     /* Version rolling: NULL where the kernel has no such form (the driver then
      * scans a rolled job one version at a time with scan_cpu or scan_device). */
     hj_cpu_scan_versions_fn scan_cpu_versions;
+    hj_device_scan_versions_fn scan_device_versions;
     /* How many versions one call shares the schedule over (measured best; the
      * number of versions `bench` rolls by default). 0 or 1: no sharing. */
     unsigned versions_per_pass;

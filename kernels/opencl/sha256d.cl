@@ -225,6 +225,202 @@ static inline uint add3(uint x, uint y, uint z)
             out[1] = 1u;                                                      \
     }
 
+/* Block 2's rounds 4..15 from the job's values (s0..s6 and p4d..p6a, by
+ * those names) and w3: declares a..h, the state before round 16. Shared by
+ * both kernels below. */
+#define BLOCK2_ROUNDS_4_15 \
+    /* ---- block 2, rounds 4..63 ---- */                                                         \
+    uv a = (uv)(s0) + w3, e = (uv)(s4) + w3;                                                      \
+    uv b, c, d, f, g, h;                                                                          \
+    /* round 4: b, c, f, g, and h + KW (and d + h + KW) are per-job constants;                    \
+     * Ch and Maj of per-job words are written as one v_bfi_b32 /                                 \
+     * v_and_or_b32 each (from bitselect, LLVM hoists s5 ^ s6 out of the                          \
+     * loop and the v_bfi_b32 is lost) */                                                         \
+    {                                                                                             \
+        uv ch = (e & (uv)(s5)) | (~e & (uv)(s6)), mj = (a & (uv)(s1 | s2)) | (uv)(s1 & s2);       \
+        OPAQUE(ch);                                                                               \
+        OPAQUE(mj);                                                                               \
+        uv x = BSIG1(e) + ch;                                                                     \
+        d = (uv)(p4d) + x;                                                                        \
+        h = (uv)(p4a) + x + BSIG0(a) + mj;                                                        \
+    }                                                                                             \
+    /* round 5: state (h, a, s1, s2, d, e, s5, s6). d is per job here, so                         \
+     * a' = p5a + x + S0 + Maj = d' + (S0 + Maj) + (p5a - p5d) with the last                      \
+     * term a per-job constant: no two-input add for a' (rounds 5 and 6) */                       \
+    {                                                                                             \
+        uv ch = CH(d, e, (uv)(s5)), mj = MAJ(h, a, (uv)(s1));                                     \
+        OPAQUE(ch);                                                                               \
+        OPAQUE(mj);                                                                               \
+        uv x = BSIG1(d) + ch;                                                                     \
+        c = (uv)(p5d) + x;                                                                        \
+        g = c + (BSIG0(h) + mj) + (uv)(p5a - p5d);                                                \
+    }                                                                                             \
+    /* round 6: state (g, h, a, s1, c, d, e, s5) */                                               \
+    {                                                                                             \
+        uv ch = CH(c, d, e), mj = MAJ(g, h, a);                                                   \
+        OPAQUE(ch);                                                                               \
+        OPAQUE(mj);                                                                               \
+        uv x = BSIG1(c) + ch;                                                                     \
+        b = (uv)(p6d) + x;                                                                        \
+        f = b + (BSIG0(g) + mj) + (uv)(p6a - p6d);                                                \
+    }                                                                                             \
+    /* Now (a..h) = (f, g, h, a, b, c, d, e) in round-7 order; the names                          \
+     * rotate from call to call instead of the values moving.                                     \
+     * Rounds 7..15: W = padding, K + W folded. */                                                \
+    RND(f, g, h, a, b, c, d, e, K_7);                                                             \
+    RND(e, f, g, h, a, b, c, d, K_8);                                                             \
+    RND(d, e, f, g, h, a, b, c, K_9);                                                             \
+    RND(c, d, e, f, g, h, a, b, K_10);                                                            \
+    RND(b, c, d, e, f, g, h, a, K_11);                                                            \
+    RND(a, b, c, d, e, f, g, h, K_12);                                                            \
+    RND(h, a, b, c, d, e, f, g, K_13);                                                            \
+    RND(g, h, a, b, c, d, e, f, K_14);                                                            \
+    RND(f, g, h, a, b, c, d, e, K_15 + 640u);
+
+/* The second hash of the first digest (the midstate m0..m7 plus block 2's
+ * final state a..h), by those names, in the window x0..x15: H7 ends in h.
+ * Shared by both kernels below. */
+#define HASH2_H7 \
+    /* ---- second hash: W0..7 = first digest, W8 = 0x80000000, W9..14 = 0,                     \
+     * W15 = 256 (a 32-byte message) ---- */                                                    \
+    x0 = (uv)(m0) + e;                                                                          \
+    x1 = (uv)(m1) + f;                                                                          \
+    x2 = (uv)(m2) + g;                                                                          \
+    x3 = (uv)(m3) + h;                                                                          \
+    x4 = (uv)(m4) + a;                                                                          \
+    x5 = (uv)(m5) + b;                                                                          \
+    x6 = (uv)(m6) + c;                                                                          \
+    x7 = (uv)(m7) + d;                                                                          \
+    /* round 0 from the IV: all but W0 is constant, so its e and a are                          \
+     * constants plus W0 (H2_R0_E = IV3 + t1 and H2_R0_A = t1 + S0 + Maj                        \
+     * with t1 = IV7 + K0 + S1(IV4) + Ch(IV4, IV5, IV6)) */                                     \
+    a = (uv)(IV0); b = (uv)(IV1); c = (uv)(IV2);                                                \
+    d = (uv)(H2_R0_E) + x0;                                                                     \
+    e = (uv)(IV4); f = (uv)(IV5); g = (uv)(IV6);                                                \
+    h = (uv)(H2_R0_A) + x0;                                                                     \
+    RND(h, a, b, c, d, e, f, g, K_1 + x1);                                                      \
+    RND(g, h, a, b, c, d, e, f, K_2 + x2);                                                      \
+    RND(f, g, h, a, b, c, d, e, K_3 + x3);                                                      \
+    RND(e, f, g, h, a, b, c, d, K_4 + x4);                                                      \
+    RND(d, e, f, g, h, a, b, c, K_5 + x5);                                                      \
+    RND(c, d, e, f, g, h, a, b, K_6 + x6);                                                      \
+    RND(b, c, d, e, f, g, h, a, K_7 + x7);                                                      \
+    /* rounds 8..15: padding words, K + W folded */                                             \
+    RND(a, b, c, d, e, f, g, h, K_8 + 0x80000000u);                                             \
+    RND(h, a, b, c, d, e, f, g, K_9);                                                           \
+    RND(g, h, a, b, c, d, e, f, K_10);                                                          \
+    RND(f, g, h, a, b, c, d, e, K_11);                                                          \
+    RND(e, f, g, h, a, b, c, d, K_12);                                                          \
+    RND(d, e, f, g, h, a, b, c, K_13);                                                          \
+    RND(c, d, e, f, g, h, a, b, K_14);                                                          \
+    RND(b, c, d, e, f, g, h, a, K_15 + 256u);                                                   \
+    /* rounds 16..31: the zero words dropped, constant terms folded (job.h hj_hash2_w) */       \
+    x0 = SSIG0(x1) + x0;                                                                        \
+    RND(a, b, c, d, e, f, g, h, K_16 + x0);                                                     \
+    x1 = 0x00a00000u + SSIG0(x2) + x1; /* s1(W15 = 256) */                                      \
+    RND(h, a, b, c, d, e, f, g, K_17 + x1);                                                     \
+    x2 = SSIG1(x0) + SSIG0(x3) + x2;                                                            \
+    RND(g, h, a, b, c, d, e, f, K_18 + x2);                                                     \
+    x3 = SSIG1(x1) + SSIG0(x4) + x3;                                                            \
+    RND(f, g, h, a, b, c, d, e, K_19 + x3);                                                     \
+    x4 = SSIG1(x2) + SSIG0(x5) + x4;                                                            \
+    RND(e, f, g, h, a, b, c, d, K_20 + x4);                                                     \
+    x5 = SSIG1(x3) + SSIG0(x6) + x5;                                                            \
+    RND(d, e, f, g, h, a, b, c, K_21 + x5);                                                     \
+    x6 = 256u + SSIG1(x4) + SSIG0(x7) + x6; /* W15 */                                           \
+    RND(c, d, e, f, g, h, a, b, K_22 + x6);                                                     \
+    x7 = 0x11002000u + SSIG1(x5) + x0 + x7; /* s0(W8) */                                        \
+    RND(b, c, d, e, f, g, h, a, K_23 + x7);                                                     \
+    x8 = 0x80000000u + SSIG1(x6) + x1; /* W8 */                                                 \
+    RND(a, b, c, d, e, f, g, h, K_24 + x8);                                                     \
+    x9 = SSIG1(x7) + x2;                                                                        \
+    RND(h, a, b, c, d, e, f, g, K_25 + x9);                                                     \
+    x10 = SSIG1(x8) + x3;                                                                       \
+    RND(g, h, a, b, c, d, e, f, K_26 + x10);                                                    \
+    x11 = SSIG1(x9) + x4;                                                                       \
+    RND(f, g, h, a, b, c, d, e, K_27 + x11);                                                    \
+    x12 = SSIG1(x10) + x5;                                                                      \
+    RND(e, f, g, h, a, b, c, d, K_28 + x12);                                                    \
+    x13 = SSIG1(x11) + x6;                                                                      \
+    RND(d, e, f, g, h, a, b, c, K_29 + x13);                                                    \
+    x14 = 0x00400022u + SSIG1(x12) + x7; /* s0(W15) */                                          \
+    RND(c, d, e, f, g, h, a, b, K_30 + x14);                                                    \
+    x15 = 256u + SSIG1(x13) + x8 + SSIG0(x0); /* W15 */                                         \
+    RND(b, c, d, e, f, g, h, a, K_31 + x15);                                                    \
+    /* rounds 32..56 in full */                                                                 \
+    SCHED(x0, x14, x9, x1);                                                                     \
+    RND(a, b, c, d, e, f, g, h, K_32 + x0);                                                     \
+    SCHED(x1, x15, x10, x2);                                                                    \
+    RND(h, a, b, c, d, e, f, g, K_33 + x1);                                                     \
+    SCHED(x2, x0, x11, x3);                                                                     \
+    RND(g, h, a, b, c, d, e, f, K_34 + x2);                                                     \
+    SCHED(x3, x1, x12, x4);                                                                     \
+    RND(f, g, h, a, b, c, d, e, K_35 + x3);                                                     \
+    SCHED(x4, x2, x13, x5);                                                                     \
+    RND(e, f, g, h, a, b, c, d, K_36 + x4);                                                     \
+    SCHED(x5, x3, x14, x6);                                                                     \
+    RND(d, e, f, g, h, a, b, c, K_37 + x5);                                                     \
+    SCHED(x6, x4, x15, x7);                                                                     \
+    RND(c, d, e, f, g, h, a, b, K_38 + x6);                                                     \
+    SCHED(x7, x5, x0, x8);                                                                      \
+    RND(b, c, d, e, f, g, h, a, K_39 + x7);                                                     \
+    SCHED(x8, x6, x1, x9);                                                                      \
+    RND(a, b, c, d, e, f, g, h, K_40 + x8);                                                     \
+    SCHED(x9, x7, x2, x10);                                                                     \
+    RND(h, a, b, c, d, e, f, g, K_41 + x9);                                                     \
+    SCHED(x10, x8, x3, x11);                                                                    \
+    RND(g, h, a, b, c, d, e, f, K_42 + x10);                                                    \
+    SCHED(x11, x9, x4, x12);                                                                    \
+    RND(f, g, h, a, b, c, d, e, K_43 + x11);                                                    \
+    SCHED(x12, x10, x5, x13);                                                                   \
+    RND(e, f, g, h, a, b, c, d, K_44 + x12);                                                    \
+    SCHED(x13, x11, x6, x14);                                                                   \
+    RND(d, e, f, g, h, a, b, c, K_45 + x13);                                                    \
+    SCHED(x14, x12, x7, x15);                                                                   \
+    RND(c, d, e, f, g, h, a, b, K_46 + x14);                                                    \
+    SCHED(x15, x13, x8, x0);                                                                    \
+    RND(b, c, d, e, f, g, h, a, K_47 + x15);                                                    \
+    SCHED(x0, x14, x9, x1);                                                                     \
+    RND(a, b, c, d, e, f, g, h, K_48 + x0);                                                     \
+    SCHED(x1, x15, x10, x2);                                                                    \
+    RND(h, a, b, c, d, e, f, g, K_49 + x1);                                                     \
+    SCHED(x2, x0, x11, x3);                                                                     \
+    RND(g, h, a, b, c, d, e, f, K_50 + x2);                                                     \
+    SCHED(x3, x1, x12, x4);                                                                     \
+    RND(f, g, h, a, b, c, d, e, K_51 + x3);                                                     \
+    SCHED(x4, x2, x13, x5);                                                                     \
+    RND(e, f, g, h, a, b, c, d, K_52 + x4);                                                     \
+    SCHED(x5, x3, x14, x6);                                                                     \
+    RND(d, e, f, g, h, a, b, c, K_53 + x5);                                                     \
+    SCHED(x6, x4, x15, x7);                                                                     \
+    RND(c, d, e, f, g, h, a, b, K_54 + x6);                                                     \
+    SCHED(x7, x5, x0, x8);                                                                      \
+    RND(b, c, d, e, f, g, h, a, K_55 + x7);                                                     \
+    SCHED(x8, x6, x1, x9);                                                                      \
+    RND(a, b, c, d, e, f, g, h, K_56 + x8);                                                     \
+    /* H7 = IV7 + e after round 60: rounds 57..60 need only e, and the final                    \
+     * addition of IV7 is folded into round 60's constant */                                    \
+    SCHED(x9, x7, x2, x10);                                                                     \
+    RND_E(h, a, b, c, d, e, f, g, K_57 + x9);                                                   \
+    SCHED(x10, x8, x3, x11);                                                                    \
+    RND_E(g, h, a, b, c, d, e, f, K_58 + x10);                                                  \
+    SCHED(x11, x9, x4, x12);                                                                    \
+    RND_E(f, g, h, a, b, c, d, e, K_59 + x11);                                                  \
+    SCHED(x12, x10, x5, x13);                                                                   \
+    RND_E(e, f, g, h, a, b, c, d, (K_60 + IV7) + x12);
+
+/* REPORT for the version-rolling kernel: a (version, nonce) pair. */
+#define REPORT_PAIR(v, n)                                                     \
+    {                                                                         \
+        uint slot_ = atomic_inc(&out[0]);                                     \
+        if (slot_ < slots) {                                                  \
+            out[2 + 2 * slot_] = (v);                                         \
+            out[3 + 2 * slot_] = (n);                                         \
+        } else {                                                              \
+            out[1] = 1u;                                                      \
+        }                                                                     \
+    }
+
 /* Scan the nonces base + [0, count) (count <= global size * HJ_VECTOR *
  * HJ_ITERS); out[0] counts candidates, out[1] is set when more than `slots`
  * were found, out[2 .. 2 + slots) hold them (in no particular order). */
@@ -247,53 +443,7 @@ __kernel void hj_sha256d_scan(
         /* W3: the header stores the nonce little-endian, SHA-256 reads big-endian. */
         const uv w3 = bitselect(rotate(nonce, (uv)(8u)), rotate(nonce, (uv)(24u)), (uv)(0xff00ff00u));
 
-        /* ---- block 2, rounds 4..63 ---- */
-        uv a = (uv)(s0) + w3, e = (uv)(s4) + w3;
-        uv b, c, d, f, g, h;
-        /* round 4: b, c, f, g, and h + KW (and d + h + KW) are per-job constants;
-         * Ch and Maj of per-job words are written as one v_bfi_b32 /
-         * v_and_or_b32 each (from bitselect, LLVM hoists s5 ^ s6 out of the
-         * loop and the v_bfi_b32 is lost) */
-        {
-            uv ch = (e & (uv)(s5)) | (~e & (uv)(s6)), mj = (a & (uv)(s1 | s2)) | (uv)(s1 & s2);
-            OPAQUE(ch);
-            OPAQUE(mj);
-            uv x = BSIG1(e) + ch;
-            d = (uv)(p4d) + x;
-            h = (uv)(p4a) + x + BSIG0(a) + mj;
-        }
-        /* round 5: state (h, a, s1, s2, d, e, s5, s6). d is per job here, so
-         * a' = p5a + x + S0 + Maj = d' + (S0 + Maj) + (p5a - p5d) with the last
-         * term a per-job constant: no two-input add for a' (rounds 5 and 6) */
-        {
-            uv ch = CH(d, e, (uv)(s5)), mj = MAJ(h, a, (uv)(s1));
-            OPAQUE(ch);
-            OPAQUE(mj);
-            uv x = BSIG1(d) + ch;
-            c = (uv)(p5d) + x;
-            g = c + (BSIG0(h) + mj) + (uv)(p5a - p5d);
-        }
-        /* round 6: state (g, h, a, s1, c, d, e, s5) */
-        {
-            uv ch = CH(c, d, e), mj = MAJ(g, h, a);
-            OPAQUE(ch);
-            OPAQUE(mj);
-            uv x = BSIG1(c) + ch;
-            b = (uv)(p6d) + x;
-            f = b + (BSIG0(g) + mj) + (uv)(p6a - p6d);
-        }
-        /* Now (a..h) = (f, g, h, a, b, c, d, e) in round-7 order; the names
-         * rotate from call to call instead of the values moving.
-         * Rounds 7..15: W = padding, K + W folded. */
-        RND(f, g, h, a, b, c, d, e, K_7);
-        RND(e, f, g, h, a, b, c, d, K_8);
-        RND(d, e, f, g, h, a, b, c, K_9);
-        RND(c, d, e, f, g, h, a, b, K_10);
-        RND(b, c, d, e, f, g, h, a, K_11);
-        RND(a, b, c, d, e, f, g, h, K_12);
-        RND(h, a, b, c, d, e, f, g, K_13);
-        RND(g, h, a, b, c, d, e, f, K_14);
-        RND(f, g, h, a, b, c, d, e, K_15 + 640u);
+        BLOCK2_ROUNDS_4_15
         /* rounds 16..33: the schedule's per-job parts come from the host (job.h);
          * each word is computed just before its round, so the schedule fills the
          * gaps of the round's dependency chain */
@@ -394,133 +544,7 @@ __kernel void hj_sha256d_scan(
         SCHED(x15, x13, x8, x0);
         RND(f, g, h, a, b, c, d, e, K_63 + x15);
 
-        /* ---- second hash: W0..7 = first digest, W8 = 0x80000000, W9..14 = 0,
-         * W15 = 256 (a 32-byte message) ---- */
-        x0 = (uv)(m0) + e;
-        x1 = (uv)(m1) + f;
-        x2 = (uv)(m2) + g;
-        x3 = (uv)(m3) + h;
-        x4 = (uv)(m4) + a;
-        x5 = (uv)(m5) + b;
-        x6 = (uv)(m6) + c;
-        x7 = (uv)(m7) + d;
-        /* round 0 from the IV: all but W0 is constant, so its e and a are
-         * constants plus W0 (H2_R0_E = IV3 + t1 and H2_R0_A = t1 + S0 + Maj
-         * with t1 = IV7 + K0 + S1(IV4) + Ch(IV4, IV5, IV6)) */
-        a = (uv)(IV0); b = (uv)(IV1); c = (uv)(IV2);
-        d = (uv)(H2_R0_E) + x0;
-        e = (uv)(IV4); f = (uv)(IV5); g = (uv)(IV6);
-        h = (uv)(H2_R0_A) + x0;
-        RND(h, a, b, c, d, e, f, g, K_1 + x1);
-        RND(g, h, a, b, c, d, e, f, K_2 + x2);
-        RND(f, g, h, a, b, c, d, e, K_3 + x3);
-        RND(e, f, g, h, a, b, c, d, K_4 + x4);
-        RND(d, e, f, g, h, a, b, c, K_5 + x5);
-        RND(c, d, e, f, g, h, a, b, K_6 + x6);
-        RND(b, c, d, e, f, g, h, a, K_7 + x7);
-        /* rounds 8..15: padding words, K + W folded */
-        RND(a, b, c, d, e, f, g, h, K_8 + 0x80000000u);
-        RND(h, a, b, c, d, e, f, g, K_9);
-        RND(g, h, a, b, c, d, e, f, K_10);
-        RND(f, g, h, a, b, c, d, e, K_11);
-        RND(e, f, g, h, a, b, c, d, K_12);
-        RND(d, e, f, g, h, a, b, c, K_13);
-        RND(c, d, e, f, g, h, a, b, K_14);
-        RND(b, c, d, e, f, g, h, a, K_15 + 256u);
-        /* rounds 16..31: the zero words dropped, constant terms folded (job.h hj_hash2_w) */
-        x0 = SSIG0(x1) + x0;
-        RND(a, b, c, d, e, f, g, h, K_16 + x0);
-        x1 = 0x00a00000u + SSIG0(x2) + x1; /* s1(W15 = 256) */
-        RND(h, a, b, c, d, e, f, g, K_17 + x1);
-        x2 = SSIG1(x0) + SSIG0(x3) + x2;
-        RND(g, h, a, b, c, d, e, f, K_18 + x2);
-        x3 = SSIG1(x1) + SSIG0(x4) + x3;
-        RND(f, g, h, a, b, c, d, e, K_19 + x3);
-        x4 = SSIG1(x2) + SSIG0(x5) + x4;
-        RND(e, f, g, h, a, b, c, d, K_20 + x4);
-        x5 = SSIG1(x3) + SSIG0(x6) + x5;
-        RND(d, e, f, g, h, a, b, c, K_21 + x5);
-        x6 = 256u + SSIG1(x4) + SSIG0(x7) + x6; /* W15 */
-        RND(c, d, e, f, g, h, a, b, K_22 + x6);
-        x7 = 0x11002000u + SSIG1(x5) + x0 + x7; /* s0(W8) */
-        RND(b, c, d, e, f, g, h, a, K_23 + x7);
-        x8 = 0x80000000u + SSIG1(x6) + x1; /* W8 */
-        RND(a, b, c, d, e, f, g, h, K_24 + x8);
-        x9 = SSIG1(x7) + x2;
-        RND(h, a, b, c, d, e, f, g, K_25 + x9);
-        x10 = SSIG1(x8) + x3;
-        RND(g, h, a, b, c, d, e, f, K_26 + x10);
-        x11 = SSIG1(x9) + x4;
-        RND(f, g, h, a, b, c, d, e, K_27 + x11);
-        x12 = SSIG1(x10) + x5;
-        RND(e, f, g, h, a, b, c, d, K_28 + x12);
-        x13 = SSIG1(x11) + x6;
-        RND(d, e, f, g, h, a, b, c, K_29 + x13);
-        x14 = 0x00400022u + SSIG1(x12) + x7; /* s0(W15) */
-        RND(c, d, e, f, g, h, a, b, K_30 + x14);
-        x15 = 256u + SSIG1(x13) + x8 + SSIG0(x0); /* W15 */
-        RND(b, c, d, e, f, g, h, a, K_31 + x15);
-        /* rounds 32..56 in full */
-        SCHED(x0, x14, x9, x1);
-        RND(a, b, c, d, e, f, g, h, K_32 + x0);
-        SCHED(x1, x15, x10, x2);
-        RND(h, a, b, c, d, e, f, g, K_33 + x1);
-        SCHED(x2, x0, x11, x3);
-        RND(g, h, a, b, c, d, e, f, K_34 + x2);
-        SCHED(x3, x1, x12, x4);
-        RND(f, g, h, a, b, c, d, e, K_35 + x3);
-        SCHED(x4, x2, x13, x5);
-        RND(e, f, g, h, a, b, c, d, K_36 + x4);
-        SCHED(x5, x3, x14, x6);
-        RND(d, e, f, g, h, a, b, c, K_37 + x5);
-        SCHED(x6, x4, x15, x7);
-        RND(c, d, e, f, g, h, a, b, K_38 + x6);
-        SCHED(x7, x5, x0, x8);
-        RND(b, c, d, e, f, g, h, a, K_39 + x7);
-        SCHED(x8, x6, x1, x9);
-        RND(a, b, c, d, e, f, g, h, K_40 + x8);
-        SCHED(x9, x7, x2, x10);
-        RND(h, a, b, c, d, e, f, g, K_41 + x9);
-        SCHED(x10, x8, x3, x11);
-        RND(g, h, a, b, c, d, e, f, K_42 + x10);
-        SCHED(x11, x9, x4, x12);
-        RND(f, g, h, a, b, c, d, e, K_43 + x11);
-        SCHED(x12, x10, x5, x13);
-        RND(e, f, g, h, a, b, c, d, K_44 + x12);
-        SCHED(x13, x11, x6, x14);
-        RND(d, e, f, g, h, a, b, c, K_45 + x13);
-        SCHED(x14, x12, x7, x15);
-        RND(c, d, e, f, g, h, a, b, K_46 + x14);
-        SCHED(x15, x13, x8, x0);
-        RND(b, c, d, e, f, g, h, a, K_47 + x15);
-        SCHED(x0, x14, x9, x1);
-        RND(a, b, c, d, e, f, g, h, K_48 + x0);
-        SCHED(x1, x15, x10, x2);
-        RND(h, a, b, c, d, e, f, g, K_49 + x1);
-        SCHED(x2, x0, x11, x3);
-        RND(g, h, a, b, c, d, e, f, K_50 + x2);
-        SCHED(x3, x1, x12, x4);
-        RND(f, g, h, a, b, c, d, e, K_51 + x3);
-        SCHED(x4, x2, x13, x5);
-        RND(e, f, g, h, a, b, c, d, K_52 + x4);
-        SCHED(x5, x3, x14, x6);
-        RND(d, e, f, g, h, a, b, c, K_53 + x5);
-        SCHED(x6, x4, x15, x7);
-        RND(c, d, e, f, g, h, a, b, K_54 + x6);
-        SCHED(x7, x5, x0, x8);
-        RND(b, c, d, e, f, g, h, a, K_55 + x7);
-        SCHED(x8, x6, x1, x9);
-        RND(a, b, c, d, e, f, g, h, K_56 + x8);
-        /* H7 = IV7 + e after round 60: rounds 57..60 need only e, and the final
-         * addition of IV7 is folded into round 60's constant */
-        SCHED(x9, x7, x2, x10);
-        RND_E(h, a, b, c, d, e, f, g, K_57 + x9);
-        SCHED(x10, x8, x3, x11);
-        RND_E(g, h, a, b, c, d, e, f, K_58 + x10);
-        SCHED(x11, x9, x4, x12);
-        RND_E(f, g, h, a, b, c, d, e, K_59 + x11);
-        SCHED(x12, x10, x5, x13);
-        RND_E(e, f, g, h, a, b, c, d, (K_60 + IV7) + x12);
+        HASH2_H7
         /* h (round 60's d slot) is now H7. Candidate: bswap32(H7) <= h7_limit. */
         const uv top = bitselect(rotate(h, (uv)(8u)), rotate(h, (uv)(24u)), (uv)(0xff00ff00u));
 #if HJ_VECTOR == 1
@@ -536,5 +560,195 @@ __kernel void hj_sha256d_scan(
                     REPORT(base + offs[l]);
         }
 #endif
+    }
+}
+
+/* Version rolling (BIP 320): the same scan over a block of versions. vs holds
+ * 20 words per version (s0, s1, s2, s4, s5, s6, p4d, p4a, p5d, p5a, p6d, p6a,
+ * m0..m7: the per-version arguments of hj_sha256d_scan, in its order); the
+ * versions differ in block 1 only, so block 2's schedule, as K + W of rounds
+ * 16..63, is computed once per vector of nonces and used by every version.
+ * Candidates are pairs: out[2 + 2 slot] the version's index in vs, out[3 +
+ * 2 slot] the nonce; out[0] counts pairs, out[1] flags an overflow of
+ * `slots` pairs. */
+__kernel void hj_sha256d_scan_versions(
+    __constant const uint *vs, uint nversions,
+    uint kw16, uint kw17, uint c18, uint c19, uint c20, uint c21, uint c22, uint c23,
+    uint c24, uint c30, uint c31, uint c32, uint c33,
+    uint h7_limit, uint base, uint count, uint slots, __global volatile uint *out)
+{
+    const uint item_first = (uint)get_global_id(0) * (HJ_VECTOR * HJ_ITERS);
+    for (uint it = 0; it < HJ_ITERS; it++) {
+        const uv off = (uv)(item_first + it * HJ_VECTOR) + LANE_OFFSETS;
+        const uv nonce = (uv)(base) + off;
+        const uv w3 = bitselect(rotate(nonce, (uv)(8u)), rotate(nonce, (uv)(24u)), (uv)(0xff00ff00u));
+        /* block 2's K + W of rounds 16..63, as hj_sha256d_scan computes them */
+        uv kw[64];
+        uv x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15;
+        kw[16] = (uv)(kw16);
+        kw[17] = (uv)(kw17);
+        x2 = (uv)(c18) + SSIG0(w3);
+        kw[18] = K_18 + x2;
+        x3 = (uv)(c19) + w3;
+        kw[19] = K_19 + x3;
+        x4 = (uv)(c20) + SSIG1(x2);
+        kw[20] = K_20 + x4;
+        x5 = (uv)(c21) + SSIG1(x3);
+        kw[21] = K_21 + x5;
+        x6 = (uv)(c22) + SSIG1(x4);
+        kw[22] = K_22 + x6;
+        x7 = (uv)(c23) + SSIG1(x5);
+        kw[23] = K_23 + x7;
+        x8 = (uv)(c24) + SSIG1(x6);
+        kw[24] = K_24 + x8;
+        x9 = SSIG1(x7) + x2;
+        kw[25] = K_25 + x9;
+        x10 = SSIG1(x8) + x3;
+        kw[26] = K_26 + x10;
+        x11 = SSIG1(x9) + x4;
+        kw[27] = K_27 + x11;
+        x12 = SSIG1(x10) + x5;
+        kw[28] = K_28 + x12;
+        x13 = SSIG1(x11) + x6;
+        kw[29] = K_29 + x13;
+        x14 = (uv)(c30) + SSIG1(x12) + x7;
+        kw[30] = K_30 + x14;
+        x15 = (uv)(c31) + SSIG1(x13) + x8;
+        kw[31] = K_31 + x15;
+        x0 = (uv)(c32) + SSIG1(x14) + x9;
+        kw[32] = K_32 + x0;
+        x1 = (uv)(c33) + SSIG1(x15) + x10 + SSIG0(x2);
+        kw[33] = K_33 + x1;
+        SCHED(x2, x0, x11, x3);
+        kw[34] = K_34 + x2;
+        SCHED(x3, x1, x12, x4);
+        kw[35] = K_35 + x3;
+        SCHED(x4, x2, x13, x5);
+        kw[36] = K_36 + x4;
+        SCHED(x5, x3, x14, x6);
+        kw[37] = K_37 + x5;
+        SCHED(x6, x4, x15, x7);
+        kw[38] = K_38 + x6;
+        SCHED(x7, x5, x0, x8);
+        kw[39] = K_39 + x7;
+        SCHED(x8, x6, x1, x9);
+        kw[40] = K_40 + x8;
+        SCHED(x9, x7, x2, x10);
+        kw[41] = K_41 + x9;
+        SCHED(x10, x8, x3, x11);
+        kw[42] = K_42 + x10;
+        SCHED(x11, x9, x4, x12);
+        kw[43] = K_43 + x11;
+        SCHED(x12, x10, x5, x13);
+        kw[44] = K_44 + x12;
+        SCHED(x13, x11, x6, x14);
+        kw[45] = K_45 + x13;
+        SCHED(x14, x12, x7, x15);
+        kw[46] = K_46 + x14;
+        SCHED(x15, x13, x8, x0);
+        kw[47] = K_47 + x15;
+        SCHED(x0, x14, x9, x1);
+        kw[48] = K_48 + x0;
+        SCHED(x1, x15, x10, x2);
+        kw[49] = K_49 + x1;
+        SCHED(x2, x0, x11, x3);
+        kw[50] = K_50 + x2;
+        SCHED(x3, x1, x12, x4);
+        kw[51] = K_51 + x3;
+        SCHED(x4, x2, x13, x5);
+        kw[52] = K_52 + x4;
+        SCHED(x5, x3, x14, x6);
+        kw[53] = K_53 + x5;
+        SCHED(x6, x4, x15, x7);
+        kw[54] = K_54 + x6;
+        SCHED(x7, x5, x0, x8);
+        kw[55] = K_55 + x7;
+        SCHED(x8, x6, x1, x9);
+        kw[56] = K_56 + x8;
+        SCHED(x9, x7, x2, x10);
+        kw[57] = K_57 + x9;
+        SCHED(x10, x8, x3, x11);
+        kw[58] = K_58 + x10;
+        SCHED(x11, x9, x4, x12);
+        kw[59] = K_59 + x11;
+        SCHED(x12, x10, x5, x13);
+        kw[60] = K_60 + x12;
+        SCHED(x13, x11, x6, x14);
+        kw[61] = K_61 + x13;
+        SCHED(x14, x12, x7, x15);
+        kw[62] = K_62 + x14;
+        SCHED(x15, x13, x8, x0);
+        kw[63] = K_63 + x15;
+        for (uint v = 0; v < nversions; v++) {
+            __constant const uint *p = vs + 20 * v;
+            const uint s0 = p[0], s1 = p[1], s2 = p[2], s4 = p[3], s5 = p[4], s6 = p[5];
+            const uint p4d = p[6], p4a = p[7], p5d = p[8], p5a = p[9], p6d = p[10], p6a = p[11];
+            const uint m0 = p[12], m1 = p[13], m2 = p[14], m3 = p[15], m4 = p[16], m5 = p[17], m6 = p[18],
+                       m7 = p[19];
+            BLOCK2_ROUNDS_4_15
+            RND(e, f, g, h, a, b, c, d, kw[16]);
+            RND(d, e, f, g, h, a, b, c, kw[17]);
+            RND(c, d, e, f, g, h, a, b, kw[18]);
+            RND(b, c, d, e, f, g, h, a, kw[19]);
+            RND(a, b, c, d, e, f, g, h, kw[20]);
+            RND(h, a, b, c, d, e, f, g, kw[21]);
+            RND(g, h, a, b, c, d, e, f, kw[22]);
+            RND(f, g, h, a, b, c, d, e, kw[23]);
+            RND(e, f, g, h, a, b, c, d, kw[24]);
+            RND(d, e, f, g, h, a, b, c, kw[25]);
+            RND(c, d, e, f, g, h, a, b, kw[26]);
+            RND(b, c, d, e, f, g, h, a, kw[27]);
+            RND(a, b, c, d, e, f, g, h, kw[28]);
+            RND(h, a, b, c, d, e, f, g, kw[29]);
+            RND(g, h, a, b, c, d, e, f, kw[30]);
+            RND(f, g, h, a, b, c, d, e, kw[31]);
+            RND(e, f, g, h, a, b, c, d, kw[32]);
+            RND(d, e, f, g, h, a, b, c, kw[33]);
+            RND(c, d, e, f, g, h, a, b, kw[34]);
+            RND(b, c, d, e, f, g, h, a, kw[35]);
+            RND(a, b, c, d, e, f, g, h, kw[36]);
+            RND(h, a, b, c, d, e, f, g, kw[37]);
+            RND(g, h, a, b, c, d, e, f, kw[38]);
+            RND(f, g, h, a, b, c, d, e, kw[39]);
+            RND(e, f, g, h, a, b, c, d, kw[40]);
+            RND(d, e, f, g, h, a, b, c, kw[41]);
+            RND(c, d, e, f, g, h, a, b, kw[42]);
+            RND(b, c, d, e, f, g, h, a, kw[43]);
+            RND(a, b, c, d, e, f, g, h, kw[44]);
+            RND(h, a, b, c, d, e, f, g, kw[45]);
+            RND(g, h, a, b, c, d, e, f, kw[46]);
+            RND(f, g, h, a, b, c, d, e, kw[47]);
+            RND(e, f, g, h, a, b, c, d, kw[48]);
+            RND(d, e, f, g, h, a, b, c, kw[49]);
+            RND(c, d, e, f, g, h, a, b, kw[50]);
+            RND(b, c, d, e, f, g, h, a, kw[51]);
+            RND(a, b, c, d, e, f, g, h, kw[52]);
+            RND(h, a, b, c, d, e, f, g, kw[53]);
+            RND(g, h, a, b, c, d, e, f, kw[54]);
+            RND(f, g, h, a, b, c, d, e, kw[55]);
+            RND(e, f, g, h, a, b, c, d, kw[56]);
+            RND(d, e, f, g, h, a, b, c, kw[57]);
+            RND(c, d, e, f, g, h, a, b, kw[58]);
+            RND(b, c, d, e, f, g, h, a, kw[59]);
+            RND(a, b, c, d, e, f, g, h, kw[60]);
+            RND(h, a, b, c, d, e, f, g, kw[61]);
+            RND(g, h, a, b, c, d, e, f, kw[62]);
+            RND(f, g, h, a, b, c, d, e, kw[63]);
+            HASH2_H7
+            const uv top = bitselect(rotate(h, (uv)(8u)), rotate(h, (uv)(24u)), (uv)(0xff00ff00u));
+#if HJ_VECTOR == 1
+            if (top <= h7_limit && off < count)
+                REPORT_PAIR(v, nonce);
+#else
+            if (any((top <= (uv)(h7_limit)) & (off < (uv)(count)))) {
+                uint tops[HJ_VECTOR], offs[HJ_VECTOR];
+                VSTORE(top, 0, tops);
+                VSTORE(off, 0, offs);
+                for (int l = 0; l < HJ_VECTOR; l++)
+                    if (tops[l] <= h7_limit && offs[l] < count)
+                        REPORT_PAIR(v, base + offs[l]);
+            }
+#endif
+        }
     }
 }

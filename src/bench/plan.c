@@ -62,7 +62,7 @@ static bool add_kernel(const hj_kernel **list, size_t *n, size_t max, const hj_k
 
 unsigned hj_bench_best_versions(const hj_kernel *k)
 {
-    return k->scan_cpu_versions && k->versions_per_pass > 1 ? k->versions_per_pass : 1;
+    return (k->scan_cpu_versions || k->scan_device_versions) && k->versions_per_pass > 1 ? k->versions_per_pass : 1;
 }
 
 /* --versions: counts of versions, or `best`; 0 stands for best. */

@@ -163,6 +163,9 @@ static void discover(void)
             k.kind = HJ_KERNEL_DEVICE;
             k.lanes = 1;
             k.scan_device = hj_ocl_scan_device;
+            /* version rolling: block 2's schedule once per nonce for a block of versions */
+            k.scan_device_versions = hj_ocl_scan_device_versions;
+            k.versions_per_pass = HJ_OCL_VERSIONS_PER_LAUNCH;
             k.device = d;
             check_device(d, k.unavailable_reason, sizeof k.unavailable_reason);
             if (hj_kernel_register(&k, NULL) != HJ_OK)

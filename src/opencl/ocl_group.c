@@ -58,7 +58,7 @@ static hj_status member_check(ocl_device *d, const hj_opencl_options *opt, hj_er
         atomic_init(&src.next, 0);
         atomic_init(&src.stop, 0);
         hj_scan_control none = {0};
-        st = hj_ocl_pipeline(d, opt, &job, ranges[r].first, &src, &none, &got, err);
+        st = hj_ocl_pipeline(d, opt, &job, 0, 0, ranges[r].first, &src, &none, &got, err);
         if (st == HJ_OK) {
             if (got.count)
                 qsort(got.nonces, got.count, sizeof *got.nonces, cmp_u32);
@@ -82,7 +82,7 @@ static void *group_main(void *arg)
 {
     group_worker *w = arg;
     pthread_mutex_lock(&w->device->lock);
-    w->status = hj_ocl_pipeline(w->device, w->opt, w->job, w->first, w->src, w->control, &w->found, &w->error);
+    w->status = hj_ocl_pipeline(w->device, w->opt, w->job, 0, 0, w->first, w->src, w->control, &w->found, &w->error);
     pthread_mutex_unlock(&w->device->lock);
     if (w->status != HJ_OK)
         atomic_store(&w->src->stop, 1);

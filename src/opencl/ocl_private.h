@@ -16,6 +16,8 @@
 #define HJ_OCL_MAX_IN_FLIGHT 8
 #define HJ_OCL_DEFAULT_IN_FLIGHT 3
 #define HJ_OCL_DEFAULT_LAUNCH_MS 75.0
+/* Versions of a rolled job one launch of the version-rolling kernel scans. */
+#define HJ_OCL_VERSIONS_PER_LAUNCH 16
 /* The kernel's nonce offsets are 32-bit and the range end is exclusive. */
 #define HJ_OCL_MAX_LAUNCH_NONCES (UINT32_C(1) << 31)
 
@@ -54,14 +56,22 @@ typedef struct ocl_device {
     cl_command_queue queue;
     cl_program program;
     cl_kernel kernel;
+    /* Version rolling: the program's second kernel (hj_sha256d_scan_versions),
+     * the block of versions' values it reads, and which kernel launches run:
+     * `rolled` 0 is hj_sha256d_scan, else that many versions per nonce. */
+    cl_kernel kernel_versions;
+    size_t max_local_versions;
+    cl_mem vstates;
+    uint32_t vstates_cap; /* versions vstates has room for */
+    unsigned rolled;
     unsigned vector, iters; /* HJ_VECTOR, HJ_ITERS of the program */
     size_t max_local;       /* CL_KERNEL_WORK_GROUP_SIZE */
     size_t local_multiple;  /* CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE */
     size_t local;           /* work-group size in use; 0 until chosen */
     bool local_given;       /* set by the options, not measured */
-    double rate_nps;        /* measured nonces per second of device time; 0: unknown */
+    double rate_nps;        /* measured hashes (nonces x versions) per second of device time; 0: unknown */
     double last_done_at;    /* when the last launch's results arrived (host clock) */
-    uint32_t slots;         /* entries of each launch's candidate buffer */
+    uint32_t slots;         /* entries of each launch's candidate buffer (pairs when rolled) */
     ocl_launch launches[HJ_OCL_MAX_IN_FLIGHT];
     bool checked; /* passed opencl:all's check with these options */
     char checked_options[640];
@@ -99,12 +109,26 @@ typedef struct hj_ocl_slice_source {
     _Atomic int stop;
 } hj_ocl_slice_source;
 
-/* One device's launch pipeline over the slices of `src` (ocl_scan.c). */
-hj_status hj_ocl_pipeline(ocl_device *d, const hj_opencl_options *opt, const hj_job *job, uint32_t first,
-                          hj_ocl_slice_source *src, const hj_scan_control *control, hj_candidates *out, hj_error *err);
+/* One device's launch pipeline over the slices of `src` (ocl_scan.c): the
+ * job's plain kernel when v_count is 0; else versions [v_first, v_first +
+ * v_count) of a rolled job with the version-rolling kernel, each candidate
+ * then two entries of `out`: its index in the block, then its nonce. */
+hj_status hj_ocl_pipeline(ocl_device *d, const hj_opencl_options *opt, const hj_job *job, uint32_t v_first,
+                          uint32_t v_count, uint32_t first, hj_ocl_slice_source *src, const hj_scan_control *control,
+                          hj_candidates *out, hj_error *err);
+
+/* ocl_job.c: the kernel arguments of a job, and the selection of the kernel
+ * launches run (d->rolled): the plain kernel for v_count 0, else the
+ * version-rolling one over that block of a rolled job's versions. */
+hj_status hj_ocl_set_job(ocl_device *d, const hj_job *job, uint32_t v_first, uint32_t v_count, hj_error *err);
+/* The work-group size launches of the current kernel use. */
+size_t hj_ocl_local(const ocl_device *d);
 
 hj_status hj_ocl_scan_device(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,
                              const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done, hj_error *err);
+hj_status hj_ocl_scan_device_versions(const hj_kernel *kernel, const hj_job *job, uint32_t v_first, uint32_t v_count,
+                                      uint32_t first, uint64_t count, const hj_scan_control *control,
+                                      hj_vcandidates *out, uint64_t *nonces_done, hj_error *err);
 hj_status hj_ocl_scan_group(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,
                             const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done, hj_error *err);
 

@@ -3,7 +3,8 @@
  * device never waits for the host.
  *
  * Each launch scans a slice of the range and writes its candidates to its own
- * small buffer [count, overflow flag, nonces...], read back asynchronously. A
+ * small buffer [count, overflow flag, nonces...] (the version-rolling kernel:
+ * [count, flag, (version, nonce) pairs...]), read back asynchronously. A
  * buffer that overflows is never trusted: that slice is scanned again in
  * pieces no larger than the buffer, which cannot overflow. */
 #include <math.h>
@@ -17,8 +18,10 @@
 #include "hashjoule/sha256.h"
 #include "ocl_private.h"
 
-/* Kernel argument order (kernels/opencl/sha256d.cl). */
-enum { ARG_JOB_FIRST = 0, N_JOB_ARGS = 34, ARG_BASE = 34, ARG_COUNT, ARG_SLOTS, ARG_OUT };
+/* The arguments after the job's (kernels/opencl/sha256d.cl): the plain
+ * kernel's, and the version-rolling kernel's. */
+enum { ARG_BASE = 34, VARG_BASE = 16 };
+enum { OFF_BASE = 0, OFF_COUNT, OFF_SLOTS, OFF_OUT };
 
 #define MIN_SLOTS 256u
 #define MAX_AUTO_SLOTS (1u << 20)
@@ -28,36 +31,10 @@ static hj_status cl_fail(const ocl_device *d, const char *call, cl_int rc, hj_er
     return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): %s failed: %s", d->kernel_name, d->name, call, hj_ocl_error_name(rc));
 }
 
-/* The per-job values the kernel takes (see the kernel's parameter list). */
-static void job_args(const hj_job *job, cl_uint a[N_JOB_ARGS])
-{
-    const uint32_t *s = job->state_r3, *kw = hj_block2_kw, *w = job->w, *K = hj_sha256_k;
-    /* Unformatted: grouped as the kernel's parameters are. */
-    /* clang-format off */
-    cl_uint v[N_JOB_ARGS] = {
-        s[0], s[1], s[2], s[4], s[5], s[6],
-        /* rounds 4..6: d + h + KW and h + KW, where h and d are still per-job constants */
-        s[3] + s[7] + kw[4], s[7] + kw[4], s[2] + s[6] + kw[5], s[6] + kw[5], s[1] + s[5] + kw[6], s[5] + kw[6],
-        K[16] + w[16], K[17] + w[17], w[18], w[19], w[20], w[21], w[22], w[23], w[24], w[30], w[31], w[32], w[33],
-        job->midstate[0], job->midstate[1], job->midstate[2], job->midstate[3],
-        job->midstate[4], job->midstate[5], job->midstate[6], job->midstate[7],
-        job->h7_limit,
-    };
-    /* clang-format on */
-    memcpy(a, v, sizeof v);
-}
-
-static hj_status set_job(ocl_device *d, const hj_job *job, hj_error *err)
-{
-    cl_uint a[N_JOB_ARGS];
-    job_args(job, a);
-    for (cl_uint i = 0; i < N_JOB_ARGS; i++) {
-        cl_int rc = clSetKernelArg(d->kernel, ARG_JOB_FIRST + i, sizeof a[i], &a[i]);
-        if (rc != CL_SUCCESS)
-            return cl_fail(d, "clSetKernelArg", rc, err);
-    }
-    return HJ_OK;
-}
+/* Hashes per nonce of the launches now: the versions of the block, or 1. */
+static unsigned per_nonce(const ocl_device *d) { return d->rolled ? d->rolled : 1; }
+/* Words per candidate in the buffer: a nonce, or a (version, nonce) pair. */
+static unsigned words_per_candidate(const ocl_device *d) { return d->rolled ? 2 : 1; }
 
 /* Candidate buffers of `slots` entries for every launch slot. */
 static hj_status ensure_buffers(ocl_device *d, uint32_t slots, hj_error *err)
@@ -73,7 +50,7 @@ static hj_status ensure_buffers(ocl_device *d, uint32_t slots, hj_error *err)
         l->host = NULL;
     }
     d->slots = 0;
-    size_t bytes = (2 + (size_t)slots) * sizeof(cl_uint);
+    size_t bytes = (2 + 2 * (size_t)slots) * sizeof(cl_uint); /* room for pairs */
     for (int i = 0; i < HJ_OCL_MAX_IN_FLIGHT; i++) {
         ocl_launch *l = &d->launches[i];
         cl_int rc;
@@ -99,22 +76,26 @@ static hj_status enqueue(ocl_device *d, ocl_launch *l, uint32_t first, uint64_t 
     l->count = n;
     l->enqueued_at = hj_monotonic_seconds();
     cl_uint base = (cl_uint)(first + offset), count = n, slots = d->slots;
+    cl_kernel kernel = d->rolled ? d->kernel_versions : d->kernel;
+    cl_uint arg = d->rolled ? VARG_BASE : ARG_BASE;
+    size_t local = hj_ocl_local(d);
     size_t items = (n + per_item(d) - 1) / per_item(d);
-    size_t global = (items + d->local - 1) / d->local * d->local;
+    size_t global = (items + local - 1) / local * local;
     cl_int rc;
     if ((rc = clEnqueueWriteBuffer(d->queue, l->out, CL_FALSE, 0, sizeof zeros, zeros, 0, NULL, NULL)) != CL_SUCCESS)
         return cl_fail(d, "clEnqueueWriteBuffer", rc, err);
-    if ((rc = clSetKernelArg(d->kernel, ARG_BASE, sizeof base, &base)) != CL_SUCCESS ||
-        (rc = clSetKernelArg(d->kernel, ARG_COUNT, sizeof count, &count)) != CL_SUCCESS ||
-        (rc = clSetKernelArg(d->kernel, ARG_SLOTS, sizeof slots, &slots)) != CL_SUCCESS ||
+    if ((rc = clSetKernelArg(kernel, arg + OFF_BASE, sizeof base, &base)) != CL_SUCCESS ||
+        (rc = clSetKernelArg(kernel, arg + OFF_COUNT, sizeof count, &count)) != CL_SUCCESS ||
+        (rc = clSetKernelArg(kernel, arg + OFF_SLOTS, sizeof slots, &slots)) != CL_SUCCESS ||
         /* NOLINTNEXTLINE(bugprone-sizeof-expression): the argument is the cl_mem handle itself */
-        (rc = clSetKernelArg(d->kernel, ARG_OUT, sizeof l->out, &l->out)) != CL_SUCCESS)
+        (rc = clSetKernelArg(kernel, arg + OFF_OUT, sizeof l->out, &l->out)) != CL_SUCCESS)
         return cl_fail(d, "clSetKernelArg", rc, err);
-    if ((rc = clEnqueueNDRangeKernel(d->queue, d->kernel, 1, NULL, &global, &d->local, 0, NULL, &l->kernel_done)) !=
+    if ((rc = clEnqueueNDRangeKernel(d->queue, kernel, 1, NULL, &global, &local, 0, NULL, &l->kernel_done)) !=
         CL_SUCCESS)
         return cl_fail(d, "clEnqueueNDRangeKernel", rc, err);
-    if ((rc = clEnqueueReadBuffer(d->queue, l->out, CL_FALSE, 0, (2 + (size_t)slots) * sizeof(cl_uint), l->host, 0,
-                                  NULL, &l->read_done)) != CL_SUCCESS) {
+    if ((rc = clEnqueueReadBuffer(d->queue, l->out, CL_FALSE, 0,
+                                  (2 + (size_t)slots * words_per_candidate(d)) * sizeof(cl_uint), l->host, 0, NULL,
+                                  &l->read_done)) != CL_SUCCESS) {
         clReleaseEvent(l->kernel_done);
         l->kernel_done = NULL;
         return cl_fail(d, "clEnqueueReadBuffer", rc, err);
@@ -175,23 +156,28 @@ static void update_rate(ocl_device *d, uint32_t n, double kernel_s)
 {
     if (kernel_s <= 0)
         return;
-    double r = n / kernel_s;
+    double r = (double)n * per_nonce(d) / kernel_s;
     d->rate_nps = d->rate_nps > 0 ? 0.5 * d->rate_nps + 0.5 * r : r;
 }
 
-/* Candidates of a finished launch, each checked to lie in its slice. */
+/* Candidates of a finished launch, each checked to lie in its slice (and,
+ * rolling, in its block of versions); a pair is pushed as two entries. */
 static hj_status take_candidates(ocl_device *d, const ocl_launch *l, uint32_t first, hj_candidates *out, hj_error *err)
 {
     cl_uint n = l->host[0];
+    unsigned w = words_per_candidate(d);
     for (cl_uint i = 0; i < n; i++) {
-        uint32_t nonce = l->host[2 + i];
+        uint32_t nonce = l->host[2 + w * i + (w - 1)], version = w == 2 ? l->host[2 + 2 * i] : 0;
         uint64_t off = (uint32_t)(nonce - first);
-        if (off < l->offset || off >= l->offset + l->count)
+        if (off < l->offset || off >= l->offset + l->count || version >= per_nonce(d))
             return hj_fail(err, HJ_ERR_RUNTIME,
-                           "%s (%s): the kernel reported nonce %u outside the slice %llu+%u it was given: the "
-                           "device or its compiler is faulty; results discarded",
-                           d->kernel_name, d->name, nonce, (unsigned long long)first + l->offset, l->count);
-        hj_status st = hj_candidates_push(out, nonce, err);
+                           "%s (%s): the kernel reported nonce %u (version %u of %u) outside the slice %llu+%u it "
+                           "was given: the device or its compiler is faulty; results discarded",
+                           d->kernel_name, d->name, nonce, version, per_nonce(d), (unsigned long long)first + l->offset,
+                           l->count);
+        hj_status st = w == 2 ? hj_candidates_push(out, version, err) : HJ_OK;
+        if (st == HJ_OK)
+            st = hj_candidates_push(out, nonce, err);
         if (st != HJ_OK)
             return st;
     }
@@ -200,21 +186,30 @@ static hj_status take_candidates(ocl_device *d, const ocl_launch *l, uint32_t fi
 
 static bool overflowed(const ocl_device *d, const ocl_launch *l) { return l->host[1] != 0 || l->host[0] > d->slots; }
 
+/* Nonces of a rescanned piece: its hashes at most the buffer's slots. */
+static uint32_t rescan_piece(const ocl_device *d)
+{
+    uint32_t piece = d->slots / per_nonce(d);
+    return piece > 0 ? piece : 1;
+}
+
 /* The slice of an overflowed launch again, in pieces of at most `slots`
- * nonces: a piece cannot have more candidates than nonces. */
+ * hashes: a piece cannot have more candidates than hashes. */
 static hj_status rescan(ocl_device *d, ocl_launch *l, uint32_t first, hj_candidates *out, hj_error *err)
 {
     uint64_t offset = l->offset, end = l->offset + l->count;
+    uint32_t piece = rescan_piece(d);
     while (offset < end) {
-        uint32_t n = end - offset < d->slots ? (uint32_t)(end - offset) : d->slots;
+        uint32_t n = end - offset < piece ? (uint32_t)(end - offset) : piece;
         double t;
         hj_status st = run_blocking(d, l, first, offset, n, &t, err);
         if (st != HJ_OK)
             return st;
         if (overflowed(d, l))
             return hj_fail(err, HJ_ERR_RUNTIME,
-                           "%s (%s): %u candidates reported for %u nonces: the kernel is faulty; results discarded",
-                           d->kernel_name, d->name, l->host[0], n);
+                           "%s (%s): %u candidates reported for %u nonces x %u versions: the kernel is faulty; "
+                           "results discarded",
+                           d->kernel_name, d->name, l->host[0], n, per_nonce(d));
         if ((st = take_candidates(d, l, first, out, err)) != HJ_OK)
             return st;
         offset += n;
@@ -287,7 +282,7 @@ static hj_status tune_local(ocl_device *d, const hj_opencl_options *opt, hj_erro
     }
     hj_job job;
     tuning_job(&job);
-    hj_status st = set_job(d, &job, err);
+    hj_status st = hj_ocl_set_job(d, &job, 0, 0, err);
     if (st == HJ_OK)
         st = ensure_buffers(d, d->slots ? d->slots : MIN_SLOTS, err);
     if (st != HJ_OK)
@@ -369,11 +364,11 @@ static double candidate_share(const hj_job *job) { return ((double)job->h7_limit
 /* Entries per candidate buffer: room for four times the expected candidates
  * of the largest launch, so an overflow (and its rescan) is practically
  * never needed; easy targets instead get shorter launches (see launch_size). */
-static uint32_t slots_for(const hj_job *job, const hj_opencl_options *opt)
+static uint32_t slots_for(const hj_job *job, const hj_opencl_options *opt, unsigned versions)
 {
     if (opt->hit_slots)
         return opt->hit_slots;
-    double need = 4.0 * HJ_OCL_MAX_LAUNCH_NONCES * candidate_share(job) + MIN_SLOTS;
+    double need = 4.0 * HJ_OCL_MAX_LAUNCH_NONCES * candidate_share(job) * versions + MIN_SLOTS;
     uint32_t s = MIN_SLOTS;
     while (s < need && s < MAX_AUTO_SLOTS)
         s *= 2;
@@ -384,14 +379,15 @@ static uint32_t launch_size(const ocl_device *d, const hj_opencl_options *opt, c
 {
     if (opt->launch_nonces)
         return (uint32_t)opt->launch_nonces;
-    uint64_t granule = d->local * per_item(d);
+    uint64_t granule = hj_ocl_local(d) * per_item(d);
     uint64_t n;
     if (d->rate_nps > 0)
-        n = (uint64_t)(d->rate_nps * (opt->launch_ms > 0 ? opt->launch_ms : HJ_OCL_DEFAULT_LAUNCH_MS) * 1e-3);
+        n = (uint64_t)(d->rate_nps / per_nonce(d) * (opt->launch_ms > 0 ? opt->launch_ms : HJ_OCL_DEFAULT_LAUNCH_MS) *
+                       1e-3);
     else
         n = granule * (d->compute_units ? d->compute_units : 1) * 4;
     if (!opt->hit_slots && d->slots > MIN_SLOTS) {
-        double cap = (d->slots - MIN_SLOTS) / (4.0 * candidate_share(job));
+        double cap = (d->slots - MIN_SLOTS) / (4.0 * candidate_share(job) * per_nonce(d));
         if (n > cap)
             n = (uint64_t)cap;
     }
@@ -405,14 +401,15 @@ static bool should_stop(const hj_scan_control *c)
     return (c->stop && *c->stop) || (c->deadline > 0 && hj_monotonic_seconds() >= c->deadline);
 }
 
-hj_status hj_ocl_pipeline(ocl_device *d, const hj_opencl_options *opt, const hj_job *job, uint32_t first,
-                          hj_ocl_slice_source *src, const hj_scan_control *control, hj_candidates *out, hj_error *err)
+hj_status hj_ocl_pipeline(ocl_device *d, const hj_opencl_options *opt, const hj_job *job, uint32_t v_first,
+                          uint32_t v_count, uint32_t first, hj_ocl_slice_source *src, const hj_scan_control *control,
+                          hj_candidates *out, hj_error *err)
 {
     hj_status st = prepare(d, opt, err);
     if (st == HJ_OK)
-        st = set_job(d, job, err);
+        st = hj_ocl_set_job(d, job, v_first, v_count, err);
     if (st == HJ_OK)
-        st = ensure_buffers(d, slots_for(job, opt), err);
+        st = ensure_buffers(d, slots_for(job, opt, per_nonce(d)), err);
     if (st != HJ_OK)
         return st;
     unsigned depth = opt->in_flight ? opt->in_flight : HJ_OCL_DEFAULT_IN_FLIGHT;
@@ -437,9 +434,9 @@ hj_status hj_ocl_pipeline(ocl_device *d, const hj_opencl_options *opt, const hj_
                         break;
                     left = 0; /* nothing queued: one smallest launch, so the run still ends */
                 }
-                uint64_t fit = (uint64_t)(left * d->rate_nps);
+                uint64_t fit = (uint64_t)(left * d->rate_nps / per_nonce(d));
                 if (fit < n)
-                    n = round_to(fit, d->local * per_item(d));
+                    n = round_to(fit, hj_ocl_local(d) * per_item(d));
             }
             uint64_t off = atomic_fetch_add(&src->next, n);
             if (off >= src->count)
@@ -451,7 +448,7 @@ hj_status hj_ocl_pipeline(ocl_device *d, const hj_opencl_options *opt, const hj_
             if (st != HJ_OK)
                 break;
             queued++;
-            queued_s += d->rate_nps > 0 ? n / d->rate_nps : 0;
+            queued_s += d->rate_nps > 0 ? (double)n * per_nonce(d) / d->rate_nps : 0;
             clFlush(d->queue);
         }
         if (queued == 0)
@@ -464,7 +461,7 @@ hj_status hj_ocl_pipeline(ocl_device *d, const hj_opencl_options *opt, const hj_
             st = wst;
         head = (head + 1) % depth;
         queued--;
-        queued_s -= d->rate_nps > 0 ? l->count / d->rate_nps : 0;
+        queued_s -= d->rate_nps > 0 ? (double)l->count * per_nonce(d) / d->rate_nps : 0;
         if (queued_s < 0 || queued == 0)
             queued_s = 0;
         if (st != HJ_OK) {
@@ -488,7 +485,7 @@ hj_status hj_ocl_pipeline(ocl_device *d, const hj_opencl_options *opt, const hj_
         fprintf(stderr,
                 "hashjoule: %s: the candidate buffer (%u entries) overflowed in %u launch(es), up to %llu "
                 "candidates; those slices were scanned again in pieces of %u nonces, so no candidate was lost\n",
-                d->kernel_name, d->slots, overflows, (unsigned long long)overflow_max, d->slots);
+                d->kernel_name, d->slots, overflows, (unsigned long long)overflow_max, rescan_piece(d));
     return st;
 }
 
@@ -507,7 +504,7 @@ hj_status hj_ocl_scan_device(const hj_kernel *kernel, const hj_job *job, uint32_
     atomic_init(&src.next, 0);
     atomic_init(&src.stop, 0);
     pthread_mutex_lock(&d->lock);
-    st = hj_ocl_pipeline(d, &opt, job, first, &src, control, out, err);
+    st = hj_ocl_pipeline(d, &opt, job, 0, 0, first, &src, control, out, err);
     pthread_mutex_unlock(&d->lock);
     if (st == HJ_OK) {
         uint64_t next = atomic_load(&src.next);

@@ -306,6 +306,16 @@ hj_status hj_ocl_build(ocl_device *d, const hj_opencl_options *opt, hj_error *er
         return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): clCreateKernel(hj_sha256d_scan) failed: %s", d->kernel_name,
                        d->name, hj_ocl_error_name(rc));
     }
+    /* The version-rolling kernel of the same program (kernels/opencl/sha256d.cl). */
+    d->kernel_versions = clCreateKernel(program, "hj_sha256d_scan_versions", &rc);
+    if (rc != CL_SUCCESS) {
+        hj_ocl_release(d);
+        return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): clCreateKernel(hj_sha256d_scan_versions) failed: %s",
+                       d->kernel_name, d->name, hj_ocl_error_name(rc));
+    }
+    size_t wgv = 0;
+    clGetKernelWorkGroupInfo(d->kernel_versions, d->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wgv, &wgv, NULL);
+    d->max_local_versions = wgv ? wgv : 1;
     size_t wg = 0, mult = 0;
     clGetKernelWorkGroupInfo(d->kernel, d->device, CL_KERNEL_WORK_GROUP_SIZE, sizeof wg, &wg, NULL);
     clGetKernelWorkGroupInfo(d->kernel, d->device, CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE, sizeof mult, &mult,
@@ -326,6 +336,14 @@ void hj_ocl_release(ocl_device *d)
         memset(l, 0, sizeof *l);
     }
     d->slots = 0;
+    if (d->vstates)
+        clReleaseMemObject(d->vstates);
+    if (d->kernel_versions)
+        clReleaseKernel(d->kernel_versions);
+    d->vstates = NULL;
+    d->vstates_cap = 0;
+    d->kernel_versions = NULL;
+    d->rolled = 0;
     if (d->kernel)
         clReleaseKernel(d->kernel);
     if (d->program)

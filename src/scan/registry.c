@@ -176,3 +176,24 @@ void hj_candidates_free(hj_candidates *list)
     list->nonces = NULL;
     list->count = list->capacity = 0;
 }
+
+hj_status hj_vcandidates_push(hj_vcandidates *list, hj_vcandidate c, hj_error *err)
+{
+    if (list->count == list->capacity) {
+        size_t cap = list->capacity ? list->capacity * 2 : 256;
+        hj_vcandidate *grown = realloc(list->items, cap * sizeof *grown);
+        if (!grown)
+            return hj_fail(err, HJ_ERR_RUNTIME, "out of memory for %zu candidates", cap);
+        list->items = grown;
+        list->capacity = cap;
+    }
+    list->items[list->count++] = c;
+    return HJ_OK;
+}
+
+void hj_vcandidates_free(hj_vcandidates *list)
+{
+    free(list->items);
+    list->items = NULL;
+    list->count = list->capacity = 0;
+}

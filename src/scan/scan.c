@@ -219,10 +219,57 @@ static void run_cpu(scan_shared *s, unsigned n_threads, worker *workers)
         pthread_join(workers[i].thread, NULL);
 }
 
+/* A device's version-rolling form over a rolled job: blocks of its
+ * versions_per_pass versions, each block crossed with every segment. */
+static hj_status run_device_versions(scan_shared *s, worker *w, hj_error *err)
+{
+    hj_vcandidates list = {0};
+    const hj_job *job = s->job;
+    uint32_t block = s->kernel->versions_per_pass > 1 ? s->kernel->versions_per_pass : 1;
+    hj_status st = HJ_OK;
+    bool early = false;
+    for (uint32_t v0 = 0; v0 < job->n_versions && st == HJ_OK && !early; v0 += block) {
+        uint32_t vn = job->n_versions - v0 < block ? job->n_versions - v0 : block;
+        for (int si = 0; si < s->n_segs && st == HJ_OK && !(early = should_stop(s)); si++) {
+            segment *seg = &s->segs[si];
+            uint64_t done = 0;
+            list.count = 0;
+            st = s->kernel->scan_device_versions(s->kernel, job, v0, vn, seg->first, seg->count, &s->opt->control,
+                                                 &list, &done, err);
+            if (st != HJ_OK)
+                break;
+            w->report.hashes += done * vn;
+            w->candidates += list.count;
+            for (size_t i = 0; i < list.count && st == HJ_OK; i++) {
+                const hj_vcandidate *c = &list.items[i];
+                if ((uint32_t)(c->nonce - seg->first) >= done || c->version < v0 || c->version >= v0 + vn)
+                    st = hj_fail(err, HJ_ERR_RUNTIME,
+                                 "kernel %s proposed nonce %u of version index %u outside the range it scanned",
+                                 s->kernel->name, c->nonce, c->version);
+                else
+                    st = verify_candidate(s, c->version, c->nonce, &w->hits, err);
+            }
+            if (done < seg->count) {
+                should_stop(s); /* the device stopped early: record why */
+                early = true;
+            }
+        }
+    }
+    hj_vcandidates_free(&list);
+    return st;
+}
+
 /* A device scans the range one version at a time (a rolled job's versions
- * in order), each as a plain job. */
+ * in order), each as a plain job, unless it has a version-rolling form. */
 static hj_status run_device(scan_shared *s, worker *w, hj_error *err)
 {
+    if (s->job->rolled && s->kernel->scan_device_versions) {
+        w->report.core = w->report.pu = -1;
+        double t0 = hj_monotonic_seconds();
+        hj_status st = run_device_versions(s, w, err);
+        w->report.seconds = hj_monotonic_seconds() - t0;
+        return st;
+    }
     hj_candidates list = {0};
     w->report.core = w->report.pu = -1; /* the host thread of a device is not pinned */
     double t0 = hj_monotonic_seconds();

@@ -117,7 +117,24 @@ static hj_status check_versions(const hj_kernel *k, const hj_job *job, uint32_t 
         goto out;
     }
     size_t n_want = hj_reference_candidates_versions(job, v_first, v_count, first, count, want);
-    size_t n_got = k->scan_cpu_versions(job, v_first, v_count, first, count, got);
+    size_t n_got = 0;
+    if (k->kind == HJ_KERNEL_CPU) {
+        n_got = k->scan_cpu_versions(job, v_first, v_count, first, count, got);
+    } else {
+        hj_vcandidates list = {0};
+        uint64_t done = 0;
+        hj_scan_control control = {0};
+        st = k->scan_device_versions(k, job, v_first, v_count, first, count, &control, &list, &done, err);
+        if (st == HJ_OK && done != count)
+            st = hj_fail(err, HJ_ERR_RUNTIME, "self-test: kernel %s scanned %llu of %u nonces", k->name,
+                         (unsigned long long)done, count);
+        n_got = list.count;
+        if (st == HJ_OK && n_got <= room && n_got)
+            memcpy(got, list.items, n_got * sizeof *got);
+        hj_vcandidates_free(&list);
+        if (st != HJ_OK)
+            goto out;
+    }
     if (n_got > room) {
         st = hj_fail(err, HJ_ERR_RUNTIME, "self-test: kernel %s reported %zu candidates for %zu hashes", k->name, n_got,
                      room);
@@ -207,7 +224,7 @@ static hj_status run_self_test(const hj_kernel *k, hj_error *err)
     for (size_t i = 0; i < sizeof easy_ranges / sizeof easy_ranges[0]; i++)
         if ((st = check_range(k, &job, easy_ranges[i].first, easy_ranges[i].count, "easy target", err)) != HJ_OK)
             return st;
-    if (k->kind == HJ_KERNEL_CPU && k->scan_cpu_versions)
+    if ((k->kind == HJ_KERNEL_CPU && k->scan_cpu_versions) || (k->kind == HJ_KERNEL_DEVICE && k->scan_device_versions))
         return self_test_versions(k, err);
     return HJ_OK;
 }
@@ -221,6 +238,7 @@ static struct {
     hj_cpu_scan_fn scan_cpu;
     hj_device_scan_fn scan_device;
     hj_cpu_scan_versions_fn scan_cpu_versions;
+    hj_device_scan_versions_fn scan_device_versions;
     char name[sizeof(((hj_kernel *)0)->name)];
     hj_status status;
     char message[sizeof(((hj_error *)0)->message)];
@@ -239,7 +257,9 @@ hj_status hj_kernel_self_test(const hj_kernel *kernel, hj_error *err)
     for (size_t i = 0; i < g_cached; i++) {
         if (g_cache[i].kernel == kernel && g_cache[i].scan_cpu == kernel->scan_cpu &&
             g_cache[i].scan_device == kernel->scan_device &&
-            g_cache[i].scan_cpu_versions == kernel->scan_cpu_versions && strcmp(g_cache[i].name, kernel->name) == 0) {
+            g_cache[i].scan_cpu_versions == kernel->scan_cpu_versions &&
+            g_cache[i].scan_device_versions == kernel->scan_device_versions &&
+            strcmp(g_cache[i].name, kernel->name) == 0) {
             hj_status st = g_cache[i].status;
             if (st != HJ_OK && err)
                 snprintf(err->message, sizeof err->message, "%s", g_cache[i].message);
@@ -254,6 +274,7 @@ hj_status hj_kernel_self_test(const hj_kernel *kernel, hj_error *err)
         g_cache[g_cached].scan_cpu = kernel->scan_cpu;
         g_cache[g_cached].scan_device = kernel->scan_device;
         g_cache[g_cached].scan_cpu_versions = kernel->scan_cpu_versions;
+        g_cache[g_cached].scan_device_versions = kernel->scan_device_versions;
         snprintf(g_cache[g_cached].name, sizeof g_cache[g_cached].name, "%s", kernel->name);
         g_cache[g_cached].status = st;
         snprintf(g_cache[g_cached].message, sizeof g_cache[g_cached].message, "%s", local.message);
