@@ -40,7 +40,7 @@ typedef enum hj_fleet_kind {
     HJ_KIND_LOCAL_GPU,
     HJ_KIND_AI_COLOCATION,
     HJ_KIND_AI_GPU_CLOUD,
-    HJ_KIND_OPERATOR_FLEET, /* the operator's own fleet (--fleet FILE), as one option */
+    HJ_KIND_OPERATOR_FLEET,     /* the operator's own fleet (--fleet FILE), as one option */
     HJ_KIND_GPU_MINING_MODELED, /* a GPU of the GPU table mining at its modeled bound */
 } hj_fleet_kind;
 #define HJ_FLEET_KIND_COUNT (HJ_KIND_GPU_MINING_MODELED + 1)
