@@ -317,11 +317,18 @@ int hj_cmd_compare(int argc, char **argv)
                                         "%s is a %s result and %s a %s one: compare fleet runs with fleet runs",
                                         paths[0], fa ? "fleet (bench --mpi)" : "single-machine", paths[1],
                                         fb ? "fleet (bench --mpi)" : "single-machine")
-                          : hj_cli_fail("compare", HJ_ERR_INPUT,
-                                        "%s and %s have no result in common (same kernel, thread count and "
-                                        "versions): nothing to compare (two different machines? to compare them "
-                                        "best against best, use --match best)",
-                                        paths[0], paths[1]);
+                 : any_rolled(base, new_)
+                     ? hj_cli_fail("compare", HJ_ERR_INPUT,
+                                   "%s and %s have no result in common (same kernel, thread count and "
+                                   "versions): one of them rolled versions and the other did not; bench "
+                                   "with the same --versions as the other file (--versions 1 for a file "
+                                   "written before version rolling), or use --match best",
+                                   paths[0], paths[1])
+                     : hj_cli_fail("compare", HJ_ERR_INPUT,
+                                   "%s and %s have no result in common (same kernel, thread count and "
+                                   "versions): nothing to compare (two different machines? to compare "
+                                   "them best against best, use --match best)",
+                                   paths[0], paths[1]);
         json_decref(base);
         json_decref(new_);
         return rc;

@@ -110,6 +110,8 @@ done
 bad "--repetitions: '1.5' is not" bench --repetitions 1.5
 bad "--threads: '-2' is not" bench --threads -2
 bad "--threshold: 'nan' is not a percentage" compare a b --threshold nan
+# a file written before version rolling against a rolled one: the hint names --versions
+bad "one of them rolled versions and the other did not.*--versions 1" compare "$(cd "$(dirname "$0")/../.." && pwd)/results/vm-20261122-074908.json" "$(cd "$(dirname "$0")/../.." && pwd)/tests/fleet/fixtures/bench_rolled.json"
 
 # --- JSON files: results (compare, fleet --bench), data tables, bitcoin-cli output --------------------
 "$HJ" bench --kernel scalar --threads 1 --seconds 0.05 --repetitions 3 --warmup 0 --quiet --out "$F/results.json" \
