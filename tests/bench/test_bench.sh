@@ -164,9 +164,12 @@ chmod +x "$tmp/ipmi.sh"
 check "$tmp/cmd.json" '
 e = d["results"][0]["energy"]
 assert e["scope"] == "wall" and e["source"] == "wall-command", e
-assert abs(e["mean_watts"] - 220) < 1, e
+# as with --power-watts, the energy window brackets the repetition; a command
+# read once a second is stamped at its middle, so under load (the sanitizer
+# build beside another test) the mean drifts a few percent from 220 W
+assert abs(e["mean_watts"] - 220) < 0.03 * 220, e
 assert abs(e["idle_watts"] - 220) < 1, e
-assert abs(e["joules_above_idle"]) < 0.02 * e["joules"] and e["hashes_per_joule_above_idle"] is None, e
+assert abs(e["joules_above_idle"]) < 0.03 * e["joules"] and e["hashes_per_joule_above_idle"] is None, e
 assert abs(d["protocol"]["idle_watts"]["wall:command"] - 220) < 1
 ' || fail "--power-cmd document"
 # A command that fails from the start, or prints no power: bad input, no file.
