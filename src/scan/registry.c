@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cpu_dispatch.h"
+#include "grow.h"
 #include "hashjoule/cpu.h"
 #include "hashjoule/kernel.h"
 
@@ -158,14 +159,12 @@ const hj_kernel *hj_kernel_auto(void)
 
 hj_status hj_candidates_push(hj_candidates *list, uint32_t nonce, hj_error *err)
 {
-    if (list->count == list->capacity) {
-        size_t cap = list->capacity ? list->capacity * 2 : 256;
-        uint32_t *grown = realloc(list->nonces, cap * sizeof *grown);
-        if (!grown)
-            return hj_fail(err, HJ_ERR_RUNTIME, "out of memory for %zu candidates", cap);
-        list->nonces = grown;
-        list->capacity = cap;
-    }
+    size_t cap = 0;
+    void *items = list->nonces;
+    bool ok = hj_grow_for_one(&items, &list->capacity, list->count, sizeof *list->nonces, 256, &cap);
+    list->nonces = items;
+    if (!ok)
+        return hj_fail(err, HJ_ERR_RUNTIME, "out of memory for %zu candidates", cap);
     list->nonces[list->count++] = nonce;
     return HJ_OK;
 }
@@ -179,14 +178,12 @@ void hj_candidates_free(hj_candidates *list)
 
 hj_status hj_vcandidates_push(hj_vcandidates *list, hj_vcandidate c, hj_error *err)
 {
-    if (list->count == list->capacity) {
-        size_t cap = list->capacity ? list->capacity * 2 : 256;
-        hj_vcandidate *grown = realloc(list->items, cap * sizeof *grown);
-        if (!grown)
-            return hj_fail(err, HJ_ERR_RUNTIME, "out of memory for %zu candidates", cap);
-        list->items = grown;
-        list->capacity = cap;
-    }
+    size_t cap = 0;
+    void *items = list->items;
+    bool ok = hj_grow_for_one(&items, &list->capacity, list->count, sizeof *list->items, 256, &cap);
+    list->items = items;
+    if (!ok)
+        return hj_fail(err, HJ_ERR_RUNTIME, "out of memory for %zu candidates", cap);
     list->items[list->count++] = c;
     return HJ_OK;
 }

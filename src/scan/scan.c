@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "hashjoule/scan.h"
 #include "hashjoule/topology.h"
 
@@ -116,14 +117,12 @@ static hj_status verify_candidate(scan_shared *s, uint32_t version_index, uint32
     atomic_fetch_add(&s->hits_total, 1);
     if (atomic_fetch_add(&s->stored_hits, 1) >= s->max_hits)
         return HJ_OK;
-    if (hits->count == hits->capacity) {
-        size_t cap = hits->capacity ? hits->capacity * 2 : 64;
-        hj_hit *grown = realloc(hits->items, cap * sizeof *grown);
-        if (!grown)
-            return hj_fail(err, HJ_ERR_RUNTIME, "out of memory storing %zu hits", cap);
-        hits->items = grown;
-        hits->capacity = cap;
-    }
+    size_t cap = 0;
+    void *items = hits->items;
+    bool ok = hj_grow_for_one(&items, &hits->capacity, hits->count, sizeof *hits->items, 64, &cap);
+    hits->items = items;
+    if (!ok)
+        return hj_fail(err, HJ_ERR_RUNTIME, "out of memory storing %zu hits", cap);
     hits->items[hits->count].nonce = nonce;
     hits->items[hits->count].version = version;
     memcpy(hits->items[hits->count].hash, hash, 32);
