@@ -23,9 +23,11 @@ typedef hj_bench_options hj_bench_args; /* within the engine: the options of the
 
 typedef struct rep_rec {
     uint64_t hashes, hits;
-    double seconds, expected_hits;
+    double seconds; /* hashing: what the rate is taken over */
+    double expected_hits;
     unsigned jobs;
-    double *sensor_joules; /* per sensor */
+    double *sensor_joules;        /* per sensor, over the energy window */
+    double energy_window_seconds; /* the duration of that window (NAN without a meter) */
 } rep_rec;
 
 typedef struct result_rec {

@@ -27,8 +27,18 @@
 
 static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 
+/* Which time each figure is taken over. The joules are measured over each
+ * repetition's energy window, which brackets its scan, so it is a little
+ * longer than the hashing seconds the rates use:
+ * - mean_watts = joules / window_seconds: a power is energy over the time it
+ *   was measured over (over the hashing seconds it would read high);
+ * - hashes_per_joule, joules_per_terahash = hashes / joules, no time at all:
+ *   every hash counted was done inside the window, so all of its energy is
+ *   the cost of those hashes;
+ * - joules_above_idle = joules - idle_watts * window_seconds: the idle
+ *   draw over the same window as the joules it is taken from. */
 static json_t *energy_json(const bench_ctx *c, const result_rec *r, const int *idx, size_t n_idx, uint64_t hashes,
-                           double seconds, const char **reason_out, char *reason, size_t rlen)
+                           double window_seconds, const char **reason_out, char *reason, size_t rlen)
 {
     const hj_energy_set *set = &c->sensors;
     double joules = 0, idle_w = 0;
@@ -52,7 +62,7 @@ static json_t *energy_json(const bench_ctx *c, const result_rec *r, const int *i
     }
     if (!(joules > 0)) {
         snprintf(reason, rlen, "the %s sensors measured no energy (%.6g J) over %.3f s", set->sensors[idx[0]]->scope,
-                 joules, seconds);
+                 joules, window_seconds);
         *reason_out = reason;
         return json_null();
     }
@@ -62,13 +72,13 @@ static json_t *energy_json(const bench_ctx *c, const result_rec *r, const int *i
     const hj_energy_sensor *s0 = set->sensors[idx[0]];
     json_t *e =
         json_pack("{s:s, s:s, s:o, s:f, s:f, s:f, s:f, s:f}", "scope", s0->scope, "source", s0->source, "sensors",
-                  names, "joules", joules, "seconds", seconds, "mean_watts", joules / seconds, "hashes_per_joule",
-                  (double)hashes / joules, "joules_per_terahash", joules / ((double)hashes / 1e12));
+                  names, "joules", joules, "seconds", window_seconds, "mean_watts", joules / window_seconds,
+                  "hashes_per_joule", (double)hashes / joules, "joules_per_terahash", joules / ((double)hashes / 1e12));
     if (strcmp(s0->source, HJ_SOURCE_WALL_CONSTANT) == 0)
         json_object_set_new(e, "note",
                             json_string("the stated constant power times the time: not measured by "
                                         "hashjoule"));
-    double above = idle_ok ? joules - idle_w * seconds : NAN;
+    double above = idle_ok ? joules - idle_w * window_seconds : NAN;
     /* Within 1% of the total, "above idle" is indistinguishable from zero. */
     if (idle_ok && above < 0.01 * joules) {
         json_object_set_new(e, "above_idle_note",
@@ -138,7 +148,7 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
     double *rates = calloc(n ? n : 1, sizeof *rates);
     json_t *samples = json_array(), *reps = json_array();
     uint64_t hashes = 0, hits = r->warm_hits;
-    double seconds = 0, expected = r->warm_expected;
+    double window_seconds = 0, expected = r->warm_expected;
     int idx[64];
     char why[2048] = "";
     size_t n_idx = hj_bench_primary_sensors(c, r, idx, why, sizeof why);
@@ -152,11 +162,14 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
             for (size_t k = 0; k < n_idx; k++)
                 j += p->sensor_joules ? p->sensor_joules[idx[k]] : NAN;
         }
-        json_array_append_new(reps, json_pack("{s:I, s:f, s:o, s:I, s:f, s:i}", "hashes", (json_int_t)p->hashes,
-                                              "seconds", p->seconds, "joules", jnum(j), "hits", (json_int_t)p->hits,
+        /* energy_window_seconds: what the joules were measured over, so a
+         * reader can check joules / energy_window_seconds against mean_watts */
+        json_array_append_new(reps, json_pack("{s:I, s:f, s:o, s:o, s:I, s:f, s:i}", "hashes", (json_int_t)p->hashes,
+                                              "seconds", p->seconds, "joules", jnum(j), "energy_window_seconds",
+                                              jnum(p->energy_window_seconds), "hits", (json_int_t)p->hits,
                                               "expected_hits", p->expected_hits, "jobs", (int)p->jobs));
         hashes += p->hashes;
-        seconds += p->seconds;
+        window_seconds += p->energy_window_seconds;
         hits += p->hits;
         expected += p->expected_hits;
     }
@@ -200,7 +213,7 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
         reason = why;
     } else {
         json_decref(energy);
-        energy = energy_json(c, r, idx, n_idx, hashes, seconds, &reason, reason_buf, sizeof reason_buf);
+        energy = energy_json(c, r, idx, n_idx, hashes, window_seconds, &reason, reason_buf, sizeof reason_buf);
     }
     /* The other scopes, each on its own (never added to the primary). */
     json_t *other = json_array();
@@ -216,7 +229,7 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
         const hj_energy_sensor *es = c->sensors.sensors[s];
         json_array_append_new(other, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "sensor", es->name, "scope", es->scope,
                                                "source", es->source, "device", es->device, "joules", jnum(j),
-                                               "mean_watts", jnum(seconds > 0 ? j / seconds : NAN)));
+                                               "mean_watts", jnum(window_seconds > 0 ? j / window_seconds : NAN)));
     }
 
     json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s?, s:i, s:o, s:o}", "kernel", r->item.kernel->name, "kind",

@@ -253,18 +253,25 @@ static void run_item(bench_ctx *c, result_rec *r)
             stopped = true;
             break;
         }
-        if (c->meter)
-            hj_energy_meter_snapshot(c->meter, e0, NULL);
+        /* The energy window brackets the scan alone: the CPU counters, slow
+         * to read on a loaded machine, are read outside it. It is still a
+         * little longer than the hashing seconds (the snapshots themselves),
+         * so its own duration is what its joules are over. */
         hj_cpu_sample s0;
         bool sampled = phase_begin(r, &s0);
-        if (scan_for(c, it, c->seconds, &rep->hashes, &rep->hits, &rep->jobs, &rep->seconds, &stopped, &err) != HJ_OK) {
+        double window_t0 = NAN, window_t1 = NAN;
+        if (c->meter)
+            hj_energy_meter_snapshot(c->meter, e0, &window_t0);
+        hj_status scanned =
+            scan_for(c, it, c->seconds, &rep->hashes, &rep->hits, &rep->jobs, &rep->seconds, &stopped, &err);
+        if (c->meter)
+            hj_energy_meter_snapshot(c->meter, e1, &window_t1);
+        if (scanned != HJ_OK) {
             r->failed = true;
             snprintf(r->error, sizeof r->error, "%s", err.message);
             break;
         }
         phase_end(r, &s0, sampled);
-        if (c->meter)
-            hj_energy_meter_snapshot(c->meter, e1, NULL);
         if (stopped)
             break; /* an unfinished repetition is not a measurement */
         if (rep->hashes == 0) {
@@ -281,6 +288,7 @@ static void run_item(bench_ctx *c, result_rec *r)
         rep->sensor_joules = calloc(ns ? ns : 1, sizeof *rep->sensor_joules);
         for (size_t s = 0; s < ns && rep->sensor_joules; s++)
             rep->sensor_joules[s] = c->meter ? e1[s] - e0[s] : NAN; /* no meter: nothing measured */
+        rep->energy_window_seconds = window_t1 - window_t0;         /* NAN without a meter */
         r->n_reps++;
         hj_bench_progress_set(c, phase, rep->seconds > 0 ? (double)rep->hashes / rep->seconds : 0);
     }
