@@ -309,7 +309,7 @@ def fmt_rolled(results):
                      f" {x['registers'] or '-':>5} {x['spill_bytes']:7d} {_occ(x):>18}")
     lines += ["", "before and after version rolling: the plain kernel per nonce, the rolling kernel per hash",
               f"{'target':8} {'plain':>7} {'rolled':>8} {'ratio':>6}   {'(bound pipe:)':>13} {'plain':>6}"
-              f" {'rolled':>8} {'ratio':>6}   {'regs':>8} {'occupancy':>10}"]
+              f" {'rolled':>8} {'ratio':>6}   {'regs':>8} {'occupancy':>11}"]
     for t, x in rolled.items():
         if "unavailable" in x:
             continue
@@ -318,8 +318,8 @@ def fmt_rolled(results):
                      f" {x['instructions'] / p['instructions']:6.3f}"
                      f"   {'':>13} {p['bound_pipe_instructions']:6d} {x['bound_pipe_instructions']:8.1f}"
                      f" {x['bound_pipe_instructions'] / p['bound_pipe_instructions']:6.3f}"
-                     f"   {str(p['registers']) + ' > ' + str(x['registers']):>8}"
-                     f" {str(p['occupancy_pct']) + ' > ' + str(x['occupancy_pct']) + '%':>10}")
+                     f"   {str(p['registers']) + ' -> ' + str(x['registers']):>8}"
+                     f" {str(p['occupancy_pct']) + ' -> ' + str(x['occupancy_pct']) + '%':>11}")
     return lines
 
 
