@@ -4,7 +4,10 @@ NVIDIA and AMD instruction sets, from the compilers' own output.
 
 Builds kernels/opencl/sha256d.cl with the defines the OpenCL host passes a GPU
 (read from src/opencl/program.c), for each target, and counts the scanning
-loop's hot path (bench/gpu_isa_count.py says how). With --peer, hashcat's
+loop's hot path (bench/gpu_isa_count.py says how), and the version-rolling
+kernel per hash: its version loop once per hash, the rest of its HJ_ITERS loop
+(block 2's schedule) once per launch's versions (read from
+src/opencl/ocl_private.h). With --peer, hashcat's
 -m 1400 and -m 21400 kernels (Debian's hashcat package) are compiled the same
 way and counted per SHA-256 compression. With --bound, the throughput bound of
 every GPU in data/gpus.json. --record writes data/gpu_isa.json and the
@@ -31,6 +34,7 @@ GPUS = os.path.join(ROOT, "data/gpus.json")
 HASHCAT_DIR = "/usr/share/hashcat/OpenCL"
 GATED = ("sm_90", "gfx90a")
 TOLERANCE = 0.01
+PLAIN, ROLLED = "hj_sha256d_scan", "hj_sha256d_scan_versions"
 
 # Resident warps per SM (CUDA C++ Programming Guide, "Technical Specifications
 # per Compute Capability"); 64 K 32-bit registers per SM in four partitions,
@@ -48,6 +52,16 @@ def gpu_defines():
     if not m:
         sys.exit("gpu_isa: cannot find the GPU defaults in src/opencl/program.c (device_defaults)")
     return [f"-DHJ_VECTOR={m.group(1)}", f"-DHJ_ITERS={m.group(2)}", f"-DHJ_CH_XOR={m.group(3)}"]
+
+
+def versions_per_launch():
+    """Versions one launch of the version-rolling kernel scans (the host's
+    HJ_OCL_VERSIONS_PER_LAUNCH in src/opencl/ocl_private.h)."""
+    with open(os.path.join(ROOT, "src/opencl/ocl_private.h")) as f:
+        m = re.search(r"#define HJ_OCL_VERSIONS_PER_LAUNCH (\d+)", f.read())
+    if not m:
+        sys.exit("gpu_isa: cannot find HJ_OCL_VERSIONS_PER_LAUNCH in src/opencl/ocl_private.h")
+    return int(m.group(1))
 
 
 def hashcat_defines(mode, vendor, target, work):
@@ -80,15 +94,18 @@ def nv_occupancy(target, regs):
     return warps, round(100.0 * warps / NV_MAX_WARPS[target])
 
 
-def count_target(tc, target, src, defines, includes, kernels, work, tag):
-    """{kernel: result} for one target; raises B.Unavailable."""
+def count_target(tc, target, src, defines, includes, kernels, work, tag, nested=None):
+    """{kernel: result} for one target; raises B.Unavailable. nested: {kernel:
+    versions} for a kernel whose scanning loop holds the version loop (counted
+    per hash; a kernel that cannot be counted gets {"unavailable": reason})."""
+    nested = nested or {}
     out = {}
     if target.startswith("sm_"):
         if "ptx" not in tc.setdefault("ptx_cache", {}).setdefault(tag, {}):
             tc["ptx_cache"][tag]["ptx"] = B.build_ptx(tc["llvm"], src, defines, includes, work, tag)
         sass, usage = B.build_sass(tc["ptxas"], tc["nvdisasm"], tc["ptx_cache"][tag]["ptx"], target, work, tag)
         for k in kernels:
-            r = C.count(C.sass_function(sass, k), "sass")
+            r = _count(C.sass_function, sass, k, "sass", nested, "alu")
             regs, spill = usage.get(k, [None, 0])
             warps, occ = nv_occupancy(target, regs) if regs else (None, None)
             r.update(registers=regs, spill_bytes=spill, occupancy_pct=occ, resident=f"{warps} warps/SM",
@@ -97,15 +114,47 @@ def count_target(tc, target, src, defines, includes, kernels, work, tag):
     else:
         asm = B.build_amd(tc["llvm"], src, target, defines, includes, work, tag)
         for k in kernels:
-            r = C.count(C.amd_function(asm, k), "amdgcn")
+            r = _count(C.amd_function, asm, k, "amdgcn", nested, "valu")
             vgpr, sgpr, spills, scratch, waves = B.amd_usage(asm, k)
             r.update(registers=vgpr, sgprs=sgpr, spill_bytes=spills * 4 + scratch * 0, scratch_bytes=scratch,
                      occupancy_pct=round(100.0 * waves / AMD_MAX_WAVES[target]) if waves else None,
                      resident=f"{waves} waves/SIMD" if waves else None, bound_pipe="valu")
             out[k] = r
-    for r in out.values():
-        r["bound_pipe_instructions"] = bound_pipe_instructions(r)
+    for k, r in out.items():
+        if k not in nested:
+            r["bound_pipe_instructions"] = bound_pipe_instructions(r)
     return out
+
+
+def _count(function, text, k, isa, nested, pipe):
+    if k not in nested:
+        return C.count(function(text, k), isa)
+    try:
+        return per_hash(C.count_nested(function(text, k), isa), nested[k], pipe)
+    except ValueError as e:
+        return {"unavailable": f"could not count: {e}"}
+
+
+def per_hash(n, versions, pipe):
+    """The version-rolling kernel per hash (one version x one nonce): the
+    version loop's hot path once per hash, the rest of the HJ_ITERS loop
+    (block 2's schedule as K + W, once per vector of nonces) once per
+    `versions` hashes. The bound is taken on the sum over a launch's versions
+    (NVIDIA's is not linear in the pipes) and then divided."""
+    inner, outer = n["inner"], n["outer"]
+    for part in (inner, outer):
+        part["bound_pipe_instructions"] = bound_pipe_instructions(dict(part, bound_pipe=pipe))
+
+    def total(key, names):
+        return {x: versions * inner[key].get(x, 0) + outer[key].get(x, 0) for x in names}
+
+    pipes = total("pipes", sorted(set(inner["pipes"]) | set(outer["pipes"])))
+    return {"versions_per_launch": versions, "bound_pipe": pipe,
+            "instructions": round((versions * inner["instructions"] + outer["instructions"]) / versions, 1),
+            "bound_pipe_instructions": round(bound_pipe_instructions({"pipes": pipes, "bound_pipe": pipe})
+                                             / versions, 1),
+            "classes": {c: round(v / versions, 1) for c, v in total("classes", C.CLASSES).items()},
+            "version_loop": inner, "per_vector": outer}
 
 
 def bound_pipe_instructions(r):
@@ -147,6 +196,7 @@ def run(args):
         return None, {"all": str(e)}, None
     targets = args.targets.split(",") if args.targets else list(B.NV_TARGETS + B.AMD_TARGETS)
     defines = gpu_defines() + [f"-D{d}" for d in args.define]
+    versions = versions_per_launch()
     results, unavailable = {}, {}
     with tempfile.TemporaryDirectory(prefix="hj-gpu-isa-") as work:
         for t in targets:
@@ -154,8 +204,10 @@ def run(args):
                 unavailable[t] = notes["nvidia"]
                 continue
             try:
-                r = count_target(tc, t, args.kernel, defines, [], ["hj_sha256d_scan"], work, "hj")[
-                    "hj_sha256d_scan"]
+                both = count_target(tc, t, args.kernel, defines, [], [PLAIN, ROLLED], work, "hj",
+                                    nested={ROLLED: versions})
+                r = both[PLAIN]
+                r["rolled"] = both[ROLLED]
                 if args.peer:
                     for mode, comp in (("1400", 1), ("21400", 2)):
                         src = os.path.join(HASHCAT_DIR, f"m{int(mode):05d}_a3-optimized.cl")
@@ -199,6 +251,7 @@ def fmt_table(results, unavailable, tc):
                      f" {c['control']:4d} {r['registers'] or '-':>5} {r['spill_bytes']:7d} {occ:>18}")
     for t, why in unavailable.items():
         lines.append(f"{t:8} unavailable: {why}")
+    lines += fmt_rolled(results)
     peers = [(t, r) for t, r in results.items() if "hashcat_1400" in r]
     if peers:
         lines.append("")
@@ -230,6 +283,46 @@ def fmt_table(results, unavailable, tc):
     return "\n".join(lines)
 
 
+def _occ(r):
+    return f"{r['occupancy_pct']}% ({r['resident']})" if r.get("occupancy_pct") is not None else "-"
+
+
+def fmt_rolled(results):
+    """The version-rolling kernel, and per hash against the plain kernel."""
+    rolled = {t: r["rolled"] for t, r in results.items() if "rolled" in r}
+    if not rolled:
+        return []
+    n = next((x["versions_per_launch"] for x in rolled.values() if "versions_per_launch" in x), "?")
+    lines = ["", f"version rolling ({ROLLED}, {n} versions per launch): the version loop (inside the HJ_ITERS "
+                 f"loop) once per hash, block 2's schedule once per vector of nonces, so per hash = version loop + "
+                 f"schedule / {n}",
+             f"{'target':8} {'version loop':>12} {'bound pipe':>12} {'schedule':>8} {'bound pipe':>10}"
+             f" {'per hash':>8} {'bound pipe':>12} {'regs':>5} {'spill B':>7} {'occupancy':>18}"]
+    for t, x in rolled.items():
+        if "unavailable" in x:
+            lines.append(f"{t:8} {ROLLED} unavailable: {x['unavailable']}")
+            continue
+        i, o = x["version_loop"], x["per_vector"]
+        lines.append(f"{t:8} {i['instructions']:12d} {i['bound_pipe_instructions']:12d} {o['instructions']:8d}"
+                     f" {o['bound_pipe_instructions']:10d} {x['instructions']:8.1f}"
+                     f" {x['bound_pipe'] + ' ' + format(x['bound_pipe_instructions'], '.1f'):>12}"
+                     f" {x['registers'] or '-':>5} {x['spill_bytes']:7d} {_occ(x):>18}")
+    lines += ["", "before and after version rolling: the plain kernel per nonce, the rolling kernel per hash",
+              f"{'target':8} {'plain':>7} {'rolled':>8} {'ratio':>6}   {'(bound pipe:)':>13} {'plain':>6}"
+              f" {'rolled':>8} {'ratio':>6}   {'regs':>8} {'occupancy':>11}"]
+    for t, x in rolled.items():
+        if "unavailable" in x:
+            continue
+        p = results[t]
+        lines.append(f"{t:8} {p['instructions']:7d} {x['instructions']:8.1f}"
+                     f" {x['instructions'] / p['instructions']:6.3f}"
+                     f"   {'':>13} {p['bound_pipe_instructions']:6d} {x['bound_pipe_instructions']:8.1f}"
+                     f" {x['bound_pipe_instructions'] / p['bound_pipe_instructions']:6.3f}"
+                     f"   {str(p['registers']) + ' -> ' + str(x['registers']):>8}"
+                     f" {str(p['occupancy_pct']) + ' -> ' + str(x['occupancy_pct']) + '%':>11}")
+    return lines
+
+
 def load_json(path):
     with open(path) as f:
         return json.load(f)
@@ -245,13 +338,25 @@ def check(results, unavailable, tc):
             print(f"gpu_isa: {t}: count unavailable: {unavailable.get(t, 'not built')}")
             continue
         counted += 1
-        for key, now in (("instructions_per_nonce", results[t]["instructions"]),
-                         ("bound_pipe_instructions_per_nonce", results[t]["bound_pipe_instructions"])):
+        x = results[t].get("rolled", {"unavailable": "not counted"})
+        if "unavailable" in x:
+            print(f"gpu_isa: {t} {ROLLED}: {x['unavailable']} FAIL")
+            failed = True
+        gated = [("instructions_per_nonce", results[t]["instructions"]),
+                 ("bound_pipe_instructions_per_nonce", results[t]["bound_pipe_instructions"])]
+        if "unavailable" not in x:
+            gated += [("rolled_instructions_per_hash", x["instructions"]),
+                      ("rolled_bound_pipe_instructions_per_hash", x["bound_pipe_instructions"])]
+        for key, now in gated:
+            if key not in rows[t]:
+                print(f"gpu_isa: {t} {key}: {now}, no baseline in {os.path.relpath(BASELINE, ROOT)} FAIL")
+                failed = True
+                continue
             was = rows[t][key]
             limit = was * (1 + TOLERANCE)
             state = "FAIL" if now > limit else "ok"
             failed |= now > limit
-            print(f"gpu_isa: {t} {key}: {now} (baseline {was}, limit {limit:.0f}) {state}")
+            print(f"gpu_isa: {t} {key}: {now} (baseline {was}, limit {limit:.1f}) {state}")
     if counted == 0:
         return 77
     return 1 if failed else 0
@@ -264,6 +369,17 @@ def record(results, tc):
                "bound_pipe": r["bound_pipe"], "bound_pipe_instructions_per_nonce": r["bound_pipe_instructions"]}
         row.update(r["classes"])
         row.update(registers=r["registers"], spill_bytes=r["spill_bytes"], occupancy_pct=r["occupancy_pct"])
+        x = r.get("rolled", {})
+        if "version_loop" in x:
+            i, o = x["version_loop"], x["per_vector"]
+            row.update(versions_per_launch=x["versions_per_launch"], rolled_instructions_per_hash=x["instructions"],
+                       rolled_bound_pipe_instructions_per_hash=x["bound_pipe_instructions"],
+                       rolled_version_loop_instructions=i["instructions"],
+                       rolled_version_loop_bound_pipe_instructions=i["bound_pipe_instructions"],
+                       rolled_schedule_instructions_per_vector=o["instructions"],
+                       rolled_schedule_bound_pipe_instructions_per_vector=o["bound_pipe_instructions"],
+                       rolled_registers=x["registers"], rolled_spill_bytes=x["spill_bytes"],
+                       rolled_occupancy_pct=x["occupancy_pct"])
         for mode in ("1400", "21400"):
             p = r.get(f"hashcat_{mode}")
             if isinstance(p, dict):
@@ -275,8 +391,10 @@ def record(results, tc):
         tools += f"; ptxas {tc['ptxas_version']}; nvdisasm {tc['nvdisasm_version']}"
     doc = {"schema": "hashjoule-gpu-isa/1",
            "description": "Instructions per nonce of kernels/opencl/sha256d.cl built as the OpenCL host builds it "
-                          "for a GPU, counted from compiler output by bench/gpu_isa.sh (docs/gpu.md). The ctest "
-                          "gpu_isa fails when sm_90 or gfx90a exceed these by more than 1 %.",
+                          "for a GPU, counted from compiler output by bench/gpu_isa.sh (docs/gpu.md); rolled_*: "
+                          "the version-rolling kernel per hash (one version x one nonce), its version loop once "
+                          "per hash plus block 2's schedule per vector of nonces over versions_per_launch. The "
+                          "ctest gpu_isa fails when sm_90 or gfx90a exceed these by more than 1 %.",
            "build": " ".join(gpu_defines()), "toolchain": tools, "targets": rows}
     with open(BASELINE, "w") as f:
         json.dump(doc, f, indent=1)

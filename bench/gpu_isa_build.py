@@ -150,7 +150,9 @@ def amd_usage(asm, name):
     vgpr = num(r"; NumVgprs: (\d+)")
     sgpr = num(r"; NumSgprs: (\d+)")
     waves = num(r"; Occupancy: (\d+)")
-    meta = asm[asm.find(f".name:           {name}"):] if f".name:           {name}" in asm else asm
+    # the name whole: one kernel's name may begin another's
+    m = re.search(rf"\.name:\s+{re.escape(name)}\n", asm)
+    meta = asm[m.start():] if m else asm
     spills = sum(int(x) for x in re.findall(r"\.vgpr_spill_count:\s+(\d+)", meta)[:1])
     scratch = num(r"; ScratchSize: (\d+)", 0)
     return vgpr, sgpr, spills, scratch, waves

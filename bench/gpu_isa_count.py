@@ -9,7 +9,16 @@ it that passes no global store or atomic. That is the iteration where no
 candidate is found, which is all but a handful of them; the candidate report
 (an atomic and a store) is left out. Each instruction is put in one class and,
 for the throughput bound, on the pipe that executes it.
+
+count_nested() is for a kernel whose scanning loop holds a loop of its own
+(the version-rolling kernel: the version loop inside the HJ_ITERS loop). The
+inner loop is counted as above, once per inner iteration; the rest of the
+outer loop is counted on the cheapest store-free way from the outer header
+into the inner loop and from the inner loop's exit back to the outer header,
+once per outer iteration (the way that skips the inner loop, taken only when
+it runs zero times, is not it).
 """
+import heapq
 import re
 
 CLASSES = ("shift", "logic3", "add3", "other_alu", "memory", "control")
@@ -51,8 +60,10 @@ def _sass_insn(line):
     m = re.match(r"\s*/\*[0-9a-f]+\*/\s+(@!?U?P[0-9T]\s+)?([A-Z][A-Z0-9_]*)((?:\.[A-Z0-9_]+)*)\s*(.*?);", line)
     if not m:
         return None
-    pred, name, _mods, args = m.group(1), m.group(2), m.group(3), m.group(4)
+    pred, name, mods, args = m.group(1), m.group(2), m.group(3), m.group(4)
     cond = bool(pred) and "PT" not in pred
+    # sm_100 on: BRA.U UP1, `(label) takes its predicate as an operand
+    cond |= name.startswith("BRA") and bool(re.match(r"!?U?P[0-6],", args))
     # every U-prefixed opcode (ULDC, UMOV, UIADD3, ULOP3, ...) is uniform
     uniform = name.startswith("U") and len(name) > 2
     base = name[1:] if uniform else name
@@ -78,13 +89,15 @@ def _sass_insn(line):
         pipe = "add"
     else:
         pipe = "alu"
+    # CALL.REL.NOINC to a label pushes no return address: ptxas's jump out
+    # of a nested loop (the version loop's exit), a branch like BRA
+    jump = base.startswith("BRA") or (base == "CALL" and ".NOINC" in mods)
     target = None
-    if base.startswith("BRA"):
+    if jump:
         t = re.search(r"\(\s*(\.L_x_\d+)\s*\)", args)
         target = t.group(1) if t else None
-    ends = (base == "EXIT" and not cond) or (base.startswith("BRA") and not cond) or base == "RET"
-    return Insn(name, cls, pipe, target, cond and (base.startswith("BRA") or base == "EXIT"), ends,
-                base in SASS_REPORT)
+    ends = (base == "EXIT" and not cond) or (jump and not cond) or base == "RET"
+    return Insn(name, cls, pipe, target, cond and (jump or base == "EXIT"), ends, base in SASS_REPORT)
 
 
 def _amd_insn(line):
@@ -259,8 +272,8 @@ def _hot_path(blocks, succ, head, body):
     return path
 
 
-def count(lines, isa):
-    """Count one function's scanning loop. isa: 'sass' or 'amdgcn'."""
+def _cfg(lines, isa):
+    """(blocks, successors, loops, instructions per loop) of one function."""
     if isa == "sass":
         blocks = _blocks(lines, _sass_insn, r"^(\.L_x_\d+):$")
     else:
@@ -270,8 +283,10 @@ def count(lines, isa):
     if not loops:
         raise ValueError("no loop found: the kernel's per-nonce loop was unrolled or removed")
     sizes = {h: sum(len(blocks[b][1]) for b in body) for h, body in loops.items()}
-    head = max(sizes, key=sizes.get)
-    path = _hot_path(blocks, succ, head, loops[head])
+    return blocks, succ, loops, sizes
+
+
+def _tally(blocks, path):
     classes = {c: 0 for c in CLASSES}
     pipes, ops = {}, {}
     for b in path:
@@ -279,12 +294,60 @@ def count(lines, isa):
             classes[i.cls] += 1
             pipes[i.pipe] = pipes.get(i.pipe, 0) + 1
             ops[i.op] = ops.get(i.op, 0) + 1
-    loop_insns = sizes[head]
     return {
         "instructions": sum(classes.values()),
         "classes": classes,
         "pipes": pipes,
         "opcodes": dict(sorted(ops.items(), key=lambda kv: -kv[1])),
-        "loop_instructions": loop_insns,
-        "loops": len(loops),
     }
+
+
+def count(lines, isa):
+    """Count one function's scanning loop. isa: 'sass' or 'amdgcn'."""
+    blocks, succ, loops, sizes = _cfg(lines, isa)
+    head = max(sizes, key=sizes.get)
+    r = _tally(blocks, _hot_path(blocks, succ, head, loops[head]))
+    r.update(loop_instructions=sizes[head], loops=len(loops))
+    return r
+
+
+def _cheapest(blocks, succ, allowed, sources, targets):
+    """Blocks of the cheapest store-free way from a source to a target
+    through `allowed` (a block costs its instructions; the target nothing)."""
+    heap = [(0, s, ()) for s in sources]
+    heapq.heapify(heap)
+    done = set()
+    while heap:
+        c, b, path = heapq.heappop(heap)
+        if b in targets:
+            return list(path)
+        if b in done or b not in allowed or any(i.report for i in blocks[b][1]):
+            continue
+        done.add(b)
+        for s in succ[b]:
+            heapq.heappush(heap, (c + len(blocks[b][1]), s, path + (b,)))
+    return None
+
+
+def count_nested(lines, isa):
+    """Count a scanning loop that holds a loop: {'inner': the inner loop's hot
+    path (per inner iteration), 'outer': the outer loop's instructions outside
+    the inner loop on the way through it (per outer iteration)}."""
+    blocks, succ, loops, sizes = _cfg(lines, isa)
+    outer = max(sizes, key=sizes.get)
+    inside = [h for h in loops if h != outer and loops[h] < loops[outer]]
+    if not inside:
+        raise ValueError("no loop inside the scanning loop (the version loop was unrolled or removed)")
+    inner = max(inside, key=sizes.get)
+    body = loops[inner]
+    rest = loops[outer] - body
+    into = _cheapest(blocks, succ, rest, [outer], {inner})
+    exits = {s for b in body for s in succ[b] if s not in body}
+    back = _cheapest(blocks, succ, rest | {outer}, sorted(exits & (rest | {outer})), {outer}) if exits else None
+    if into is None or back is None:
+        raise ValueError("no store-free way through the inner loop and back to the outer header")
+    r_in = _tally(blocks, _hot_path(blocks, succ, inner, body))
+    r_in.update(loop_instructions=sizes[inner])
+    r_out = _tally(blocks, into + back)
+    r_out.update(loop_instructions=sizes[outer] - sizes[inner])
+    return {"inner": r_in, "outer": r_out, "loops": len(loops)}
