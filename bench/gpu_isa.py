@@ -409,6 +409,14 @@ def record(results, tc):
             n = results[m.group(1)]["bound_pipe_instructions"]
             line = re.sub(r'"sha256d_instructions_per_nonce": (null|\d+)', f'"sha256d_instructions_per_nonce": {n}',
                           line)
+            # version rolling, as the ASICs the model is set beside do: per hash, after the per-nonce count
+            x = results[m.group(1)].get("rolled", {})
+            rolled = round(x["bound_pipe_instructions"], 1) if "bound_pipe_instructions" in x else "null"
+            field = f'"sha256d_rolled_instructions_per_hash": {rolled}'
+            if '"sha256d_rolled_instructions_per_hash":' in line:
+                line = re.sub(r'"sha256d_rolled_instructions_per_hash": (null|[\d.]+)', field, line)
+            else:
+                line = re.sub(r'("sha256d_instructions_per_nonce": (null|\d+))', r'\1, ' + field, line)
         out.append(line)
     with open(GPUS, "w") as f:
         f.write("".join(out))
@@ -419,10 +427,11 @@ def bound_table(gpus_path):
     """Per GPU: units x lanes x clock / instructions on the binding pipe."""
     g = load_json(gpus_path)
     lines = [f"{'GPU':10} {'ISA':7} {'instr/nonce':>11} {'bound GH/s':>10} {'J/TH @board':>11} "
-             f"{'hashcat -m1400':>14} {'as SHA-256d':>11} {'model/public':>12}"]
+             f"{'hashcat -m1400':>14} {'as SHA-256d':>11} {'model/public':>12} {'rolled/hash':>11} {'GH/s':>7}"]
     for r in g["gpus"]:
         n, units, lanes, mhz = (r.get(k) for k in ("sha256d_instructions_per_nonce", "compute_units",
                                                    "int32_lanes_per_unit_per_clock", "boost_clock_mhz"))
+        nr = r.get("sha256d_rolled_instructions_per_hash")
         if None in (n, units, lanes, mhz):
             lines.append(f"{r['model']:10} {r.get('isa') or '-':7} no bound: missing "
                          + ", ".join(k for k, v in (("isa count", n), ("compute_units", units), ("lanes", lanes),
@@ -435,8 +444,9 @@ def bound_table(gpus_path):
         # one -m 1400 candidate is one compression; a nonce is two
         as_d = f"{hc / 2000:.2f} GH/s" if hc else "-"
         ratio = f"{hs / (hc * 1e6 / 2):.2f}" if hc else "-"
+        rolled = f"{nr:11.1f} {units * lanes * mhz * 1e6 / nr / 1e9:7.2f}" if nr else f"{'-':>11} {'-':>7}"
         lines.append(f"{r['model']:10} {r['isa']:7} {n:11d} {hs / 1e9:10.2f} {jth:11.0f} {hc_s:>14} {as_d:>11}"
-                     f" {ratio:>12}")
+                     f" {ratio:>12} {rolled}")
     return "\n".join(lines)
 
 

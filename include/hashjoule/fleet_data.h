@@ -48,7 +48,10 @@ typedef struct hj_gpu {
     double int32_lanes_per_unit_per_clock; /* on the pipe the kernel's bound uses */
     double boost_clock_mhz;
     double sha256d_instructions_per_nonce; /* on that pipe, bench/gpu_isa.sh --record */
-    double hashcat_1400_mhs;               /* public hashcat -m 1400 benchmark, MH/s */
+    /* the same with version rolling (BIP 320), per hash: what the model uses
+     * when known, as the ASICs it is set beside roll versions too */
+    double sha256d_rolled_instructions_per_hash;
+    double hashcat_1400_mhs; /* public hashcat -m 1400 benchmark, MH/s */
     char compute_sources[HJ_FLEET_TEXT_MAX];
     char unverified_fields[256]; /* comma-separated, "" when none */
     char sources[HJ_FLEET_TEXT_MAX];
@@ -56,7 +59,8 @@ typedef struct hj_gpu {
 } hj_gpu;
 
 /* The modeled SHA-256d bound of one GPU in H/s: compute units x lanes x
- * clock / instructions per nonce on the binding pipe; NAN when a field is
+ * clock / instructions per hash on the binding pipe (version rolling when its
+ * count is known, else per nonce of one header); NAN when a field is
  * missing. A throughput bound, not a measurement. */
 double hj_gpu_mining_bound_hs(const hj_gpu *g);
 

@@ -169,6 +169,7 @@ static const char *const gpu_fields[] = {"model",
                                          "int32_lanes_per_unit_per_clock",
                                          "boost_clock_mhz",
                                          "sha256d_instructions_per_nonce",
+                                         "sha256d_rolled_instructions_per_hash",
                                          "hashcat_1400_mhs",
                                          "compute_sources",
                                          "unverified_fields",
@@ -217,6 +218,8 @@ hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj
             hj_jnum(&c, o, "boost_clock_mhz", false, true, 100, 10000, &g->boost_clock_mhz, err) ||
             hj_jnum(&c, o, "sha256d_instructions_per_nonce", false, true, 100, 1e6, &g->sha256d_instructions_per_nonce,
                     err) ||
+            hj_jnum(&c, o, "sha256d_rolled_instructions_per_hash", false, true, 100, 1e6,
+                    &g->sha256d_rolled_instructions_per_hash, err) ||
             hj_jnum(&c, o, "hashcat_1400_mhs", false, true, 0.001, 1e9, &g->hashcat_1400_mhs, err) ||
             hj_jstr(&c, o, "compute_sources", false, g->compute_sources, sizeof g->compute_sources, err) ||
             hj_jstr(&c, o, "sources", true, g->sources, sizeof g->sources, err) ||
@@ -228,7 +231,8 @@ hj_status hj_fleet_parse_gpus(const char *text, size_t len, const char *file, hj
                      g->board_power_w);
             goto done;
         }
-        if (!isnan(g->sha256d_instructions_per_nonce) && !g->isa[0]) {
+        if ((!isnan(g->sha256d_instructions_per_nonce) || !isnan(g->sha256d_rolled_instructions_per_hash)) &&
+            !g->isa[0]) {
             hj_jfail(&c, "isa", err, "missing; an instruction count is for one compiler target (\"sm_90\", ...)");
             goto done;
         }
@@ -267,8 +271,9 @@ done:
 double hj_gpu_mining_bound_hs(const hj_gpu *g)
 {
     /* NAN in any factor gives NAN */
-    return g->compute_units * g->int32_lanes_per_unit_per_clock * g->boost_clock_mhz * 1e6 /
-           g->sha256d_instructions_per_nonce;
+    double per_hash = isnan(g->sha256d_rolled_instructions_per_hash) ? g->sha256d_instructions_per_nonce
+                                                                     : g->sha256d_rolled_instructions_per_hash;
+    return g->compute_units * g->int32_lanes_per_unit_per_clock * g->boost_clock_mhz * 1e6 / per_hash;
 }
 
 /* ---- network ---- */

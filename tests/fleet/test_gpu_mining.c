@@ -91,7 +91,14 @@ static void test_modeled_rows(void **state)
     assert_non_null(h100);
     assert_string_equal(h100->isa, "sm_90");
     const hj_fleet_option *r = find(o, n, "GPU mining (modeled): H100 SXM");
-    NEAR(r->hashes_per_second, 132.0 * 64 * 1980e6 / h100->sha256d_instructions_per_nonce, 1);
+    /* per hash rolling versions, as the ASIC rows are; the count is gpu_isa's for sm_90 */
+    NEAR(h100->sha256d_rolled_instructions_per_hash, 1525.2, 0);
+    NEAR(r->hashes_per_second, 132.0 * 64 * 1980e6 / 1525.2, 1);
+    assert_non_null(strstr(r->detail, "/ 1525.2 instructions per hash, rolling versions"));
+    /* without the rolling count, the per-nonce one of a single header */
+    hj_gpu plain = *h100;
+    plain.sha256d_rolled_instructions_per_hash = NAN;
+    NEAR(hj_gpu_mining_bound_hs(&plain), 132.0 * 64 * 1980e6 / h100->sha256d_instructions_per_nonce, 1);
     assert_string_equal(hj_fleet_kind_name(HJ_KIND_GPU_MINING_MODELED), "gpu-mining-modeled");
     free(o);
     free(g);
@@ -155,6 +162,8 @@ static void test_bad_fields(void **state)
         {",\"compute_units\":0", "\"compute_units\": 0 is out of range"},
         {",\"boost_clock_mhz\":\"1980\"", "\"boost_clock_mhz\": expected a number"},
         {",\"sha256d_instructions_per_nonce\":2000", "\"isa\": missing"},
+        {",\"sha256d_rolled_instructions_per_hash\":1600", "\"isa\": missing"},
+        {",\"isa\":\"sm_90\",\"sha256d_rolled_instructions_per_hash\":50", "out of range"},
         {",\"int32_lanes_per_unit_per_clock\":-64", "out of range"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
