@@ -14,6 +14,29 @@ tool=$root/bench/gpu_isa.py
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# The counts the fleet model reads (data/gpus.json) are the recorded ones
+# (data/gpu_isa.json) for each GPU's target: checked without the toolchain.
+python3 - "$root/data/gpus.json" "$root/data/gpu_isa.json" <<'PY' || exit 1
+import json, sys
+gpus = json.load(open(sys.argv[1]))["gpus"]
+isa = {r["target"]: r for r in json.load(open(sys.argv[2]))["targets"]}
+bad = []
+for g in gpus:
+    r = isa.get(g.get("isa"))
+    if r is None:
+        continue
+    if g.get("sha256d_instructions_per_nonce") != r["bound_pipe_instructions_per_nonce"]:
+        bad.append(f"{g['model']}: sha256d_instructions_per_nonce {g.get('sha256d_instructions_per_nonce')}"
+                   f" is not {g['isa']}'s {r['bound_pipe_instructions_per_nonce']}")
+    want = round(r["rolled_bound_pipe_instructions_per_hash"], 1) if "rolled_bound_pipe_instructions_per_hash" in r else None
+    if g.get("sha256d_rolled_instructions_per_hash") != want:
+        bad.append(f"{g['model']}: sha256d_rolled_instructions_per_hash {g.get('sha256d_rolled_instructions_per_hash')}"
+                   f" is not {g['isa']}'s {want}")
+for b in bad:
+    print(f"gpu_isa: FAIL: data/gpus.json {b} (data/gpu_isa.json; bench/gpu_isa.sh --record writes both)")
+sys.exit(1 if bad else 0)
+PY
+
 python3 "$tool" --check
 rc=$?
 case $rc in
