@@ -64,9 +64,11 @@ def _sass_insn(line):
     cond = bool(pred) and "PT" not in pred
     # sm_100 on: BRA.U UP1, `(label) takes its predicate as an operand
     cond |= name.startswith("BRA") and bool(re.match(r"!?U?P[0-6],", args))
-    # every U-prefixed opcode (ULDC, UMOV, UIADD3, ULOP3, ...) is uniform
-    uniform = name.startswith("U") and len(name) > 2
-    base = name[1:] if uniform else name
+    # every U-prefixed opcode (ULDC, UMOV, UIADD3, ULOP3, ...) is uniform, and
+    # so is LDCU: sm_100 on loads kernel parameters into uniform registers
+    # with it where sm_90 has ULDC
+    uniform = (name.startswith("U") and len(name) > 2) or name == "LDCU"
+    base = "LDC" if name == "LDCU" else name[1:] if uniform else name
     if base in SASS_SHIFT:
         cls = "shift"
     elif base in SASS_LOGIC3:

@@ -14,6 +14,32 @@ tool=$root/bench/gpu_isa.py
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# The SASS reader's pipes, on lines of each kind (no toolchain needed): a
+# constant load is memory on the uniform datapath on every generation (ULDC
+# up to sm_90, LDCU from sm_100), never an ALU-pipe instruction.
+python3 - "$root/bench" <<'PY' || { echo "gpu_isa: FAIL: the SASS reader classifies an instruction wrongly"; exit 1; }
+import sys
+sys.path.insert(0, sys.argv[1])
+import gpu_isa_count as C
+cases = {
+    "/*0010*/                   LDCU UR4, c[0x0][0x380] ;": ("memory", "uniform"),
+    "/*0020*/                   ULDC UR4, c[0x0][0x0] ;": ("memory", "uniform"),
+    "/*0030*/                   SHF.R.U32.HI R1, RZ, 0x2, R3 ;": ("shift", "alu"),
+    "/*0040*/                   LOP3.LUT R1, R2, R3, R4, 0x96, !PT ;": ("logic3", "alu"),
+    "/*0050*/                   IMAD.IADD R1, R2, 0x1, R3 ;": ("other_alu", "fma"),
+    "/*0060*/                   IADD3 R1, R2, R3, R4 ;": ("add3", "add"),
+    "/*0070*/               @P0 BRA `(.L_x_1) ;": ("control", "control"),
+}
+bad = 0
+for line, want in cases.items():
+    i = C._sass_insn(line)
+    got = (i.cls, i.pipe) if i else None
+    if got != want:
+        print(f"gpu_isa: {line.split('*/')[1].strip()}: read as {got}, expected {want}")
+        bad = 1
+sys.exit(bad)
+PY
+
 # The counts the fleet model reads (data/gpus.json) are the recorded ones
 # (data/gpu_isa.json) for each GPU's target: checked without the toolchain.
 python3 - "$root/data/gpus.json" "$root/data/gpu_isa.json" <<'PY' || exit 1
@@ -61,4 +87,12 @@ if [ $rc -ne 1 ]; then
     echo "gpu_isa: FAIL: the gate did not fail on a kernel with Maj in two-input forms (exit $rc)"
     exit 1
 fi
+# each gated count must fail on its own, the version-rolling kernel's too
+for t in sm_90 gfx90a; do
+    grep -q "^gpu_isa: $t .*: .*(baseline" "$tmp/worse.log" || continue # target not counted here
+    for key in bound_pipe_instructions_per_nonce rolled_bound_pipe_instructions_per_hash; do
+        grep -q "^gpu_isa: $t $key: .* FAIL$" "$tmp/worse.log" ||
+            { echo "gpu_isa: FAIL: the gate let $t $key of the worse kernel pass"; exit 1; }
+    done
+done
 echo "gpu_isa: the gate fails a kernel with Maj in two-input forms, as it must"
