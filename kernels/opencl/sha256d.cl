@@ -1,12 +1,18 @@
 /* hashjoule — SHA-256d nonce scanner for OpenCL 1.2 devices.
  *
  * Each work-item hashes HJ_ITERS vectors of HJ_VECTOR consecutive nonces. The
- * host (src/opencl/device.c) does all per-job work (include/hashjoule/job.h):
+ * host (src/opencl/ocl_job.c) does all per-job work (include/hashjoule/job.h):
  * the midstate, block 2 up to round 3 with the nonce word W3 = 0, rounds 4..6
  * folded into sums of constants, and the nonce-independent parts of block 2's
  * schedule. The kernel does only what depends on the nonce, stops the second
  * hash after the e-half of rounds 57..60 (all H7 needs), and reports nonces
  * whose bswap32(H7) <= h7_limit ("candidates") for the host to re-verify.
+ *
+ * The file, top down: the build-time defines and the vector type; SHA-256's
+ * functions, rounds and constants; the pieces both kernels are made of
+ * (block 2's rounds, its schedule as one table, the second hash, the
+ * candidate report), each written once as a macro so that every kernel gets
+ * the same straight-line code; then the two kernels.
  *
  * Build-time defines (the host sets them; defaults here so the file also
  * builds on its own, e.g. under oclgrind or clang):
@@ -209,20 +215,37 @@ static inline uint add3(uint x, uint y, uint z)
 /* The schedule recurrence in place over a 16-word window: W[t] replaces
  * W[t-16] in the same variable. */
 #define SCHED(t, t2, t7, t15) ((t) += SSIG1(t2) + (t7) + SSIG0(t15))
+/* bswap32 lane by lane. */
+#define BSWAP32(x) bitselect(rotate((x), (uv)(8u)), rotate((x), (uv)(24u)), (uv)(0xff00ff00u))
 
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
 #define VSTORE CAT(vstore, HJ_VECTOR)
+/* ---- the pieces of both kernels ----
+ * Macros, not functions: they read and write the kernel's own variables by
+ * name, and the code each kernel gets is exactly the inline sequence written
+ * here (the schedule interleaved with the rounds as listed). */
 
-/* Append a candidate; past `slots` only raise the overflow flag (the host
- * then rescans the launch in pieces that cannot overflow). */
-#define REPORT(n)                                                             \
+/* The vector `it` of this work-item's nonces (item_first, it and base by
+ * those names): off from base, the nonces, and w3, block 2's W3 (the header
+ * stores the nonce little-endian, SHA-256 reads big-endian). */
+#define NONCE_VECTOR                                                          \
+    const uv off = (uv)(item_first + it * HJ_VECTOR) + LANE_OFFSETS;          \
+    const uv nonce = (uv)(base) + off;                                        \
+    const uv w3 = BSWAP32(nonce);
+
+/* Rounds 5 and 6 of block 2, where d and h are still per job: with pd = d + h
+ * + K + W and pa = h + K + W, a' = pa + x + S0 + Maj = d' + (S0 + Maj) + (pa -
+ * pd), the last term a per-job constant: no two-input add for a'. The new d
+ * and a go to nd and na. */
+#define RND_JOB_DH(a, b, c, e, f, g, pd, pa, nd, na)                          \
     {                                                                         \
-        uint slot_ = atomic_inc(&out[0]);                                     \
-        if (slot_ < slots)                                                    \
-            out[2 + slot_] = (n);                                             \
-        else                                                                  \
-            out[1] = 1u;                                                      \
+        uv ch = CH(e, f, g), mj = MAJ(a, b, c);                               \
+        OPAQUE(ch);                                                           \
+        OPAQUE(mj);                                                           \
+        uv x = BSIG1(e) + ch;                                                 \
+        (nd) = (uv)(pd) + x;                                                  \
+        (na) = (nd) + (BSIG0(a) + mj) + (uv)(pa - pd);                        \
     }
 
 /* Block 2's rounds 4..15 from the job's values (s0..s6 and p4d..p6a, by
@@ -244,26 +267,10 @@ static inline uint add3(uint x, uint y, uint z)
         d = (uv)(p4d) + x;                                                                        \
         h = (uv)(p4a) + x + BSIG0(a) + mj;                                                        \
     }                                                                                             \
-    /* round 5: state (h, a, s1, s2, d, e, s5, s6). d is per job here, so                         \
-     * a' = p5a + x + S0 + Maj = d' + (S0 + Maj) + (p5a - p5d) with the last                      \
-     * term a per-job constant: no two-input add for a' (rounds 5 and 6) */                       \
-    {                                                                                             \
-        uv ch = CH(d, e, (uv)(s5)), mj = MAJ(h, a, (uv)(s1));                                     \
-        OPAQUE(ch);                                                                               \
-        OPAQUE(mj);                                                                               \
-        uv x = BSIG1(d) + ch;                                                                     \
-        c = (uv)(p5d) + x;                                                                        \
-        g = c + (BSIG0(h) + mj) + (uv)(p5a - p5d);                                                \
-    }                                                                                             \
-    /* round 6: state (g, h, a, s1, c, d, e, s5) */                                               \
-    {                                                                                             \
-        uv ch = CH(c, d, e), mj = MAJ(g, h, a);                                                   \
-        OPAQUE(ch);                                                                               \
-        OPAQUE(mj);                                                                               \
-        uv x = BSIG1(c) + ch;                                                                     \
-        b = (uv)(p6d) + x;                                                                        \
-        f = b + (BSIG0(g) + mj) + (uv)(p6a - p6d);                                                \
-    }                                                                                             \
+    /* round 5: state (h, a, s1, s2, d, e, s5, s6); round 6: (g, h, a, s1, c,                     \
+     * d, e, s5) */                                                                               \
+    RND_JOB_DH(h, a, (uv)(s1), d, e, (uv)(s5), p5d, p5a, c, g);                                   \
+    RND_JOB_DH(g, h, a, c, d, e, p6d, p6a, b, f);                                                 \
     /* Now (a..h) = (f, g, h, a, b, c, d, e) in round-7 order; the names                          \
      * rotate from call to call instead of the values moving.                                     \
      * Rounds 7..15: W = padding, K + W folded. */                                                \
@@ -276,6 +283,121 @@ static inline uint add3(uint x, uint y, uint z)
     RND(h, a, b, c, d, e, f, g, K_13);                                                            \
     RND(g, h, a, b, c, d, e, f, K_14);                                                            \
     RND(f, g, h, a, b, c, d, e, K_15 + 640u);
+
+/* Block 2's rounds 16..63 as one table of two columns, in the order the plain
+ * kernel runs them: W(statement) computes a schedule word in the window
+ * x0..x15 from the job's values (kw16, kw17, c18..c33, by those names) and
+ * w3; R(a..h, t, kw) is round t on the state names a..h with K + W = kw.
+ * Each kernel picks what a column does (BLOCK2_* below): the plain kernel
+ * runs both, the rolling kernel the W column once per vector of nonces
+ * (storing each kw) and the R column once per version. */
+#define BLOCK2_ROUNDS_16_63(W, R)                                                                \
+    /* rounds 16..33: the schedule's per-job parts come from the host (job.h);                   \
+     * each word just before its round fills the gaps of the round's                             \
+     * dependency chain */                                                                       \
+    R(e, f, g, h, a, b, c, d, 16, (uv)(kw16));                                                   \
+    R(d, e, f, g, h, a, b, c, 17, (uv)(kw17));                                                   \
+    W(x2 = (uv)(c18) + SSIG0(w3));                                                               \
+    R(c, d, e, f, g, h, a, b, 18, K_18 + x2);                                                    \
+    W(x3 = (uv)(c19) + w3);                                                                      \
+    R(b, c, d, e, f, g, h, a, 19, K_19 + x3);                                                    \
+    W(x4 = (uv)(c20) + SSIG1(x2));                                                               \
+    R(a, b, c, d, e, f, g, h, 20, K_20 + x4);                                                    \
+    W(x5 = (uv)(c21) + SSIG1(x3));                                                               \
+    R(h, a, b, c, d, e, f, g, 21, K_21 + x5);                                                    \
+    W(x6 = (uv)(c22) + SSIG1(x4));                                                               \
+    R(g, h, a, b, c, d, e, f, 22, K_22 + x6);                                                    \
+    W(x7 = (uv)(c23) + SSIG1(x5));                                                               \
+    R(f, g, h, a, b, c, d, e, 23, K_23 + x7);                                                    \
+    W(x8 = (uv)(c24) + SSIG1(x6));                                                               \
+    R(e, f, g, h, a, b, c, d, 24, K_24 + x8);                                                    \
+    W(x9 = SSIG1(x7) + x2);                                                                      \
+    R(d, e, f, g, h, a, b, c, 25, K_25 + x9);                                                    \
+    W(x10 = SSIG1(x8) + x3);                                                                     \
+    R(c, d, e, f, g, h, a, b, 26, K_26 + x10);                                                   \
+    W(x11 = SSIG1(x9) + x4);                                                                     \
+    R(b, c, d, e, f, g, h, a, 27, K_27 + x11);                                                   \
+    W(x12 = SSIG1(x10) + x5);                                                                    \
+    R(a, b, c, d, e, f, g, h, 28, K_28 + x12);                                                   \
+    W(x13 = SSIG1(x11) + x6);                                                                    \
+    R(h, a, b, c, d, e, f, g, 29, K_29 + x13);                                                   \
+    W(x14 = (uv)(c30) + SSIG1(x12) + x7);                                                        \
+    R(g, h, a, b, c, d, e, f, 30, K_30 + x14);                                                   \
+    W(x15 = (uv)(c31) + SSIG1(x13) + x8);                                                        \
+    R(f, g, h, a, b, c, d, e, 31, K_31 + x15);                                                   \
+    W(x0 = (uv)(c32) + SSIG1(x14) + x9);                                                         \
+    R(e, f, g, h, a, b, c, d, 32, K_32 + x0);                                                    \
+    W(x1 = (uv)(c33) + SSIG1(x15) + x10 + SSIG0(x2));                                            \
+    R(d, e, f, g, h, a, b, c, 33, K_33 + x1);                                                    \
+    /* rounds 34..63: the plain recurrence, in place over the 16-word window */                  \
+    W(SCHED(x2, x0, x11, x3));                                                                   \
+    R(c, d, e, f, g, h, a, b, 34, K_34 + x2);                                                    \
+    W(SCHED(x3, x1, x12, x4));                                                                   \
+    R(b, c, d, e, f, g, h, a, 35, K_35 + x3);                                                    \
+    W(SCHED(x4, x2, x13, x5));                                                                   \
+    R(a, b, c, d, e, f, g, h, 36, K_36 + x4);                                                    \
+    W(SCHED(x5, x3, x14, x6));                                                                   \
+    R(h, a, b, c, d, e, f, g, 37, K_37 + x5);                                                    \
+    W(SCHED(x6, x4, x15, x7));                                                                   \
+    R(g, h, a, b, c, d, e, f, 38, K_38 + x6);                                                    \
+    W(SCHED(x7, x5, x0, x8));                                                                    \
+    R(f, g, h, a, b, c, d, e, 39, K_39 + x7);                                                    \
+    W(SCHED(x8, x6, x1, x9));                                                                    \
+    R(e, f, g, h, a, b, c, d, 40, K_40 + x8);                                                    \
+    W(SCHED(x9, x7, x2, x10));                                                                   \
+    R(d, e, f, g, h, a, b, c, 41, K_41 + x9);                                                    \
+    W(SCHED(x10, x8, x3, x11));                                                                  \
+    R(c, d, e, f, g, h, a, b, 42, K_42 + x10);                                                   \
+    W(SCHED(x11, x9, x4, x12));                                                                  \
+    R(b, c, d, e, f, g, h, a, 43, K_43 + x11);                                                   \
+    W(SCHED(x12, x10, x5, x13));                                                                 \
+    R(a, b, c, d, e, f, g, h, 44, K_44 + x12);                                                   \
+    W(SCHED(x13, x11, x6, x14));                                                                 \
+    R(h, a, b, c, d, e, f, g, 45, K_45 + x13);                                                   \
+    W(SCHED(x14, x12, x7, x15));                                                                 \
+    R(g, h, a, b, c, d, e, f, 46, K_46 + x14);                                                   \
+    W(SCHED(x15, x13, x8, x0));                                                                  \
+    R(f, g, h, a, b, c, d, e, 47, K_47 + x15);                                                   \
+    W(SCHED(x0, x14, x9, x1));                                                                   \
+    R(e, f, g, h, a, b, c, d, 48, K_48 + x0);                                                    \
+    W(SCHED(x1, x15, x10, x2));                                                                  \
+    R(d, e, f, g, h, a, b, c, 49, K_49 + x1);                                                    \
+    W(SCHED(x2, x0, x11, x3));                                                                   \
+    R(c, d, e, f, g, h, a, b, 50, K_50 + x2);                                                    \
+    W(SCHED(x3, x1, x12, x4));                                                                   \
+    R(b, c, d, e, f, g, h, a, 51, K_51 + x3);                                                    \
+    W(SCHED(x4, x2, x13, x5));                                                                   \
+    R(a, b, c, d, e, f, g, h, 52, K_52 + x4);                                                    \
+    W(SCHED(x5, x3, x14, x6));                                                                   \
+    R(h, a, b, c, d, e, f, g, 53, K_53 + x5);                                                    \
+    W(SCHED(x6, x4, x15, x7));                                                                   \
+    R(g, h, a, b, c, d, e, f, 54, K_54 + x6);                                                    \
+    W(SCHED(x7, x5, x0, x8));                                                                    \
+    R(f, g, h, a, b, c, d, e, 55, K_55 + x7);                                                    \
+    W(SCHED(x8, x6, x1, x9));                                                                    \
+    R(e, f, g, h, a, b, c, d, 56, K_56 + x8);                                                    \
+    W(SCHED(x9, x7, x2, x10));                                                                   \
+    R(d, e, f, g, h, a, b, c, 57, K_57 + x9);                                                    \
+    W(SCHED(x10, x8, x3, x11));                                                                  \
+    R(c, d, e, f, g, h, a, b, 58, K_58 + x10);                                                   \
+    W(SCHED(x11, x9, x4, x12));                                                                  \
+    R(b, c, d, e, f, g, h, a, 59, K_59 + x11);                                                   \
+    W(SCHED(x12, x10, x5, x13));                                                                 \
+    R(a, b, c, d, e, f, g, h, 60, K_60 + x12);                                                   \
+    W(SCHED(x13, x11, x6, x14));                                                                 \
+    R(h, a, b, c, d, e, f, g, 61, K_61 + x13);                                                   \
+    W(SCHED(x14, x12, x7, x15));                                                                 \
+    R(g, h, a, b, c, d, e, f, 62, K_62 + x14);                                                   \
+    W(SCHED(x15, x13, x8, x0));                                                                  \
+    R(f, g, h, a, b, c, d, e, 63, K_63 + x15);
+
+/* The plain kernel: each word computed just before its round. */
+#define BLOCK2_RUN(s) s
+#define BLOCK2_RND(a, b, c, d, e, f, g, h, t, v) RND(a, b, c, d, e, f, g, h, v)
+/* The rolling kernel: the schedule into kw[16..63], then the rounds from it. */
+#define BLOCK2_SKIP(s)
+#define BLOCK2_STORE_KW(a, b, c, d, e, f, g, h, t, v) kw[t] = (v)
+#define BLOCK2_RND_KW(a, b, c, d, e, f, g, h, t, v) RND(a, b, c, d, e, f, g, h, kw[t])
 
 /* The second hash of the first digest (the midstate m0..m7 plus block 2's
  * final state a..h), by those names, in the window x0..x15: H7 ends in h.
@@ -409,17 +531,52 @@ static inline uint add3(uint x, uint y, uint z)
     SCHED(x12, x10, x5, x13);                                                                   \
     RND_E(e, f, g, h, a, b, c, d, (K_60 + IV7) + x12);
 
-/* REPORT for the version-rolling kernel: a (version, nonce) pair. */
-#define REPORT_PAIR(v, n)                                                     \
+/* Append a candidate; past `slots` only raise the overflow flag (the host
+ * then rescans the launch in pieces that cannot overflow). */
+#define REPORT(n)                                                             \
+    {                                                                         \
+        uint slot_ = atomic_inc(&out[0]);                                     \
+        if (slot_ < slots)                                                    \
+            out[2 + slot_] = (n);                                             \
+        else                                                                  \
+            out[1] = 1u;                                                      \
+    }
+
+/* REPORT for the version-rolling kernel: the pair (v, n), v the version's
+ * index (by that name). */
+#define REPORT_PAIR(n)                                                        \
     {                                                                         \
         uint slot_ = atomic_inc(&out[0]);                                     \
         if (slot_ < slots) {                                                  \
-            out[2 + 2 * slot_] = (v);                                         \
+            out[2 + 2 * slot_] = v;                                           \
             out[3 + 2 * slot_] = (n);                                         \
         } else {                                                              \
             out[1] = 1u;                                                      \
         }                                                                     \
     }
+
+/* H7 in h is a candidate when bswap32(H7) <= h7_limit; lanes at off >= count
+ * lie past the launch's range. REPORT_ONE(nonce) each candidate (h7_limit,
+ * off, nonce, base and count by those names). */
+#if HJ_VECTOR == 1
+#define REPORT_CANDIDATES(REPORT_ONE)                                         \
+    const uv top = BSWAP32(h);                                                \
+    if (top <= h7_limit && off < count)                                       \
+        REPORT_ONE(nonce);
+#else
+#define REPORT_CANDIDATES(REPORT_ONE)                                         \
+    const uv top = BSWAP32(h);                                                \
+    if (any((top <= (uv)(h7_limit)) & (off < (uv)(count)))) {                \
+        uint tops[HJ_VECTOR], offs[HJ_VECTOR];                                \
+        VSTORE(top, 0, tops);                                                 \
+        VSTORE(off, 0, offs);                                                 \
+        for (int l = 0; l < HJ_VECTOR; l++)                                   \
+            if (tops[l] <= h7_limit && offs[l] < count)                       \
+                REPORT_ONE(base + offs[l]);                                   \
+    }
+#endif
+
+/* ---- the kernels ---- */
 
 /* Scan the nonces base + [0, count) (count <= global size * HJ_VECTOR *
  * HJ_ITERS); out[0] counts candidates, out[1] is set when more than `slots`
@@ -438,128 +595,13 @@ __kernel void hj_sha256d_scan(
 {
     const uint item_first = (uint)get_global_id(0) * (HJ_VECTOR * HJ_ITERS);
     for (uint it = 0; it < HJ_ITERS; it++) {
-        const uv off = (uv)(item_first + it * HJ_VECTOR) + LANE_OFFSETS;
-        const uv nonce = (uv)(base) + off;
-        /* W3: the header stores the nonce little-endian, SHA-256 reads big-endian. */
-        const uv w3 = bitselect(rotate(nonce, (uv)(8u)), rotate(nonce, (uv)(24u)), (uv)(0xff00ff00u));
-
+        NONCE_VECTOR
         BLOCK2_ROUNDS_4_15
-        /* rounds 16..33: the schedule's per-job parts come from the host (job.h);
-         * each word is computed just before its round, so the schedule fills the
-         * gaps of the round's dependency chain */
         uv x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15;
-        RND(e, f, g, h, a, b, c, d, (uv)(kw16));
-        RND(d, e, f, g, h, a, b, c, (uv)(kw17));
-        x2 = (uv)(c18) + SSIG0(w3);
-        RND(c, d, e, f, g, h, a, b, K_18 + x2);
-        x3 = (uv)(c19) + w3;
-        RND(b, c, d, e, f, g, h, a, K_19 + x3);
-        x4 = (uv)(c20) + SSIG1(x2);
-        RND(a, b, c, d, e, f, g, h, K_20 + x4);
-        x5 = (uv)(c21) + SSIG1(x3);
-        RND(h, a, b, c, d, e, f, g, K_21 + x5);
-        x6 = (uv)(c22) + SSIG1(x4);
-        RND(g, h, a, b, c, d, e, f, K_22 + x6);
-        x7 = (uv)(c23) + SSIG1(x5);
-        RND(f, g, h, a, b, c, d, e, K_23 + x7);
-        x8 = (uv)(c24) + SSIG1(x6);
-        RND(e, f, g, h, a, b, c, d, K_24 + x8);
-        x9 = SSIG1(x7) + x2;
-        RND(d, e, f, g, h, a, b, c, K_25 + x9);
-        x10 = SSIG1(x8) + x3;
-        RND(c, d, e, f, g, h, a, b, K_26 + x10);
-        x11 = SSIG1(x9) + x4;
-        RND(b, c, d, e, f, g, h, a, K_27 + x11);
-        x12 = SSIG1(x10) + x5;
-        RND(a, b, c, d, e, f, g, h, K_28 + x12);
-        x13 = SSIG1(x11) + x6;
-        RND(h, a, b, c, d, e, f, g, K_29 + x13);
-        x14 = (uv)(c30) + SSIG1(x12) + x7;
-        RND(g, h, a, b, c, d, e, f, K_30 + x14);
-        x15 = (uv)(c31) + SSIG1(x13) + x8;
-        RND(f, g, h, a, b, c, d, e, K_31 + x15);
-        x0 = (uv)(c32) + SSIG1(x14) + x9;
-        RND(e, f, g, h, a, b, c, d, K_32 + x0);
-        x1 = (uv)(c33) + SSIG1(x15) + x10 + SSIG0(x2);
-        RND(d, e, f, g, h, a, b, c, K_33 + x1);
-        /* rounds 34..63: the plain recurrence, in place over the 16-word window */
-        SCHED(x2, x0, x11, x3);
-        RND(c, d, e, f, g, h, a, b, K_34 + x2);
-        SCHED(x3, x1, x12, x4);
-        RND(b, c, d, e, f, g, h, a, K_35 + x3);
-        SCHED(x4, x2, x13, x5);
-        RND(a, b, c, d, e, f, g, h, K_36 + x4);
-        SCHED(x5, x3, x14, x6);
-        RND(h, a, b, c, d, e, f, g, K_37 + x5);
-        SCHED(x6, x4, x15, x7);
-        RND(g, h, a, b, c, d, e, f, K_38 + x6);
-        SCHED(x7, x5, x0, x8);
-        RND(f, g, h, a, b, c, d, e, K_39 + x7);
-        SCHED(x8, x6, x1, x9);
-        RND(e, f, g, h, a, b, c, d, K_40 + x8);
-        SCHED(x9, x7, x2, x10);
-        RND(d, e, f, g, h, a, b, c, K_41 + x9);
-        SCHED(x10, x8, x3, x11);
-        RND(c, d, e, f, g, h, a, b, K_42 + x10);
-        SCHED(x11, x9, x4, x12);
-        RND(b, c, d, e, f, g, h, a, K_43 + x11);
-        SCHED(x12, x10, x5, x13);
-        RND(a, b, c, d, e, f, g, h, K_44 + x12);
-        SCHED(x13, x11, x6, x14);
-        RND(h, a, b, c, d, e, f, g, K_45 + x13);
-        SCHED(x14, x12, x7, x15);
-        RND(g, h, a, b, c, d, e, f, K_46 + x14);
-        SCHED(x15, x13, x8, x0);
-        RND(f, g, h, a, b, c, d, e, K_47 + x15);
-        SCHED(x0, x14, x9, x1);
-        RND(e, f, g, h, a, b, c, d, K_48 + x0);
-        SCHED(x1, x15, x10, x2);
-        RND(d, e, f, g, h, a, b, c, K_49 + x1);
-        SCHED(x2, x0, x11, x3);
-        RND(c, d, e, f, g, h, a, b, K_50 + x2);
-        SCHED(x3, x1, x12, x4);
-        RND(b, c, d, e, f, g, h, a, K_51 + x3);
-        SCHED(x4, x2, x13, x5);
-        RND(a, b, c, d, e, f, g, h, K_52 + x4);
-        SCHED(x5, x3, x14, x6);
-        RND(h, a, b, c, d, e, f, g, K_53 + x5);
-        SCHED(x6, x4, x15, x7);
-        RND(g, h, a, b, c, d, e, f, K_54 + x6);
-        SCHED(x7, x5, x0, x8);
-        RND(f, g, h, a, b, c, d, e, K_55 + x7);
-        SCHED(x8, x6, x1, x9);
-        RND(e, f, g, h, a, b, c, d, K_56 + x8);
-        SCHED(x9, x7, x2, x10);
-        RND(d, e, f, g, h, a, b, c, K_57 + x9);
-        SCHED(x10, x8, x3, x11);
-        RND(c, d, e, f, g, h, a, b, K_58 + x10);
-        SCHED(x11, x9, x4, x12);
-        RND(b, c, d, e, f, g, h, a, K_59 + x11);
-        SCHED(x12, x10, x5, x13);
-        RND(a, b, c, d, e, f, g, h, K_60 + x12);
-        SCHED(x13, x11, x6, x14);
-        RND(h, a, b, c, d, e, f, g, K_61 + x13);
-        SCHED(x14, x12, x7, x15);
-        RND(g, h, a, b, c, d, e, f, K_62 + x14);
-        SCHED(x15, x13, x8, x0);
-        RND(f, g, h, a, b, c, d, e, K_63 + x15);
-
+        BLOCK2_ROUNDS_16_63(BLOCK2_RUN, BLOCK2_RND)
         HASH2_H7
-        /* h (round 60's d slot) is now H7. Candidate: bswap32(H7) <= h7_limit. */
-        const uv top = bitselect(rotate(h, (uv)(8u)), rotate(h, (uv)(24u)), (uv)(0xff00ff00u));
-#if HJ_VECTOR == 1
-        if (top <= h7_limit && off < count)
-            REPORT(nonce);
-#else
-        if (any((top <= (uv)(h7_limit)) & (off < (uv)(count)))) {
-            uint tops[HJ_VECTOR], offs[HJ_VECTOR];
-            VSTORE(top, 0, tops);
-            VSTORE(off, 0, offs);
-            for (int l = 0; l < HJ_VECTOR; l++)
-                if (tops[l] <= h7_limit && offs[l] < count)
-                    REPORT(base + offs[l]);
-        }
-#endif
+        /* h (round 60's d slot) is now H7 */
+        REPORT_CANDIDATES(REPORT)
     }
 }
 
@@ -579,106 +621,11 @@ __kernel void hj_sha256d_scan_versions(
 {
     const uint item_first = (uint)get_global_id(0) * (HJ_VECTOR * HJ_ITERS);
     for (uint it = 0; it < HJ_ITERS; it++) {
-        const uv off = (uv)(item_first + it * HJ_VECTOR) + LANE_OFFSETS;
-        const uv nonce = (uv)(base) + off;
-        const uv w3 = bitselect(rotate(nonce, (uv)(8u)), rotate(nonce, (uv)(24u)), (uv)(0xff00ff00u));
+        NONCE_VECTOR
         /* block 2's K + W of rounds 16..63, as hj_sha256d_scan computes them */
         uv kw[64];
         uv x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15;
-        kw[16] = (uv)(kw16);
-        kw[17] = (uv)(kw17);
-        x2 = (uv)(c18) + SSIG0(w3);
-        kw[18] = K_18 + x2;
-        x3 = (uv)(c19) + w3;
-        kw[19] = K_19 + x3;
-        x4 = (uv)(c20) + SSIG1(x2);
-        kw[20] = K_20 + x4;
-        x5 = (uv)(c21) + SSIG1(x3);
-        kw[21] = K_21 + x5;
-        x6 = (uv)(c22) + SSIG1(x4);
-        kw[22] = K_22 + x6;
-        x7 = (uv)(c23) + SSIG1(x5);
-        kw[23] = K_23 + x7;
-        x8 = (uv)(c24) + SSIG1(x6);
-        kw[24] = K_24 + x8;
-        x9 = SSIG1(x7) + x2;
-        kw[25] = K_25 + x9;
-        x10 = SSIG1(x8) + x3;
-        kw[26] = K_26 + x10;
-        x11 = SSIG1(x9) + x4;
-        kw[27] = K_27 + x11;
-        x12 = SSIG1(x10) + x5;
-        kw[28] = K_28 + x12;
-        x13 = SSIG1(x11) + x6;
-        kw[29] = K_29 + x13;
-        x14 = (uv)(c30) + SSIG1(x12) + x7;
-        kw[30] = K_30 + x14;
-        x15 = (uv)(c31) + SSIG1(x13) + x8;
-        kw[31] = K_31 + x15;
-        x0 = (uv)(c32) + SSIG1(x14) + x9;
-        kw[32] = K_32 + x0;
-        x1 = (uv)(c33) + SSIG1(x15) + x10 + SSIG0(x2);
-        kw[33] = K_33 + x1;
-        SCHED(x2, x0, x11, x3);
-        kw[34] = K_34 + x2;
-        SCHED(x3, x1, x12, x4);
-        kw[35] = K_35 + x3;
-        SCHED(x4, x2, x13, x5);
-        kw[36] = K_36 + x4;
-        SCHED(x5, x3, x14, x6);
-        kw[37] = K_37 + x5;
-        SCHED(x6, x4, x15, x7);
-        kw[38] = K_38 + x6;
-        SCHED(x7, x5, x0, x8);
-        kw[39] = K_39 + x7;
-        SCHED(x8, x6, x1, x9);
-        kw[40] = K_40 + x8;
-        SCHED(x9, x7, x2, x10);
-        kw[41] = K_41 + x9;
-        SCHED(x10, x8, x3, x11);
-        kw[42] = K_42 + x10;
-        SCHED(x11, x9, x4, x12);
-        kw[43] = K_43 + x11;
-        SCHED(x12, x10, x5, x13);
-        kw[44] = K_44 + x12;
-        SCHED(x13, x11, x6, x14);
-        kw[45] = K_45 + x13;
-        SCHED(x14, x12, x7, x15);
-        kw[46] = K_46 + x14;
-        SCHED(x15, x13, x8, x0);
-        kw[47] = K_47 + x15;
-        SCHED(x0, x14, x9, x1);
-        kw[48] = K_48 + x0;
-        SCHED(x1, x15, x10, x2);
-        kw[49] = K_49 + x1;
-        SCHED(x2, x0, x11, x3);
-        kw[50] = K_50 + x2;
-        SCHED(x3, x1, x12, x4);
-        kw[51] = K_51 + x3;
-        SCHED(x4, x2, x13, x5);
-        kw[52] = K_52 + x4;
-        SCHED(x5, x3, x14, x6);
-        kw[53] = K_53 + x5;
-        SCHED(x6, x4, x15, x7);
-        kw[54] = K_54 + x6;
-        SCHED(x7, x5, x0, x8);
-        kw[55] = K_55 + x7;
-        SCHED(x8, x6, x1, x9);
-        kw[56] = K_56 + x8;
-        SCHED(x9, x7, x2, x10);
-        kw[57] = K_57 + x9;
-        SCHED(x10, x8, x3, x11);
-        kw[58] = K_58 + x10;
-        SCHED(x11, x9, x4, x12);
-        kw[59] = K_59 + x11;
-        SCHED(x12, x10, x5, x13);
-        kw[60] = K_60 + x12;
-        SCHED(x13, x11, x6, x14);
-        kw[61] = K_61 + x13;
-        SCHED(x14, x12, x7, x15);
-        kw[62] = K_62 + x14;
-        SCHED(x15, x13, x8, x0);
-        kw[63] = K_63 + x15;
+        BLOCK2_ROUNDS_16_63(BLOCK2_RUN, BLOCK2_STORE_KW)
         for (uint v = 0; v < nversions; v++) {
             __constant const uint *p = vs + 20 * v;
             const uint s0 = p[0], s1 = p[1], s2 = p[2], s4 = p[3], s5 = p[4], s6 = p[5];
@@ -686,69 +633,9 @@ __kernel void hj_sha256d_scan_versions(
             const uint m0 = p[12], m1 = p[13], m2 = p[14], m3 = p[15], m4 = p[16], m5 = p[17], m6 = p[18],
                        m7 = p[19];
             BLOCK2_ROUNDS_4_15
-            RND(e, f, g, h, a, b, c, d, kw[16]);
-            RND(d, e, f, g, h, a, b, c, kw[17]);
-            RND(c, d, e, f, g, h, a, b, kw[18]);
-            RND(b, c, d, e, f, g, h, a, kw[19]);
-            RND(a, b, c, d, e, f, g, h, kw[20]);
-            RND(h, a, b, c, d, e, f, g, kw[21]);
-            RND(g, h, a, b, c, d, e, f, kw[22]);
-            RND(f, g, h, a, b, c, d, e, kw[23]);
-            RND(e, f, g, h, a, b, c, d, kw[24]);
-            RND(d, e, f, g, h, a, b, c, kw[25]);
-            RND(c, d, e, f, g, h, a, b, kw[26]);
-            RND(b, c, d, e, f, g, h, a, kw[27]);
-            RND(a, b, c, d, e, f, g, h, kw[28]);
-            RND(h, a, b, c, d, e, f, g, kw[29]);
-            RND(g, h, a, b, c, d, e, f, kw[30]);
-            RND(f, g, h, a, b, c, d, e, kw[31]);
-            RND(e, f, g, h, a, b, c, d, kw[32]);
-            RND(d, e, f, g, h, a, b, c, kw[33]);
-            RND(c, d, e, f, g, h, a, b, kw[34]);
-            RND(b, c, d, e, f, g, h, a, kw[35]);
-            RND(a, b, c, d, e, f, g, h, kw[36]);
-            RND(h, a, b, c, d, e, f, g, kw[37]);
-            RND(g, h, a, b, c, d, e, f, kw[38]);
-            RND(f, g, h, a, b, c, d, e, kw[39]);
-            RND(e, f, g, h, a, b, c, d, kw[40]);
-            RND(d, e, f, g, h, a, b, c, kw[41]);
-            RND(c, d, e, f, g, h, a, b, kw[42]);
-            RND(b, c, d, e, f, g, h, a, kw[43]);
-            RND(a, b, c, d, e, f, g, h, kw[44]);
-            RND(h, a, b, c, d, e, f, g, kw[45]);
-            RND(g, h, a, b, c, d, e, f, kw[46]);
-            RND(f, g, h, a, b, c, d, e, kw[47]);
-            RND(e, f, g, h, a, b, c, d, kw[48]);
-            RND(d, e, f, g, h, a, b, c, kw[49]);
-            RND(c, d, e, f, g, h, a, b, kw[50]);
-            RND(b, c, d, e, f, g, h, a, kw[51]);
-            RND(a, b, c, d, e, f, g, h, kw[52]);
-            RND(h, a, b, c, d, e, f, g, kw[53]);
-            RND(g, h, a, b, c, d, e, f, kw[54]);
-            RND(f, g, h, a, b, c, d, e, kw[55]);
-            RND(e, f, g, h, a, b, c, d, kw[56]);
-            RND(d, e, f, g, h, a, b, c, kw[57]);
-            RND(c, d, e, f, g, h, a, b, kw[58]);
-            RND(b, c, d, e, f, g, h, a, kw[59]);
-            RND(a, b, c, d, e, f, g, h, kw[60]);
-            RND(h, a, b, c, d, e, f, g, kw[61]);
-            RND(g, h, a, b, c, d, e, f, kw[62]);
-            RND(f, g, h, a, b, c, d, e, kw[63]);
+            BLOCK2_ROUNDS_16_63(BLOCK2_SKIP, BLOCK2_RND_KW)
             HASH2_H7
-            const uv top = bitselect(rotate(h, (uv)(8u)), rotate(h, (uv)(24u)), (uv)(0xff00ff00u));
-#if HJ_VECTOR == 1
-            if (top <= h7_limit && off < count)
-                REPORT_PAIR(v, nonce);
-#else
-            if (any((top <= (uv)(h7_limit)) & (off < (uv)(count)))) {
-                uint tops[HJ_VECTOR], offs[HJ_VECTOR];
-                VSTORE(top, 0, tops);
-                VSTORE(off, 0, offs);
-                for (int l = 0; l < HJ_VECTOR; l++)
-                    if (tops[l] <= h7_limit && offs[l] < count)
-                        REPORT_PAIR(v, base + offs[l]);
-            }
-#endif
+            REPORT_CANDIDATES(REPORT_PAIR)
         }
     }
 }

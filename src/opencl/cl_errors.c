@@ -1,4 +1,5 @@
-/* Names of OpenCL error codes, for messages. */
+/* Names of OpenCL error codes, and the error of a failed OpenCL call, for
+ * messages. */
 #include <stdio.h>
 
 #include "ocl_private.h"
@@ -26,4 +27,9 @@ const char *hj_ocl_error_name(cl_int code)
         return other;
     }
     /* clang-format on */
+}
+
+hj_status hj_ocl_fail(const ocl_device *d, const char *call, cl_int rc, hj_error *err)
+{
+    return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): %s failed: %s", d->kernel_name, d->name, call, hj_ocl_error_name(rc));
 }

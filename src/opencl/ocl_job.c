@@ -1,6 +1,5 @@
 /* A job's kernel arguments (kernels/opencl/sha256d.cl), for the plain kernel
- * or, over a block of a rolled job's versions, for the version-rolling one,
- * and the device's version-rolling scan. */
+ * or, over a block of a rolled job's versions, for the version-rolling one. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,11 +10,6 @@
 enum { N_VERSION_WORDS = 20, N_SHARED = 13 };
 enum { ARG_PLAIN_H7_LIMIT = 33 };
 enum { VARG_STATES = 0, VARG_NVERSIONS = 1, VARG_SHARED = 2, VARG_H7_LIMIT = 15 };
-
-static hj_status cl_fail(const ocl_device *d, const char *call, cl_int rc, hj_error *err)
-{
-    return hj_fail(err, HJ_ERR_RUNTIME, "%s (%s): %s failed: %s", d->kernel_name, d->name, call, hj_ocl_error_name(rc));
-}
 
 /* What one version contributes: block 2 after round 3 (a, b, c, e, f, g);
  * rounds 4..6's d + h + KW and h + KW, where h and d are still per-version
@@ -47,7 +41,7 @@ static void shared_words(const hj_job *job, cl_uint c[N_SHARED])
 static hj_status set_arg(ocl_device *d, cl_kernel k, cl_uint index, size_t size, const void *value, hj_error *err)
 {
     cl_int rc = clSetKernelArg(k, index, size, value);
-    return rc == CL_SUCCESS ? HJ_OK : cl_fail(d, "clSetKernelArg", rc, err);
+    return rc == CL_SUCCESS ? HJ_OK : hj_ocl_fail(d, "clSetKernelArg", rc, err);
 }
 
 /* The plain kernel: s0..s6 and rounds 4..6 (12), the shared words (13), the
@@ -82,7 +76,7 @@ static hj_status set_versions(ocl_device *d, const hj_job *job, uint32_t v_first
         d->vstates = clCreateBuffer(d->context, CL_MEM_READ_ONLY, (size_t)v_count * N_VERSION_WORDS * sizeof(cl_uint),
                                     NULL, &rc);
         if (rc != CL_SUCCESS)
-            return cl_fail(d, "clCreateBuffer", rc, err);
+            return hj_ocl_fail(d, "clCreateBuffer", rc, err);
         d->vstates_cap = v_count;
     }
     cl_uint *words = malloc((size_t)v_count * N_VERSION_WORDS * sizeof *words);
@@ -95,7 +89,7 @@ static hj_status set_versions(ocl_device *d, const hj_job *job, uint32_t v_first
                               words, 0, NULL, NULL);
     free(words);
     if (rc != CL_SUCCESS)
-        return cl_fail(d, "clEnqueueWriteBuffer", rc, err);
+        return hj_ocl_fail(d, "clEnqueueWriteBuffer", rc, err);
     cl_uint c[N_SHARED], n = v_count, limit = job->h7_limit;
     shared_words(job, c);
     /* NOLINTNEXTLINE(bugprone-sizeof-expression): the argument is the cl_mem handle itself */
@@ -129,36 +123,4 @@ size_t hj_ocl_local(const ocl_device *d)
     while (l * 2 <= d->max_local_versions)
         l *= 2;
     return l;
-}
-
-hj_status hj_ocl_scan_device_versions(const hj_kernel *kernel, const hj_job *job, uint32_t v_first, uint32_t v_count,
-                                      uint32_t first, uint64_t count, const hj_scan_control *control,
-                                      hj_vcandidates *out, uint64_t *nonces_done, hj_error *err)
-{
-    *nonces_done = 0;
-    ocl_device *d = kernel->device;
-    if (!d)
-        return hj_fail(err, HJ_ERR_INPUT, "kernel %s cannot run: %s", kernel->name, kernel->unavailable_reason);
-    if (!job->rolled || v_count == 0 || v_first + v_count > job->n_versions || v_first + v_count < v_first)
-        return hj_fail(err, HJ_ERR_INPUT, "kernel %s: versions %u+%u are not versions of the job", kernel->name,
-                       v_first, v_count);
-    hj_opencl_options opt;
-    hj_status st = hj_ocl_current_options(&opt, err);
-    if (st != HJ_OK)
-        return st;
-    hj_ocl_slice_source src = {.count = count};
-    atomic_init(&src.next, 0);
-    atomic_init(&src.stop, 0);
-    hj_candidates pairs = {0};
-    pthread_mutex_lock(&d->lock);
-    st = hj_ocl_pipeline(d, &opt, job, v_first, v_count, first, &src, control, &pairs, err);
-    pthread_mutex_unlock(&d->lock);
-    for (size_t i = 0; st == HJ_OK && i + 1 < pairs.count; i += 2)
-        st = hj_vcandidates_push(out, (hj_vcandidate){v_first + pairs.nonces[i], pairs.nonces[i + 1]}, err);
-    hj_candidates_free(&pairs);
-    if (st == HJ_OK) {
-        uint64_t next = atomic_load(&src.next);
-        *nonces_done = next < count ? next : count;
-    }
-    return st;
 }

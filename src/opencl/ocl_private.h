@@ -85,6 +85,8 @@ typedef struct ocl_group {
 
 /* cl_errors.c: "CL_OUT_OF_RESOURCES" for its code (a number for unknown ones). */
 const char *hj_ocl_error_name(cl_int code);
+/* The runtime error "<kernel> (<device>): <call> failed: <code name>". */
+hj_status hj_ocl_fail(const ocl_device *d, const char *call, cl_int rc, hj_error *err);
 /* settings.c: the settings currently in force (a copy); until
  * hj_opencl_set_options is called, the environment's. */
 hj_status hj_ocl_current_options(hj_opencl_options *out, hj_error *err);
@@ -98,7 +100,42 @@ bool hj_ocl_cache_path(const ocl_device *d, const char *suffix, char *path, size
 unsigned char *hj_ocl_cache_read(const char *path, size_t *len);
 bool hj_ocl_cache_write(const char *path, const void *data, size_t len);
 
-/* scan.c: the hj_device_scan_fn of one device and of the group. */
+/* Hashes per nonce of the launches now: the versions of the block, or 1. */
+static inline unsigned hj_ocl_per_nonce(const ocl_device *d) { return d->rolled ? d->rolled : 1; }
+/* Nonces per work-item. */
+static inline size_t hj_ocl_per_item(const ocl_device *d) { return (size_t)d->vector * d->iters; }
+
+/* ocl_launch.c: one launch of the current kernel (d->rolled) over nonces
+ * first + [offset, offset + n) in a slot of d->launches. */
+/* Candidate buffers of `slots` entries for every launch slot. */
+hj_status hj_ocl_ensure_buffers(ocl_device *d, uint32_t slots, hj_error *err);
+/* Queue a launch with its reset and its read-back; nothing waits. */
+hj_status hj_ocl_enqueue(ocl_device *d, ocl_launch *l, uint32_t first, uint64_t offset, uint32_t n, hj_error *err);
+/* Wait for a launch's results; *kernel_s is its device time (0 if unknown). */
+hj_status hj_ocl_wait_launch(ocl_device *d, ocl_launch *l, double *kernel_s, hj_error *err);
+/* One launch, start to finish (tuning and overflow rescans). */
+hj_status hj_ocl_run_blocking(ocl_device *d, ocl_launch *l, uint32_t first, uint64_t offset, uint32_t n,
+                              double *kernel_s, hj_error *err);
+/* A finished launch's candidate buffer overflowed: its contents are not to be used. */
+bool hj_ocl_overflowed(const ocl_device *d, const ocl_launch *l);
+/* Candidates of a finished launch, checked to lie in its slice (a pair is
+ * pushed as two entries). */
+hj_status hj_ocl_take_candidates(ocl_device *d, const ocl_launch *l, uint32_t first, hj_candidates *out, hj_error *err);
+/* An overflowed launch's slice again, in pieces of hj_ocl_rescan_piece()
+ * nonces that cannot overflow. */
+hj_status hj_ocl_rescan(ocl_device *d, ocl_launch *l, uint32_t first, hj_candidates *out, hj_error *err);
+uint32_t hj_ocl_rescan_piece(const ocl_device *d);
+
+/* ocl_sizes.c: build if needed and settle the work-group size (given, saved
+ * by an earlier run, or measured). */
+hj_status hj_ocl_prepare(ocl_device *d, const hj_opencl_options *opt, hj_error *err);
+/* Entries per candidate buffer for a job of `versions` hashes per nonce. */
+uint32_t hj_ocl_slots_for(const hj_job *job, const hj_opencl_options *opt, unsigned versions);
+/* Nonces of the next launch, by the measured rate and the buffer size. */
+uint32_t hj_ocl_launch_size(const ocl_device *d, const hj_opencl_options *opt, const hj_job *job);
+/* n down to a multiple of granule, within [granule, the largest launch]. */
+uint32_t hj_ocl_round_to(uint64_t n, uint64_t granule);
+
 /* ocl_scan.c: where launches get their slices: a private counter for one
  * device, a shared one for opencl:all. Slices are handed out in range order,
  * and every slice handed out is finished, so the finished nonces are always a
@@ -124,6 +161,8 @@ hj_status hj_ocl_set_job(ocl_device *d, const hj_job *job, uint32_t v_first, uin
 /* The work-group size launches of the current kernel use. */
 size_t hj_ocl_local(const ocl_device *d);
 
+/* ocl_scan.c: the hj_device_scan_fn of one device, plain and
+ * version-rolling; ocl_group.c: the group's. */
 hj_status hj_ocl_scan_device(const hj_kernel *kernel, const hj_job *job, uint32_t first, uint64_t count,
                              const hj_scan_control *control, hj_candidates *out, uint64_t *hashes_done, hj_error *err);
 hj_status hj_ocl_scan_device_versions(const hj_kernel *kernel, const hj_job *job, uint32_t v_first, uint32_t v_count,
