@@ -38,7 +38,8 @@ static json_t *jnum(double v) { return isfinite(v) ? json_real(v) : json_null();
  * - joules_above_idle = joules - idle_watts * window_seconds: the idle
  *   draw over the same window as the joules it is taken from. */
 static json_t *energy_json(const bench_ctx *c, const result_rec *r, const int *idx, size_t n_idx, uint64_t hashes,
-                           double window_seconds, const char **reason_out, char *reason, size_t rlen)
+                           double hash_seconds, double window_seconds, const char **reason_out, char *reason,
+                           size_t rlen)
 {
     const hj_energy_set *set = &c->sensors;
     double joules = 0, idle_w = 0;
@@ -70,10 +71,12 @@ static json_t *energy_json(const bench_ctx *c, const result_rec *r, const int *i
     for (size_t k = 0; k < n_idx; k++)
         json_array_append_new(names, json_string(set->sensors[idx[k]]->name));
     const hj_energy_sensor *s0 = set->sensors[idx[0]];
-    json_t *e =
-        json_pack("{s:s, s:s, s:o, s:f, s:f, s:f, s:f, s:f}", "scope", s0->scope, "source", s0->source, "sensors",
-                  names, "joules", joules, "seconds", window_seconds, "mean_watts", joules / window_seconds,
-                  "hashes_per_joule", (double)hashes / joules, "joules_per_terahash", joules / ((double)hashes / 1e12));
+    /* seconds stays the hashing seconds it has always been (readers rely on
+     * it); the windows' own sum is beside it */
+    json_t *e = json_pack("{s:s, s:s, s:o, s:f, s:f, s:f, s:f, s:f, s:f}", "scope", s0->scope, "source", s0->source,
+                          "sensors", names, "joules", joules, "seconds", hash_seconds, "energy_window_seconds",
+                          window_seconds, "mean_watts", joules / window_seconds, "hashes_per_joule",
+                          (double)hashes / joules, "joules_per_terahash", joules / ((double)hashes / 1e12));
     if (strcmp(s0->source, HJ_SOURCE_WALL_CONSTANT) == 0)
         json_object_set_new(e, "note",
                             json_string("the stated constant power times the time: not measured by "
@@ -148,7 +151,7 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
     double *rates = calloc(n ? n : 1, sizeof *rates);
     json_t *samples = json_array(), *reps = json_array();
     uint64_t hashes = 0, hits = r->warm_hits;
-    double window_seconds = 0, expected = r->warm_expected;
+    double hash_seconds = 0, window_seconds = 0, expected = r->warm_expected;
     int idx[64];
     char why[2048] = "";
     size_t n_idx = hj_bench_primary_sensors(c, r, idx, why, sizeof why);
@@ -169,6 +172,7 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
                                               jnum(p->energy_window_seconds), "hits", (json_int_t)p->hits,
                                               "expected_hits", p->expected_hits, "jobs", (int)p->jobs));
         hashes += p->hashes;
+        hash_seconds += p->seconds;
         window_seconds += p->energy_window_seconds;
         hits += p->hits;
         expected += p->expected_hits;
@@ -213,7 +217,8 @@ static json_t *result_json(const bench_ctx *c, const result_rec *r)
         reason = why;
     } else {
         json_decref(energy);
-        energy = energy_json(c, r, idx, n_idx, hashes, window_seconds, &reason, reason_buf, sizeof reason_buf);
+        energy =
+            energy_json(c, r, idx, n_idx, hashes, hash_seconds, window_seconds, &reason, reason_buf, sizeof reason_buf);
     }
     /* The other scopes, each on its own (never added to the primary). */
     json_t *other = json_array();

@@ -135,7 +135,11 @@ static void scope_add(json_t *by_scope, const char *node, json_t *dev)
     json_t *e = json_object_get(dev, "energy");
     json_t *s = scope_entry(by_scope, jstr(e, "scope"));
     double seconds = jnum(dev, "seconds"), joules = jnum(e, "joules"), hashes = jnum(dev, "hashes");
-    double e_seconds = jnum(e, "seconds") > 0 ? jnum(e, "seconds") : seconds;
+    /* the joules' own window where the document has it (older ones: the
+     * hashing seconds), so the total's power is energy over its time */
+    double e_seconds = jnum(e, "energy_window_seconds") > 0 ? jnum(e, "energy_window_seconds")
+                       : jnum(e, "seconds") > 0             ? jnum(e, "seconds")
+                                                            : seconds;
     json_object_set_new(s, "devices", json_integer(json_integer_value(json_object_get(s, "devices")) + 1));
     add_real(s, "joules", joules);
     add_real(s, "hashes", hashes);
