@@ -40,6 +40,15 @@
 #include <stdint.h>
 
 #include "hashjoule/job.h"
+
+/* 1: each W of a schedule is computed just before its round (block 2's in
+ * the single-version form, the second hash's in both), so the schedule's
+ * work, independent of the rounds' chains, fills their latency; 0: each
+ * schedule is computed whole before its rounds. The ISA file picks by
+ * measurement. */
+#ifndef V_SCHEDULE_IN_ROUNDS
+#define V_SCHEDULE_IN_ROUNDS 0
+#endif
 #include "hashjoule/sha256.h"
 
 /* The sigma functions, unless the ISA file has its own. */
@@ -92,6 +101,27 @@ static inline vec maj_reuse(vec a, vec b, vec *bc)
         RND(b, c, d, e, f, g, h, a, KW((t) + 7)); \
     } while (0)
 
+#define RNDS8_BEFORE(t, KW, BEFORE)               \
+    do {                                          \
+        BEFORE((t) + 0);                          \
+        RND(a, b, c, d, e, f, g, h, KW((t) + 0)); \
+        BEFORE((t) + 1);                          \
+        RND(h, a, b, c, d, e, f, g, KW((t) + 1)); \
+        BEFORE((t) + 2);                          \
+        RND(g, h, a, b, c, d, e, f, KW((t) + 2)); \
+        BEFORE((t) + 3);                          \
+        RND(f, g, h, a, b, c, d, e, KW((t) + 3)); \
+        BEFORE((t) + 4);                          \
+        RND(e, f, g, h, a, b, c, d, KW((t) + 4)); \
+        BEFORE((t) + 5);                          \
+        RND(d, e, f, g, h, a, b, c, KW((t) + 5)); \
+        BEFORE((t) + 6);                          \
+        RND(c, d, e, f, g, h, a, b, KW((t) + 6)); \
+        BEFORE((t) + 7);                          \
+        RND(b, c, d, e, f, g, h, a, KW((t) + 7)); \
+    } while (0)
+#define NO_W(t) ((void)0)
+
 /* K+W, where W is a vector of the schedule and K a broadcast constant. */
 #define KW_W(t) V_ADD(w[t], V_SET1(hj_sha256_k[t]))
 #define KW_B2PAD(t) V_SET1(hj_block2_kw[t])
@@ -127,23 +157,36 @@ static inline void vec_consts_init(vec_consts *C, const hj_job *job)
 
 /* Block 2's schedule W18..W63 of LANES nonces: job constants plus the nonce
  * terms (hashjoule/job.h). W16 and W17 have no nonce term. */
+static inline __attribute__((always_inline)) void block2_w(const vec_consts *C, vec w3, vec *w, int t)
+{
+    if (t == 18)
+        w[18] = V_ADD(C->cw[18], SSIG0(w3));
+    else if (t == 19)
+        w[19] = V_ADD(C->cw[19], w3);
+    else if (t == 20)
+        w[20] = V_ADD(C->cw[20], SSIG1(w[18]));
+    else if (t == 21)
+        w[21] = SSIG1(w[19]);
+    else if (t <= 24)
+        w[t] = V_ADD(C->cw[t], SSIG1(w[t - 2]));
+    else if (t <= 29)
+        w[t] = V_ADD(SSIG1(w[t - 2]), w[t - 7]);
+    else if (t <= 32)
+        w[t] = V_ADD(V_ADD(C->cw[t], SSIG1(w[t - 2])), w[t - 7]);
+    else if (t == 33)
+        w[33] = V_ADD(V_ADD(V_ADD(C->cw[33], SSIG1(w[31])), w[26]), SSIG0(w[18]));
+    else
+        w[t] = V_ADD(V_ADD(SSIG1(w[t - 2]), w[t - 7]), V_ADD(SSIG0(w[t - 15]), w[t - 16]));
+}
+
 static inline __attribute__((always_inline)) void vec_block2_schedule(const vec_consts *C, vec w3, vec *w)
 {
-    w[18] = V_ADD(C->cw[18], SSIG0(w3));
-    w[19] = V_ADD(C->cw[19], w3);
-    w[20] = V_ADD(C->cw[20], SSIG1(w[18]));
-    w[21] = SSIG1(w[19]);
-    w[22] = V_ADD(C->cw[22], SSIG1(w[20]));
-    w[23] = V_ADD(C->cw[23], SSIG1(w[21]));
-    w[24] = V_ADD(C->cw[24], SSIG1(w[22]));
+    _Pragma("GCC unroll 8") for (int t = 18; t < 25; t++) block2_w(C, w3, w, t);
     for (int t = 25; t < 30; t++)
-        w[t] = V_ADD(SSIG1(w[t - 2]), w[t - 7]);
-    w[30] = V_ADD(V_ADD(C->cw[30], SSIG1(w[28])), w[23]);
-    w[31] = V_ADD(V_ADD(C->cw[31], SSIG1(w[29])), w[24]);
-    w[32] = V_ADD(V_ADD(C->cw[32], SSIG1(w[30])), w[25]);
-    w[33] = V_ADD(V_ADD(V_ADD(C->cw[33], SSIG1(w[31])), w[26]), SSIG0(w[18]));
+        block2_w(C, w3, w, t);
+    _Pragma("GCC unroll 4") for (int t = 30; t < 34; t++) block2_w(C, w3, w, t);
     for (int t = 34; t < 64; t++)
-        w[t] = V_ADD(V_ADD(SSIG1(w[t - 2]), w[t - 7]), V_ADD(SSIG0(w[t - 15]), w[t - 16]));
+        block2_w(C, w3, w, t);
 }
 
 /* Block 2 from round 4: the state after round 3 (state_r3, W3 added to a and
@@ -176,20 +219,26 @@ static inline __attribute__((always_inline)) void vec_block2_schedule(const vec_
 /* Rounds 16..63 of block 2, K+W from KW(t) (t = 18..63); round 16 starts
  * with a in slot e (the names are shifted by 4), and so does the result:
  * state = (e, f, g, h, a, b, c, d). */
-#define BLOCK2_ROUNDS_16_63(KW)               \
+#define BLOCK2_ROUNDS_16_63(KW, BEFORE)       \
     do {                                      \
         RND(e, f, g, h, a, b, c, d, C->kw16); \
         RND(d, e, f, g, h, a, b, c, C->kw17); \
+        BEFORE(18);                           \
         RND(c, d, e, f, g, h, a, b, KW(18));  \
+        BEFORE(19);                           \
         RND(b, c, d, e, f, g, h, a, KW(19));  \
-        RNDS8(20, KW);                        \
-        RNDS8(28, KW);                        \
-        RNDS8(36, KW);                        \
-        RNDS8(44, KW);                        \
-        RNDS8(52, KW);                        \
+        RNDS8_BEFORE(20, KW, BEFORE);         \
+        RNDS8_BEFORE(28, KW, BEFORE);         \
+        RNDS8_BEFORE(36, KW, BEFORE);         \
+        RNDS8_BEFORE(44, KW, BEFORE);         \
+        RNDS8_BEFORE(52, KW, BEFORE);         \
+        BEFORE(60);                           \
         RND(a, b, c, d, e, f, g, h, KW(60));  \
+        BEFORE(61);                           \
         RND(h, a, b, c, d, e, f, g, KW(61));  \
+        BEFORE(62);                           \
         RND(g, h, a, b, c, d, e, f, KW(62));  \
+        BEFORE(63);                           \
         RND(f, g, h, a, b, c, d, e, KW(63));  \
     } while (0)
 
@@ -206,6 +255,35 @@ static inline __attribute__((always_inline)) void vec_block2_schedule(const vec_
         (w)[6] = V_ADD((mid)[6], c); \
         (w)[7] = V_ADD((mid)[7], d); \
     } while (0)
+
+/* W[t] of the second hash (16 <= t <= 60), computed just before its round,
+ * so the schedule's work, independent of the rounds' chains, sits among
+ * them: W0..W7 are the first digest, W8..W15 padding (their terms folded
+ * into the constants of hj_hash2_w). */
+static inline __attribute__((always_inline)) void hash2_w(vec *w, int t)
+{
+    const uint32_t *c2 = hj_hash2_w;
+    if (t == 16)
+        w[16] = V_ADD(SSIG0(w[1]), w[0]);
+    else if (t == 17)
+        w[17] = V_ADD(V_ADD(V_SET1(c2[17]), SSIG0(w[2])), w[1]);
+    else if (t <= 21)
+        w[t] = V_ADD(V_ADD(SSIG1(w[t - 2]), SSIG0(w[t - 15])), w[t - 16]);
+    else if (t == 22)
+        w[22] = V_ADD(V_ADD(V_SET1(c2[22]), SSIG1(w[20])), V_ADD(SSIG0(w[7]), w[6]));
+    else if (t == 23)
+        w[23] = V_ADD(V_ADD(V_SET1(c2[23]), SSIG1(w[21])), V_ADD(w[16], w[7]));
+    else if (t == 24)
+        w[24] = V_ADD(V_ADD(V_SET1(c2[24]), SSIG1(w[22])), w[17]);
+    else if (t <= 29)
+        w[t] = V_ADD(SSIG1(w[t - 2]), w[t - 7]);
+    else if (t == 30)
+        w[30] = V_ADD(V_ADD(V_SET1(c2[30]), SSIG1(w[28])), w[23]);
+    else if (t == 31)
+        w[31] = V_ADD(V_ADD(V_SET1(c2[31]), SSIG1(w[29])), V_ADD(w[24], SSIG0(w[16])));
+    else
+        w[t] = V_ADD(V_ADD(SSIG1(w[t - 2]), w[t - 7]), V_ADD(SSIG0(w[t - 15]), w[t - 16]));
+}
 
 /* The second hash of the digest in w[0..7] (w has room for W0..W60): H7. */
 static inline __attribute__((always_inline)) vec vec_hash2_h7(const vec_consts *C, vec *w)
@@ -232,34 +310,35 @@ static inline __attribute__((always_inline)) vec vec_hash2_h7(const vec_consts *
     RND(b, c, d, e, f, g, h, a, KW_W(7));
     RNDS8(8, KW_H2PAD);
 
-    const uint32_t *c2 = hj_hash2_w;
-    w[16] = V_ADD(SSIG0(w[1]), w[0]);
-    w[17] = V_ADD(V_ADD(V_SET1(c2[17]), SSIG0(w[2])), w[1]);
-    w[18] = V_ADD(V_ADD(SSIG1(w[16]), SSIG0(w[3])), w[2]);
-    w[19] = V_ADD(V_ADD(SSIG1(w[17]), SSIG0(w[4])), w[3]);
-    w[20] = V_ADD(V_ADD(SSIG1(w[18]), SSIG0(w[5])), w[4]);
-    w[21] = V_ADD(V_ADD(SSIG1(w[19]), SSIG0(w[6])), w[5]);
-    w[22] = V_ADD(V_ADD(V_SET1(c2[22]), SSIG1(w[20])), V_ADD(SSIG0(w[7]), w[6]));
-    w[23] = V_ADD(V_ADD(V_SET1(c2[23]), SSIG1(w[21])), V_ADD(w[16], w[7]));
-    w[24] = V_ADD(V_ADD(V_SET1(c2[24]), SSIG1(w[22])), w[17]);
+#if V_SCHEDULE_IN_ROUNDS
+#define H2_W(t) hash2_w(w, (t))
+#else
+    _Pragma("GCC unroll 16") for (int t = 16; t < 25; t++) hash2_w(w, t);
     for (int t = 25; t < 30; t++)
-        w[t] = V_ADD(SSIG1(w[t - 2]), w[t - 7]);
-    w[30] = V_ADD(V_ADD(V_SET1(c2[30]), SSIG1(w[28])), w[23]);
-    w[31] = V_ADD(V_ADD(V_SET1(c2[31]), SSIG1(w[29])), V_ADD(w[24], SSIG0(w[16])));
+        hash2_w(w, t);
+    hash2_w(w, 30);
+    hash2_w(w, 31);
     for (int t = 32; t <= 60; t++)
-        w[t] = V_ADD(V_ADD(SSIG1(w[t - 2]), w[t - 7]), V_ADD(SSIG0(w[t - 15]), w[t - 16]));
-
-    RNDS8(16, KW_W);
-    RNDS8(24, KW_W);
-    RNDS8(32, KW_W);
-    RNDS8(40, KW_W);
-    RNDS8(48, KW_W);
+        hash2_w(w, t);
+#define H2_W NO_W
+#endif
+    RNDS8_BEFORE(16, KW_W, H2_W);
+    RNDS8_BEFORE(24, KW_W, H2_W);
+    RNDS8_BEFORE(32, KW_W, H2_W);
+    RNDS8_BEFORE(40, KW_W, H2_W);
+    RNDS8_BEFORE(48, KW_W, H2_W);
+    H2_W(56);
     RND(a, b, c, d, e, f, g, h, KW_W(56));
     /* H7 = IV7 + e after round 60; rounds 57..60 need only e. */
+    H2_W(57);
     RND_E(h, a, b, c, d, e, f, g, KW_W(57));
+    H2_W(58);
     RND_E(g, h, a, b, c, d, e, f, KW_W(58));
+    H2_W(59);
     RND_E(f, g, h, a, b, c, d, e, KW_W(59));
+    H2_W(60);
     RND_E(e, f, g, h, a, b, c, d, V_ADD(w[60], C->kw60_iv7));
+#undef H2_W
     return h;
 }
 
@@ -272,8 +351,14 @@ static inline __attribute__((always_inline)) vec vec_sha256d_h7(const vec_consts
     BC_DECLARE
 
     BLOCK2_ROUNDS_4_15(C->state_r3, w3);
+#if V_SCHEDULE_IN_ROUNDS
+#define B2_W(t) block2_w(C, w3, w, (t))
+#else
     vec_block2_schedule(C, w3, w);
-    BLOCK2_ROUNDS_16_63(KW_W);
+#define B2_W NO_W
+#endif
+    BLOCK2_ROUNDS_16_63(KW_W, B2_W);
+#undef B2_W
     /* w[16..63] of block 2 are done with: the second hash reuses w. */
     DIGEST_TO_W(C->midstate, w);
     return vec_hash2_h7(C, w);
@@ -332,7 +417,7 @@ static inline __attribute__((always_inline)) vec vec_sha256d_h7_version(const ve
     BC_DECLARE
 
     BLOCK2_ROUNDS_4_15(v->state_r3, w3);
-    BLOCK2_ROUNDS_16_63(KW_SHARED);
+    BLOCK2_ROUNDS_16_63(KW_SHARED, NO_W);
     DIGEST_TO_W(v->midstate, w);
     return vec_hash2_h7(C, w);
 }
