@@ -26,8 +26,8 @@ typedef __m256i vec;
 /* clang-format on */
 #define V_LE_MASK(x, lim) le_mask((x), (lim))
 /* Each W of the schedules computed in its own round: the schedule's
- * independent work then fills the rounds' dependency chains (measured 2-5 %
- * faster here; sse41, with two-operand instructions, is slower so). */
+ * independent work then fills the rounds' dependency chains (about 10 %
+ * faster single-version, 3.5 % rolling: docs/kernels.md). */
 #define V_SCHEDULE_IN_ROUNDS 1
 #define SCAN_FN hj_scan_avx2
 #define SCAN_VERSIONS_FN hj_scan_avx2_versions

@@ -29,7 +29,7 @@ typedef __m512i vec;
 #define V_BSWAP(x) \
     _mm512_ternarylogic_epi32(V_SET1(0xff00ff00u), _mm512_ror_epi32((x), 8), _mm512_ror_epi32((x), 24), TL_SELECT)
 #define V_LE_MASK(x, lim) ((uint32_t)_mm512_cmple_epu32_mask(V_BSWAP(x), (lim)))
-#define V_SCHEDULE_IN_ROUNDS 1 /* as in avx2.c: 2-6 % faster here */
+#define V_SCHEDULE_IN_ROUNDS 1 /* as in avx2.c: about 10 % faster single-version, 3 % rolling */
 #define SCAN_FN hj_scan_avx512
 #define SCAN_VERSIONS_FN hj_scan_avx512_versions
 

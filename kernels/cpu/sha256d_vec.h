@@ -34,22 +34,25 @@
  *   SCAN_FN                  the name of the hj_cpu_scan_fn to define
  *   SCAN_VERSIONS_FN         the name of its version-rolling form
  *                            (hj_cpu_scan_versions_fn) to define
+ * and may define V_SCHEDULE_IN_ROUNDS (below).
  * The ISA file is compiled with only its own instruction-set flags, so
  * everything here is static: no out-of-line copy compiled for one ISA can be
  * picked up by another file at link time. */
 #include <stdint.h>
 
 #include "hashjoule/job.h"
+#include "hashjoule/sha256.h"
 
 /* 1: each W of a schedule is computed just before its round (block 2's in
- * the single-version form, the second hash's in both), so the schedule's
+ * the single-version form, the second hash's in both; the rolling form's
+ * block 2 reads the K+W computed once for all versions), so the schedule's
  * work, independent of the rounds' chains, fills their latency; 0: each
- * schedule is computed whole before its rounds. The ISA file picks by
- * measurement. */
+ * schedule is computed whole before its rounds (sse41: with two-operand
+ * instructions the interleaved form needs more copies and was slower). The
+ * ISA file picks by measurement. */
 #ifndef V_SCHEDULE_IN_ROUNDS
 #define V_SCHEDULE_IN_ROUNDS 0
 #endif
-#include "hashjoule/sha256.h"
 
 /* The sigma functions, unless the ISA file has its own. */
 #ifndef BSIG0
@@ -101,6 +104,8 @@ static inline vec maj_reuse(vec a, vec b, vec *bc)
         RND(b, c, d, e, f, g, h, a, KW((t) + 7)); \
     } while (0)
 
+/* RNDS8 with BEFORE(t) run before round t: where each W is computed in its
+ * round (V_SCHEDULE_IN_ROUNDS), or NO_W. */
 #define RNDS8_BEFORE(t, KW, BEFORE)               \
     do {                                          \
         BEFORE((t) + 0);                          \
@@ -155,8 +160,9 @@ static inline void vec_consts_init(vec_consts *C, const hj_job *job)
     C->limit = V_SET1(job->h7_limit);
 }
 
-/* Block 2's schedule W18..W63 of LANES nonces: job constants plus the nonce
- * terms (hashjoule/job.h). W16 and W17 have no nonce term. */
+/* W[t] (18 <= t <= 63) of block 2's schedule of LANES nonces: job
+ * constants plus the nonce terms (hashjoule/job.h). W16 and W17 have no
+ * nonce term. One t at a time, so that it can go in its round. */
 static inline __attribute__((always_inline)) void block2_w(const vec_consts *C, vec w3, vec *w, int t)
 {
     if (t == 18)
@@ -179,9 +185,11 @@ static inline __attribute__((always_inline)) void block2_w(const vec_consts *C, 
         w[t] = V_ADD(V_ADD(SSIG1(w[t - 2]), w[t - 7]), V_ADD(SSIG0(w[t - 15]), w[t - 16]));
 }
 
+/* The whole schedule W18..W63 at once: the rolling form's shared K+W, and
+ * the single-version form where V_SCHEDULE_IN_ROUNDS is 0. */
 static inline __attribute__((always_inline)) void vec_block2_schedule(const vec_consts *C, vec w3, vec *w)
 {
-    _Pragma("GCC unroll 8") for (int t = 18; t < 25; t++) block2_w(C, w3, w, t);
+    _Pragma("GCC unroll 7") for (int t = 18; t < 25; t++) block2_w(C, w3, w, t);
     for (int t = 25; t < 30; t++)
         block2_w(C, w3, w, t);
     _Pragma("GCC unroll 4") for (int t = 30; t < 34; t++) block2_w(C, w3, w, t);
@@ -216,7 +224,8 @@ static inline __attribute__((always_inline)) void vec_block2_schedule(const vec_
         RND(f, g, h, a, b, c, d, e, KW_B2PAD(15)); \
     } while (0)
 
-/* Rounds 16..63 of block 2, K+W from KW(t) (t = 18..63); round 16 starts
+/* Rounds 16..63 of block 2, K+W from KW(t) (t = 18..63), BEFORE(t) before
+ * each of rounds 18..63 (16 and 17 have constant K+W); round 16 starts
  * with a in slot e (the names are shifted by 4), and so does the result:
  * state = (e, f, g, h, a, b, c, d). */
 #define BLOCK2_ROUNDS_16_63(KW, BEFORE)       \
@@ -256,10 +265,9 @@ static inline __attribute__((always_inline)) void vec_block2_schedule(const vec_
         (w)[7] = V_ADD((mid)[7], d); \
     } while (0)
 
-/* W[t] of the second hash (16 <= t <= 60), computed just before its round,
- * so the schedule's work, independent of the rounds' chains, sits among
- * them: W0..W7 are the first digest, W8..W15 padding (their terms folded
- * into the constants of hj_hash2_w). */
+/* W[t] of the second hash (16 <= t <= 60), one t at a time so that it can
+ * go in its round (V_SCHEDULE_IN_ROUNDS): W0..W7 are the first digest,
+ * W8..W15 padding (their terms folded into the constants of hj_hash2_w). */
 static inline __attribute__((always_inline)) void hash2_w(vec *w, int t)
 {
     const uint32_t *c2 = hj_hash2_w;
@@ -313,7 +321,7 @@ static inline __attribute__((always_inline)) vec vec_hash2_h7(const vec_consts *
 #if V_SCHEDULE_IN_ROUNDS
 #define H2_W(t) hash2_w(w, (t))
 #else
-    _Pragma("GCC unroll 16") for (int t = 16; t < 25; t++) hash2_w(w, t);
+    _Pragma("GCC unroll 9") for (int t = 16; t < 25; t++) hash2_w(w, t);
     for (int t = 25; t < 30; t++)
         hash2_w(w, t);
     hash2_w(w, 30);
