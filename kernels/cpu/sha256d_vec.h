@@ -92,20 +92,8 @@ static inline vec maj_reuse(vec a, vec b, vec *bc)
 #define RND_E(a, b, c, d, e, f, g, h, kw) \
     ((d) = V_ADD(V_ADD((d), V_ADD((h), (kw))), V_ADD(BSIG1(e), V_CH((e), (f), (g)))))
 
-#define RNDS8(t, KW)                              \
-    do {                                          \
-        RND(a, b, c, d, e, f, g, h, KW((t) + 0)); \
-        RND(h, a, b, c, d, e, f, g, KW((t) + 1)); \
-        RND(g, h, a, b, c, d, e, f, KW((t) + 2)); \
-        RND(f, g, h, a, b, c, d, e, KW((t) + 3)); \
-        RND(e, f, g, h, a, b, c, d, KW((t) + 4)); \
-        RND(d, e, f, g, h, a, b, c, KW((t) + 5)); \
-        RND(c, d, e, f, g, h, a, b, KW((t) + 6)); \
-        RND(b, c, d, e, f, g, h, a, KW((t) + 7)); \
-    } while (0)
-
-/* RNDS8 with BEFORE(t) run before round t: where each W is computed in its
- * round (V_SCHEDULE_IN_ROUNDS), or NO_W. */
+/* Eight rounds from round t, BEFORE(t) run before each round t: where each W
+ * is computed in its round (V_SCHEDULE_IN_ROUNDS), or NO_W. */
 #define RNDS8_BEFORE(t, KW, BEFORE)               \
     do {                                          \
         BEFORE((t) + 0);                          \
@@ -126,6 +114,7 @@ static inline vec maj_reuse(vec a, vec b, vec *bc)
         RND(b, c, d, e, f, g, h, a, KW((t) + 7)); \
     } while (0)
 #define NO_W(t) ((void)0)
+#define RNDS8(t, KW) RNDS8_BEFORE(t, KW, NO_W)
 
 /* K+W, where W is a vector of the schedule and K a broadcast constant. */
 #define KW_W(t) V_ADD(w[t], V_SET1(hj_sha256_k[t]))
