@@ -58,6 +58,10 @@ typedef struct hj_gpu {
     char notes[HJ_FLEET_TEXT_MAX];
 } hj_gpu;
 
+/* The instructions per hash the model divides by: the version-rolling count
+ * when known, else the per-nonce count of one header; NAN when neither is. */
+double hj_gpu_mining_instructions_per_hash(const hj_gpu *g);
+
 /* The modeled SHA-256d bound of one GPU in H/s: compute units x lanes x
  * clock / instructions per hash on the binding pipe (version rolling when its
  * count is known, else per nonce of one header); NAN when a field is

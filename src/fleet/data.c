@@ -268,12 +268,17 @@ done:
     return hj_json_loader_end(root, rows, st);
 }
 
+double hj_gpu_mining_instructions_per_hash(const hj_gpu *g)
+{
+    return isnan(g->sha256d_rolled_instructions_per_hash) ? g->sha256d_instructions_per_nonce
+                                                          : g->sha256d_rolled_instructions_per_hash;
+}
+
 double hj_gpu_mining_bound_hs(const hj_gpu *g)
 {
     /* NAN in any factor gives NAN */
-    double per_hash = isnan(g->sha256d_rolled_instructions_per_hash) ? g->sha256d_instructions_per_nonce
-                                                                     : g->sha256d_rolled_instructions_per_hash;
-    return g->compute_units * g->int32_lanes_per_unit_per_clock * g->boost_clock_mhz * 1e6 / per_hash;
+    return g->compute_units * g->int32_lanes_per_unit_per_clock * g->boost_clock_mhz * 1e6 /
+           hj_gpu_mining_instructions_per_hash(g);
 }
 
 /* ---- network ---- */

@@ -285,7 +285,7 @@ static void eval_gpu_mining(hj_fleet_option *o, const hj_gpu *g, const hj_fleet_
     if (isnan(hs)) {
         o->available = false;
         snprintf(o->reason, sizeof o->reason, "no mining model for the %s: the GPU table lacks its %s", g->model,
-                 isnan(g->sha256d_instructions_per_nonce) && isnan(g->sha256d_rolled_instructions_per_hash)
+                 isnan(hj_gpu_mining_instructions_per_hash(g))
                      ? "kernel instruction count (isa, bench/gpu_isa.sh --record)"
                      : "compute units, lanes or clock");
         return;
@@ -299,9 +299,8 @@ static void eval_gpu_mining(hj_fleet_option *o, const hj_gpu *g, const hj_fleet_
              "MODEL, not a measurement: %.3g GH/s bound = %.0f units x %.0f lanes x %.0f MHz / %.5g instructions per "
              "%s (%s); %.5g W per GPU in its server (board %.5g W)",
              hs / 1e9, g->compute_units, g->int32_lanes_per_unit_per_clock, g->boost_clock_mhz,
-             rolled ? g->sha256d_rolled_instructions_per_hash : g->sha256d_instructions_per_nonce,
-             rolled ? "hash, rolling versions as the ASICs do" : "nonce", g->isa, g->server_power_w_per_gpu,
-             g->board_power_w);
+             hj_gpu_mining_instructions_per_hash(g), rolled ? "hash, rolling versions as the ASICs do" : "nonce",
+             g->isa, g->server_power_w_per_gpu, g->board_power_w);
     mining(o, m, g->server_power_w_per_gpu / (hs / 1e12), g->server_power_w_per_gpu);
     o->capex_hardware_usd_per_mw = o->units_per_mw * g->capex_usd_per_gpu; /* NAN when unknown */
     o->capex_site_usd_per_mw = as->p[HJ_P_AI_SITE_CAPEX_USD_PER_MW_IT].value / o->pue;
